@@ -1,0 +1,1 @@
+"""Key-hygiene companion bot: guided API-key setup, an encrypted key store and chat secret hygiene."""

@@ -1,0 +1,77 @@
+"""`python -m bot` runs the bot; `python -m bot rotate-master-key` re-wraps the vault."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import secrets
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.app import open_services, run_polling
+from bot.config import Settings
+from bot.guard.detector import Detector
+from bot.redact import install as install_logging
+from bot.vault import VaultError, load_master_key, write_key_file
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+async def _rotate(settings: Settings, out: Path | None) -> int:
+    """New master key: written first to a new file, then every data key re-wrapped in one transaction."""
+    if settings.master_key is not None and out is None:
+        return _fail("MASTER_KEY comes from the environment: pass --out FILE for the new key")
+    current = load_master_key(settings)
+    target = out or settings.resolved_master_key_file().with_suffix(".new")
+    new_key = secrets.token_bytes(32)
+    write_key_file(target, new_key)
+    async with open_services(settings, master_key=current) as services:
+        count = await services.vault.rotate_master_key(new_key)
+    if out is None:
+        key_file = settings.resolved_master_key_file()
+        backup = key_file.with_suffix(".old")
+        os.replace(key_file, backup)
+        os.replace(target, key_file)
+        print(f"Re-wrapped {count} data keys. New master key in {key_file}; the old one is in {backup}: "
+              "delete it once you have a backup of the new one.")
+    else:
+        print(f"Re-wrapped {count} data keys. The new master key is in {target}: "
+              "set MASTER_KEY to its content (or MASTER_KEY_FILE to its path) before the next start.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="API-key hygiene bot for Telegram")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot against the Bot API (default)")
+    rotate = sub.add_parser("rotate-master-key", help="re-wrap every data key under a new master key")
+    rotate.add_argument("--out", type=Path, help="where to write the new key (required with MASTER_KEY)")
+    args = parser.parse_args(argv)
+
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        return _fail(f"bad setting {'.'.join(str(p) for p in first['loc']).upper()}: {first['msg']}")
+    install_logging(Detector(), settings.log_level)
+    try:
+        if args.command == "rotate-master-key":
+            return asyncio.run(_rotate(settings, args.out))
+        if settings.bot_token is None:
+            return _fail("BOT_TOKEN is not set: get a token from @BotFather and export BOT_TOKEN=...")
+        asyncio.run(run_polling(settings))
+    except VaultError as exc:
+        return _fail(f"vault: {exc}")
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

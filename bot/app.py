@@ -1,0 +1,143 @@
+"""The one place that wires everything: services, the dispatcher, the bot."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import DefaultKeyBuilder
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.fsm.strategy import FSMStrategy
+from aiogram.types import BotCommand, BotCommandScopeDefault
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.deletions import DeletionService
+from bot.guard.detector import Detector
+from bot.guard.scanner import SecretScanner
+from bot.i18n import LANGUAGES, Locales
+from bot.keys import KeyService
+from bot.vault import Vault, load_master_key
+from bot.venues.registry import VenueRegistry, default_registry
+from storage.audit import AuditRepo
+from storage.db import Database
+from storage.deletions import DeletionRepo
+from storage.fsm import SQLiteStorage
+from storage.keys import KeyRepo
+from storage.users import UserRepo
+from storage.vault_store import VaultStore
+
+COMMANDS = ("start", "add", "keys", "cancel", "language", "help")
+
+
+@dataclass(slots=True)
+class Services:
+    """Long-lived services, created once and handed to handlers as dispatcher workflow data."""
+
+    settings: Settings
+    clock: Clock
+    db: Database
+    vault: Vault
+    venues: VenueRegistry
+    locales: Locales
+    users: UserRepo
+    keys: KeyService
+    scanner: SecretScanner
+    deletions: DeletionService
+
+
+@contextlib.asynccontextmanager
+async def open_services(
+    settings: Settings, clock: Clock | None = None, master_key: bytes | None = None
+) -> AsyncIterator[Services]:
+    """Open the database and the vault (a wrong master key raises VaultError), close them after."""
+    clock = clock or SystemClock()
+    db = Database(settings.database_path)
+    await db.open()
+    try:
+        vault = await Vault.open(master_key or load_master_key(settings), VaultStore(db), clock)
+        venues = default_registry()
+        key_repo = KeyRepo(db)
+        yield Services(
+            settings=settings, clock=clock, db=db, vault=vault, venues=venues, locales=Locales(),
+            users=UserRepo(db),
+            keys=KeyService(key_repo, AuditRepo(db), vault, venues, clock),
+            scanner=SecretScanner(Detector(), vault, key_repo),
+            deletions=DeletionService(DeletionRepo(db), clock),
+        )
+    finally:
+        await db.close()
+
+
+def create_bot(settings: Settings) -> Bot:
+    if settings.bot_token is None:
+        raise ValueError("BOT_TOKEN is not set")
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
+    return Bot(
+        settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+def create_dispatcher(services: Services) -> Dispatcher:
+    # Imported here: handlers depend on bot services, never the other way round.
+    from handlers import build_router
+    from handlers.middlewares import UserContext
+
+    dp = Dispatcher(
+        storage=SQLiteStorage(services.db, services.clock, DefaultKeyBuilder(with_destiny=True)),
+        fsm_strategy=FSMStrategy.USER_IN_CHAT,
+        # One update at a time per user, so two taps cannot race through the flow.
+        events_isolation=SimpleEventIsolation(),
+        # Workflow data: handlers ask for these by name.
+        clock=services.clock,
+        venues=services.venues,
+        keys=services.keys,
+        scanner=services.scanner,
+        deletions=services.deletions,
+        settings=services.settings,
+    )
+    dp.update.middleware(UserContext(services.users, services.locales, services.clock))
+    dp.include_router(build_router())
+    return dp
+
+
+async def set_commands(bot: Bot, locales: Locales) -> None:
+    for lang in LANGUAGES:
+        t = locales.get(lang)
+        commands = [BotCommand(command=c, description=t(f"cmd-{c}")) for c in COMMANDS]
+        await bot.set_my_commands(commands, scope=BotCommandScopeDefault(),
+                                  language_code=None if lang == "en" else lang)
+
+
+async def run_polling(settings: Settings) -> None:
+    bot = create_bot(settings)
+    async with open_services(settings) as services:
+        dp = create_dispatcher(services)
+        worker: asyncio.Task[None] | None = None
+
+        async def on_startup(bot: Bot) -> None:
+            nonlocal worker
+            await set_commands(bot, services.locales)
+            worker = asyncio.create_task(services.deletions.run_forever(bot))
+
+        async def on_shutdown() -> None:
+            if worker is not None:
+                worker.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await worker
+
+        dp.startup.register(on_startup)
+        dp.shutdown.register(on_shutdown)
+        try:
+            await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
+        finally:
+            await bot.session.close()

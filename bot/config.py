@@ -1,0 +1,72 @@
+"""Settings, read from the environment (prefix-free names) and an optional `.env` file."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = Field(default=None, description="Telegram bot token from @BotFather")
+    telegram_api_base: str = Field(
+        default="https://api.telegram.org", description="Bot API server; every Bot API call goes here"
+    )
+    database_path: Path = Field(default=Path("data/bot.sqlite3"), description="SQLite database file")
+    master_key: SecretStr | None = Field(default=None, description="base64 of 32 random bytes")
+    master_key_file: Path | None = Field(
+        default=None, description="file holding the master key; generated (mode 0600) when nothing is set"
+    )
+    log_level: str = Field(default="INFO", description="Python logging level")
+    reveal_seconds: int = Field(default=30, ge=5, le=300, description="how long a revealed secret stays")
+
+    # One base URL per venue; defaults are the venues' documented production hosts.
+    xrocket_exchange_url: str = "https://exchange.api.xrocket.exchange"
+    xrocket_exchange_testnet_url: str = "https://exchange.api.testnet.xrocket.exchange"
+    xrocket_pay_url: str = "https://pay.xrocket.tg"
+    xrocket_pay_testnet_url: str = "https://dev-pay.xrocket.tg"
+    xt_url: str = "https://sapi.xt.com"
+    roxom_url: str = "https://api.roxom.com"
+    binance_url: str = "https://api.binance.com"
+    binance_testnet_url: str = "https://testnet.binance.vision"
+    bybit_url: str = "https://api.bybit.com"
+    bybit_testnet_url: str = "https://api-testnet.bybit.com"
+    okx_url: str = "https://www.okx.com"
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if not isinstance(logging.getLevelName(level), int):
+            raise ValueError(f"unknown log level {value!r}")
+        return level
+
+    @field_validator("telegram_api_base")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    def resolved_master_key_file(self) -> Path:
+        """Where the master key lives when it does not come from MASTER_KEY."""
+        return self.master_key_file or self.database_path.parent / "master.key"
+
+    def venue_urls(self) -> dict[str, str]:
+        """Base URL per `venue:environment`, for the connectors."""
+        return {
+            "xrocket:mainnet": self.xrocket_exchange_url,
+            "xrocket:testnet": self.xrocket_exchange_testnet_url,
+            "xrocket_pay:mainnet": self.xrocket_pay_url,
+            "xrocket_pay:testnet": self.xrocket_pay_testnet_url,
+            "xt:mainnet": self.xt_url,
+            "roxom:mainnet": self.roxom_url,
+            "binance:mainnet": self.binance_url,
+            "binance:testnet": self.binance_testnet_url,
+            "bybit:mainnet": self.bybit_url,
+            "bybit:testnet": self.bybit_testnet_url,
+            "okx:mainnet": self.okx_url,
+            "okx:demo": self.okx_url,
+        }

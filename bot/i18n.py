@@ -1,0 +1,69 @@
+"""Texts from Fluent (.ftl) files in bot/locales/<lang>/, English as the fallback.
+
+Every message is sent with HTML parse mode, so string arguments are HTML-escaped here, once.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from importlib import resources
+from typing import Any
+
+from fluent.runtime import FluentBundle, FluentResource
+
+LANGUAGES = ("en", "ru")
+DEFAULT = "en"
+
+
+def pick_language(language_code: str | None) -> str:
+    """The user's Telegram language when we speak it, English otherwise."""
+    code = (language_code or "").split("-")[0].lower()
+    return code if code in LANGUAGES else DEFAULT
+
+
+class Translator:
+    """Texts of one language."""
+
+    def __init__(self, language: str, bundle: FluentBundle, fallback: FluentBundle | None) -> None:
+        self.language = language
+        self._bundle = bundle
+        self._fallback = fallback
+
+    def __call__(self, msg_id: str, **args: Any) -> str:
+        safe = {k: html.escape(v, quote=False) if isinstance(v, str) else v for k, v in args.items()}
+        for bundle in (self._bundle, self._fallback):
+            if bundle is not None and bundle.has_message(msg_id):
+                pattern = bundle.get_message(msg_id).value
+                if pattern is None:
+                    break
+                text, errors = bundle.format_pattern(pattern, safe)
+                if errors:
+                    raise KeyError(f"{msg_id}: {errors[0]}")
+                return str(text)
+        raise KeyError(f"no text {msg_id!r} in {self.language}")
+
+    def has(self, msg_id: str) -> bool:
+        return self._bundle.has_message(msg_id) or bool(self._fallback and self._fallback.has_message(msg_id))
+
+
+class Locales:
+    """All languages, loaded once at start-up."""
+
+    def __init__(self, languages: Iterable[str] = LANGUAGES) -> None:
+        self._bundles: dict[str, FluentBundle] = {}
+        root = resources.files("bot") / "locales"
+        for lang in languages:
+            bundle = FluentBundle([lang], use_isolating=False)
+            for entry in sorted((root / lang).iterdir(), key=lambda e: e.name):
+                if entry.name.endswith(".ftl"):
+                    bundle.add_resource(FluentResource(entry.read_text(encoding="utf-8")))
+            self._bundles[lang] = bundle
+
+    def get(self, language: str) -> Translator:
+        lang = language if language in self._bundles else DEFAULT
+        fallback = self._bundles[DEFAULT] if lang != DEFAULT else None
+        return Translator(lang, self._bundles[lang], fallback)
+
+    def message_ids(self, language: str) -> set[str]:
+        return set(self._bundles[language]._messages)

@@ -1,0 +1,110 @@
+"""Validation of what a user types: key names, IP lists, broker hosts, dates. Pure functions."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+NAME_MAX = 64
+HOST_MAX = 253
+_SEPARATORS = re.compile(r"[,;\s]+")
+_HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+
+
+class NameError_(ValueError):
+    """Why a name was refused; `reason` is a locale id suffix."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def clean_name(text: str) -> str:
+    """A key name: trimmed, 1–64 characters, no control or invisible formatting characters."""
+    name = unicodedata.normalize("NFC", text).strip()
+    if not name:
+        raise NameError_("empty")
+    if len(name) > NAME_MAX:
+        raise NameError_("too-long")
+    # Cc: control characters, Cs/Co/Cn: surrogates, private use, unassigned; Zl/Zp: line breaks.
+    if any(unicodedata.category(ch) in {"Cc", "Cs", "Co", "Cn", "Zl", "Zp"} for ch in name):
+        raise NameError_("control")
+    return name
+
+
+@dataclass(slots=True)
+class IpParse:
+    ips: list[str] = field(default_factory=list)
+    bad: list[tuple[str, str]] = field(default_factory=list)  # (entry, reason locale suffix)
+    duplicates: int = 0
+    over_limit: bool = False
+
+
+def parse_ip_list(text: str, *, ipv6: bool, cidr: bool, max_entries: int | None) -> IpParse:
+    """Split on commas, semicolons and white space; name every bad entry; drop duplicates."""
+    result = IpParse()
+    seen: set[str] = set()
+    for entry in (e for e in _SEPARATORS.split(text) if e):
+        try:
+            network = ipaddress.ip_network(entry, strict=True) if "/" in entry else None
+            address = network.network_address if network else ipaddress.ip_address(entry)
+        except ValueError:
+            result.bad.append((entry, "invalid"))
+            continue
+        if network is not None and not cidr:
+            result.bad.append((entry, "no-cidr"))
+            continue
+        if address.version == 6 and not ipv6:
+            result.bad.append((entry, "no-ipv6"))
+            continue
+        if not address.is_global:
+            result.bad.append((entry, "not-public"))
+            continue
+        canonical = str(network) if network is not None and network.num_addresses > 1 else str(address)
+        if canonical in seen:
+            result.duplicates += 1
+            continue
+        seen.add(canonical)
+        result.ips.append(canonical)
+    if max_entries is not None and len(result.ips) > max_entries:
+        result.over_limit = True
+    return result
+
+
+def parse_host(text: str) -> str | None:
+    """A broker's hostname (an https URL is accepted and reduced to its host); None when invalid."""
+    host = text.strip().lower()
+    host = re.sub(r"^https?://", "", host).split("/", 1)[0]
+    if host.count(":") == 1:
+        host, port = host.split(":")
+        if not port.isdigit():
+            return None
+    if not host or len(host) > HOST_MAX or "." not in host:
+        return None
+    try:
+        if not ipaddress.ip_address(host).is_global:
+            return None
+        return host
+    except ValueError:
+        pass
+    labels = host.split(".")
+    if not all(_HOST_LABEL.fullmatch(label) for label in labels) or labels[-1].isdigit():
+        return None
+    return host
+
+
+def parse_date(text: str, today: date) -> date | None:
+    """YYYY-MM-DD or DD.MM.YYYY, strictly after today and within ten years."""
+    value = text.strip()
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            parsed = datetime.strptime(value, fmt).replace(tzinfo=UTC).date()
+        except ValueError:
+            continue
+        if today < parsed <= today + timedelta(days=3653):
+            return parsed
+        return None
+    return None

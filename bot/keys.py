@@ -1,0 +1,220 @@
+"""Key lifecycle: create from a confirmed draft, take credentials, manage, rotate, reveal, delete.
+
+Every action on a key is audited (never with a secret). Plaintext credentials only pass through
+this service on their way into or out of the vault.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+
+from bot.clock import Clock
+from bot.setup_flow import Draft
+from bot.vault import Sealed, Vault
+from bot.venues.base import CredentialField, VenueProfile
+from bot.venues.registry import VenueRegistry
+from storage.audit import AuditRepo
+from storage.keys import KeyRepo, NameTaken
+from storage.models import AuditEntry, ExpiryKind, KeyRecord, KeyStatus, NewKey, SealedField
+
+__all__ = ["KeyService", "LimitReached", "NameTaken", "mask"]
+
+LIVE = (KeyStatus.PENDING, KeyStatus.ACTIVE, KeyStatus.DISABLED)
+
+
+class LimitReached(Exception):
+    """A venue's key limit; `reason` is a locale id, `limit` the number."""
+
+    def __init__(self, reason: str, limit: int) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.limit = limit
+
+
+def mask(value: str) -> str:
+    """First 4 and last 4 characters; short values are hidden completely."""
+    value = value.strip()
+    if len(value) < 12:
+        return "••••"
+    return f"{value[:4]}…{value[-4:]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Revealed:
+    fields: list[tuple[str, str]]  # (field id, plaintext)
+
+
+class KeyService:
+    def __init__(
+        self, keys: KeyRepo, audit: AuditRepo, vault: Vault, venues: VenueRegistry, clock: Clock
+    ) -> None:
+        self._keys = keys
+        self._audit = audit
+        self._vault = vault
+        self._venues = venues
+        self._clock = clock
+
+    def _now(self) -> int:
+        return int(self._clock.now().timestamp())
+
+    # --- limits and names ----------------------------------------------------------------------
+
+    async def check_limits(self, owner_id: int, profile: VenueProfile, environment: str | None,
+                           host: str | None = None, activating: bool = True) -> None:
+        """Raise LimitReached when one more key (or one more active key) would break the venue's rules."""
+        if profile.max_keys is not None:
+            env = environment if profile.limit_per_environment else None
+            count = await self._keys.count(owner_id, profile.id, LIVE, environment=env,
+                                           host=host if profile.needs_host else None)
+            if count >= profile.max_keys:
+                reason = "limit-per-environment" if profile.limit_per_environment else "limit-keys"
+                raise LimitReached(reason, profile.max_keys)
+        if profile.max_active is not None and activating:
+            active = await self._keys.count(owner_id, profile.id, (KeyStatus.ACTIVE,))
+            if active >= profile.max_active:
+                raise LimitReached("limit-active", profile.max_active)
+
+    async def name_taken(self, owner_id: int, venue: str, name: str, except_id: int | None = None) -> bool:
+        return await self._keys.name_taken(owner_id, venue, name, except_id)
+
+    # --- creation --------------------------------------------------------------------------------
+
+    def resolve_expiry(self, draft: Draft, profile: VenueProfile) -> tuple[ExpiryKind, int | None]:
+        now = self._clock.now()
+        option = next((o for o in profile.expiry_options if o.id == draft.expiry), None)
+        if option is not None and option.days > 0:
+            return ExpiryKind.VENUE, int((now + timedelta(days=option.days)).timestamp())
+        if draft.expiry == "remind" and draft.remind_on:
+            day = datetime.fromisoformat(draft.remind_on).date()
+            return ExpiryKind.REMIND, int(datetime.combine(day, time(9, 0), UTC).timestamp())
+        if profile.no_ip_expiry_days and not draft.ips:
+            return ExpiryKind.VENUE, int((now + timedelta(days=profile.no_ip_expiry_days)).timestamp())
+        return ExpiryKind.NONE, None
+
+    async def create(self, owner_id: int, draft: Draft) -> KeyRecord:
+        """Record a confirmed draft as a pending key; credentials come next."""
+        profile = self._venues[draft.venue]
+        environment = draft.environment or profile.environments[0]
+        await self.check_limits(owner_id, profile, environment, draft.host, activating=bool(draft.activate))
+        kind, expires_at = self.resolve_expiry(draft, profile)
+        key_id = await self._keys.create(
+            NewKey(
+                owner_id=owner_id, venue=profile.id, environment=environment, host=draft.host,
+                name=draft.name or profile.title, permissions=list(draft.permissions),
+                read_only=draft.read_only, ip_allowlist=list(draft.ips or []),
+                expiry_kind=kind, expires_at=expires_at, activate=draft.activate is not False,
+            ),
+            self._now(),
+        )
+        await self._audit.add(owner_id, key_id, "created", self._now(), profile.id)
+        record = await self._keys.get(owner_id, key_id)
+        assert record is not None
+        return record
+
+    # --- credentials -----------------------------------------------------------------------------
+
+    async def stage_field(self, record: KeyRecord, fld: CredentialField, value: str) -> None:
+        """Encrypt one pasted field into the staging slot. The plaintext is not kept."""
+        value = fld.normalize(value)
+        sealed = await self._vault.seal(record.owner_id, record.id, fld.id, value)
+        await self._keys.put_secret(
+            record.id, "staged",
+            SealedField(fld.id, sealed.data_key_id, sealed.nonce, sealed.ciphertext, self._vault.fingerprint(value)),
+        )
+
+    async def commit_credentials(self, record: KeyRecord, activate: bool) -> KeyRecord:
+        """All fields are staged: make them current. On a rotation the old ones become 'previous'."""
+        profile = self._venues[record.venue]
+        rotating = record.status != KeyStatus.PENDING
+        await self._keys.promote_staged(record.id, keep_previous=rotating)
+        public = await self._open_field(record, "current", profile.public_field.id)
+        now = self._now()
+        changes: dict[str, object] = {"masked_id": mask(public or "")}
+        if rotating:
+            changes["rotation_pending"] = 1
+            await self._audit.add(record.owner_id, record.id, "rotated", now)
+        else:
+            changes["status"] = KeyStatus.ACTIVE if activate else KeyStatus.DISABLED
+            if activate:
+                changes["activated_at"] = now
+            await self._audit.add(record.owner_id, record.id, "credentials_saved", now)
+        await self._keys.update(record.owner_id, record.id, **changes)
+        updated = await self._keys.get(record.owner_id, record.id)
+        assert updated is not None
+        return updated
+
+    async def discard_staged(self, record: KeyRecord) -> None:
+        await self._keys.drop_slot(record.id, "staged")
+
+    async def _open_field(self, record: KeyRecord, slot: str, field_id: str) -> str | None:
+        for sealed in await self._keys.secrets(record.id, slot):
+            if sealed.field == field_id:
+                return await self._vault.open_sealed(
+                    record.owner_id, record.id, field_id,
+                    Sealed(sealed.data_key_id, sealed.nonce, sealed.ciphertext),
+                )
+        return None
+
+    async def reveal(self, record: KeyRecord) -> Revealed:
+        profile = self._venues[record.venue]
+        fields = []
+        for fld in profile.fields:
+            value = await self._open_field(record, "current", fld.id)
+            if value is not None:
+                fields.append((fld.id, value))
+        await self._audit.add(record.owner_id, record.id, "revealed", self._now())
+        return Revealed(fields)
+
+    # --- management ------------------------------------------------------------------------------
+
+    async def get(self, owner_id: int, key_id: int) -> KeyRecord | None:
+        return await self._keys.get(owner_id, key_id)
+
+    async def list_keys(self, owner_id: int) -> list[KeyRecord]:
+        return await self._keys.list_live(owner_id)
+
+    async def rename(self, record: KeyRecord, name: str) -> None:
+        await self._keys.update(record.owner_id, record.id, name=name)
+        await self._audit.add(record.owner_id, record.id, "renamed", self._now())
+
+    async def set_active(self, record: KeyRecord, active: bool) -> None:
+        if active and record.status != KeyStatus.ACTIVE:
+            await self.check_limits(record.owner_id, self._venues[record.venue], None, activating=True)
+        now = self._now()
+        if active:
+            await self._keys.update(record.owner_id, record.id, status=KeyStatus.ACTIVE,
+                                    activated_at=record.activated_at or now)
+        else:
+            await self._keys.update(record.owner_id, record.id, status=KeyStatus.DISABLED)
+        await self._audit.add(record.owner_id, record.id, "activated" if active else "deactivated", now)
+
+    async def set_expiry(self, record: KeyRecord, draft: Draft) -> None:
+        profile = self._venues[record.venue]
+        draft.ips = record.ip_allowlist
+        kind, expires_at = self.resolve_expiry(draft, profile)
+        await self._keys.update(record.owner_id, record.id, expiry_kind=kind, expires_at=expires_at)
+        await self._audit.add(record.owner_id, record.id, "expiry_changed", self._now(), kind.value)
+
+    async def mark_used(self, record: KeyRecord) -> None:
+        await self._keys.update(record.owner_id, record.id, last_used_at=self._now())
+        await self._audit.add(record.owner_id, record.id, "marked_used", self._now())
+
+    async def confirm_rotation(self, record: KeyRecord) -> None:
+        """The new credentials work: destroy the previous ones."""
+        await self._keys.drop_slot(record.id, "previous")
+        await self._keys.update(record.owner_id, record.id, rotation_pending=0)
+        await self._audit.add(record.owner_id, record.id, "rotation_confirmed", self._now())
+
+    async def rollback_rotation(self, record: KeyRecord) -> None:
+        await self._keys.restore_previous(record.id)
+        public = await self._open_field(record, "current", self._venues[record.venue].public_field.id)
+        await self._keys.update(record.owner_id, record.id, rotation_pending=0, masked_id=mask(public or ""))
+        await self._audit.add(record.owner_id, record.id, "rotation_rolled_back", self._now())
+
+    async def delete(self, record: KeyRecord) -> None:
+        await self._keys.destroy(record.owner_id, record.id, self._now())
+        await self._audit.add(record.owner_id, record.id, "deleted", self._now())
+
+    async def history(self, record: KeyRecord, limit: int = 5) -> list[AuditEntry]:
+        return await self._audit.last(record.owner_id, record.id, limit)

@@ -1,0 +1,32 @@
+"""Credential formats shared by several venues. Shapes marked unconfirmed in venues.md stay lenient."""
+
+from __future__ import annotations
+
+import re
+
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+# A token whose exact shape is unconfirmed: URL-safe characters, long enough to be a credential.
+LENIENT_TOKEN = re.compile(r"[A-Za-z0-9_.:+/=\-]{16,4096}")
+PEM_PRIVATE_KEY = re.compile(
+    r"-----BEGIN PRIVATE KEY-----\s+[A-Za-z0-9+/=\s]+-----END PRIVATE KEY-----", re.DOTALL
+)
+
+
+def is_rsa_pkcs8(text: str) -> bool:
+    """The PEM parses as an unencrypted PKCS#8 RSA private key."""
+    try:
+        key = load_pem_private_key(text.encode(), password=None)
+    except (ValueError, TypeError):
+        return False
+    return isinstance(key, rsa.RSAPrivateKey)
+
+
+def normalize_pem(text: str) -> str:
+    return text.strip().replace("\r\n", "\n") + "\n"
+
+
+def lower_strip(text: str) -> str:
+    return text.strip().lower()

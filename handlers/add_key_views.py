@@ -1,0 +1,208 @@
+"""Texts and keyboards of the guided setup, one screen per step."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import Translator
+from bot.setup_flow import ORDER, SUMMARY, Draft, applies, missing_ip_for
+from bot.venues.base import Step, VenueProfile
+from bot.venues.registry import VenueRegistry
+from handlers.callbacks import FlowCb
+from handlers.keyboards import button, nav, rows
+
+Screen = tuple[str, InlineKeyboardMarkup]
+
+
+def with_notes(notes: list[str], text: str) -> str:
+    return "\n".join(f"<i>{n}</i>" for n in notes) + ("\n\n" if notes else "") + text
+
+
+def venue_picker(t: Translator, venues: VenueRegistry) -> Screen:
+    kb = InlineKeyboardBuilder()
+    for profile in venues:
+        kb.button(text=profile.title, callback_data=FlowCb(step="venue", value=profile.id))
+    kb.adjust(2)
+    kb.row(*nav(t, "venue", back=False))
+    return t("add-pick-venue"), kb.as_markup()
+
+
+def perm_label(t: Translator, profile: VenueProfile, perm_id: str) -> str:
+    perm = profile.permission(perm_id)
+    return perm.api_name if perm else perm_id
+
+
+def perms_text(t: Translator, profile: VenueProfile, perm_ids: list[str]) -> str:
+    return ", ".join(perm_label(t, profile, p) for p in perm_ids) or t("perms-none")
+
+
+def ips_text(t: Translator, ips: list[str] | None) -> str:
+    return ", ".join(ips) if ips else t("ips-any")
+
+
+def expiry_text(t: Translator, profile: VenueProfile, draft: Draft) -> str:
+    if draft.expiry == "remind" and draft.remind_on:
+        return t("expiry-remind-on", date=draft.remind_on)
+    if draft.expiry in (None, "none", "never"):
+        if profile.no_ip_expiry_days and not draft.ips:
+            return t("expiry-venue-auto", venue=profile.title, days=profile.no_ip_expiry_days)
+        return t("expiry-none")
+    return t(f"expiry-{draft.expiry}")
+
+
+def yes_no(t: Translator, value: bool | None) -> str:
+    return t("answer-unset") if value is None else t("answer-yes") if value else t("answer-no")
+
+
+def _environment(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
+    line = [button(t(f"env-{e}"), FlowCb(step="env", value=e)) for e in profile.environments]
+    return t("add-env", venue=profile.title), rows(line, nav(t, "env"))
+
+
+def _permissions(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
+    kb = InlineKeyboardBuilder()
+    lines = []
+    for perm in profile.permissions:
+        on = perm.id in draft.permissions
+        mark = "🔒" if perm.required else "✅" if on else "▫️"
+        warn = " ⚠️" if perm.danger else ""
+        kb.button(text=f"{mark} {perm.api_name}{warn}", callback_data=FlowCb(step="perms", value=perm.id))
+        lines.append(f"{mark} <b>{perm.api_name}</b>{warn}: {t(profile.perm_locale_id(perm.id))}")
+    kb.adjust(2)
+    kb.row(button(t("btn-next"), FlowCb(step="perms", value="next")))
+    kb.row(*nav(t, "perms"))
+    text = t("add-perms", venue=profile.title) + "\n\n" + "\n".join(lines)
+    danger = profile.dangerous(draft.permissions)
+    if danger:
+        text += "\n\n" + t("warn-danger-perms", perms=perms_text(t, profile, danger))
+    return text, kb.as_markup()
+
+
+def _read_only(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
+    line = [button(t("btn-ro-yes"), FlowCb(step="ro", value="y")),
+            button(t("btn-ro-no"), FlowCb(step="ro", value="n"))]
+    return t("add-ro", venue=profile.title), rows(line, nav(t, "ro"))
+
+
+def ip_rules_text(t: Translator, profile: VenueProfile) -> str:
+    rules = profile.ip
+    parts = [t("ip-rule-v6") if rules.ipv6 else t("ip-rule-v4-only")]
+    if rules.cidr:
+        parts.append(t("ip-rule-cidr"))
+    parts.append(t("ip-rule-max", max=rules.max_entries) if rules.max_entries else t("ip-rule-no-max"))
+    return "; ".join(parts)
+
+
+def no_ip_consequence(t: Translator, profile: VenueProfile) -> str:
+    return t(profile.ip.consequence) if profile.ip.consequence else t("no-ip-generic")
+
+
+def _ips(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
+    line = [button(t("btn-allow-all-ips"), FlowCb(step="ips", value="all"))]
+    if draft.ips:
+        line.append(button(t("btn-keep-ips", count=len(draft.ips)), FlowCb(step="ips", value="keep")))
+    text = t("add-ips", venue=profile.title, rules=ip_rules_text(t, profile))
+    if draft.ips:
+        text += "\n" + t("ips-current", ips=ips_text(t, draft.ips))
+    return text, rows(line, nav(t, "ips"))
+
+
+def ips_open_warning(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
+    text = t("warn-any-ip", venue=profile.title) + "\n" + no_ip_consequence(t, profile)
+    line = [button(t("btn-add-ips"), FlowCb(step="ips", value="add")),
+            button(t("btn-any-ip-anyway"), FlowCb(step="ips", value="all!"))]
+    return text, rows(line, nav(t, "ips"))
+
+
+def expiry_choices(profile: VenueProfile) -> list[str]:
+    return [o.id for o in profile.expiry_options] or ["none", "remind"]
+
+
+def _expiry(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
+    kb = InlineKeyboardBuilder()
+    for choice in expiry_choices(profile):
+        kb.button(text=t(f"expiry-{choice}"), callback_data=FlowCb(step="exp", value=choice))
+    kb.adjust(3)
+    kb.row(*nav(t, "exp"))
+    text = t("add-exp-venue" if profile.expiry_options else "add-exp-none", venue=profile.title)
+    if profile.no_ip_expiry_days and not draft.ips:
+        text += "\n\n" + t("expiry-venue-auto", venue=profile.title, days=profile.no_ip_expiry_days)
+    return text, kb.as_markup()
+
+
+def _activate(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
+    line = [button(t("btn-activate-yes"), FlowCb(step="act", value="y")),
+            button(t("btn-activate-no"), FlowCb(step="act", value="n"))]
+    return t("add-act", venue=profile.title), rows(line, nav(t, "act"))
+
+
+def text_step(t: Translator, profile: VenueProfile, draft: Draft, step: str) -> Screen:
+    """Steps answered by typing: host, name, a reminder date."""
+    prompts = {"host": "add-host", "name": "add-name", "exp_date": "add-exp-date"}
+    text = t(prompts[step], venue=profile.title, env=t(f"env-{draft.environment or profile.environments[0]}"))
+    if step == "name" and draft.name:
+        text += "\n" + t("name-current", name=draft.name)
+    return text, rows(nav(t, step))
+
+
+def summary(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
+    lines = [t("summary-title"), "",
+             t("summary-venue", venue=profile.title, env=t(f"env-{draft.environment or profile.environments[0]}"))]
+    if draft.host:
+        lines.append(t("summary-host", host=draft.host))
+    lines.append(t("summary-name", name=draft.name or ""))
+    if applies(Step.PERMISSIONS, profile):
+        lines.append(t("summary-perms", perms=perms_text(t, profile, draft.permissions)))
+    if applies(Step.READ_ONLY, profile):
+        lines.append(t("summary-ro", answer=yes_no(t, draft.read_only)))
+    if applies(Step.IPS, profile):
+        lines.append(t("summary-ips", ips=ips_text(t, draft.ips)))
+    lines.append(t("summary-expiry", expiry=expiry_text(t, profile, draft)))
+    if applies(Step.ACTIVATE, profile):
+        lines.append(t("summary-activate", answer=yes_no(t, draft.activate)))
+    warnings = [t(w) for w in profile.warnings]
+    danger = profile.dangerous(draft.permissions)
+    if danger:
+        warnings.append(t("warn-danger-perms", perms=perms_text(t, profile, danger)))
+    if profile.ip.supported and not draft.ips and profile.writes(draft.permissions):
+        warnings.append(no_ip_consequence(t, profile))
+    missing = missing_ip_for(draft, profile)
+    if missing:
+        warnings.append(t("warn-ip-required", venue=profile.title, perms=perms_text(t, profile, missing)))
+    if warnings:
+        lines += ["", *(f"⚠️ {w}" for w in warnings)]
+    markup = rows(
+        [button(t("btn-confirm"), FlowCb(step=SUMMARY, value="ok")),
+         button(t("btn-edit"), FlowCb(step=SUMMARY, value="edit"))],
+        [button(t("btn-cancel"), FlowCb(step=SUMMARY, value="cancel"))],
+    )
+    return "\n".join(lines), markup
+
+
+def edit_menu(t: Translator, profile: VenueProfile) -> Screen:
+    kb = InlineKeyboardBuilder()
+    for step in ORDER:
+        if applies(step, profile):
+            kb.button(text=t(f"step-{step.value}"), callback_data=FlowCb(step=SUMMARY, value=f"e.{step.value}"))
+    kb.adjust(2)
+    kb.row(button(t("btn-back"), FlowCb(step=SUMMARY, value="show")))
+    return t("edit-pick-step"), kb.as_markup()
+
+
+_BUTTON_STEPS = {
+    Step.ENVIRONMENT: _environment,
+    Step.PERMISSIONS: _permissions,
+    Step.READ_ONLY: _read_only,
+    Step.IPS: _ips,
+    Step.EXPIRY: _expiry,
+    Step.ACTIVATE: _activate,
+}
+
+
+def screen(t: Translator, profile: VenueProfile, draft: Draft, step: Step | str) -> Screen:
+    if step == SUMMARY:
+        return summary(t, profile, draft)
+    if step in ("host", "name", "exp_date"):
+        return text_step(t, profile, draft, str(step))
+    return _BUTTON_STEPS[Step(step)](t, profile, draft)

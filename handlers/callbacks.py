@@ -1,0 +1,28 @@
+"""Typed callback data. Short prefixes and ids only: never a secret, never a user-typed name."""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class MenuCb(CallbackData, prefix="m"):
+    action: str  # add | keys | help | lang | resume | discard | home
+
+
+class LangCb(CallbackData, prefix="l"):
+    code: str
+
+
+class FlowCb(CallbackData, prefix="f"):
+    step: str  # the step the button belongs to (outdated buttons are refused)
+    value: str
+
+
+class KeyCb(CallbackData, prefix="k"):
+    id: int
+    action: str
+    arg: str = ""
+
+
+class PageCb(CallbackData, prefix="p"):
+    page: int

@@ -1,0 +1,144 @@
+"""Texts and keyboards of the key list, the key card and its actions."""
+
+from __future__ import annotations
+
+import html
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import Translator
+from bot.keys import KeyService
+from bot.venues.base import VenueProfile
+from bot.venues.registry import VenueRegistry
+from handlers.add_key_views import expiry_choices, ips_text, perms_text, yes_no
+from handlers.callbacks import KeyCb, MenuCb, PageCb
+from handlers.keyboards import button, rows
+from handlers.ui import fmt_date, fmt_time
+from storage.models import ExpiryKind, KeyRecord, KeyStatus
+
+PAGE_SIZE = 8
+ICONS = {KeyStatus.PENDING: "⏳", KeyStatus.ACTIVE: "🟢", KeyStatus.DISABLED: "⏸", KeyStatus.DELETED: "🗑"}
+
+Screen = tuple[str, InlineKeyboardMarkup]
+
+
+def icon(record: KeyRecord) -> str:
+    return "🔄" if record.rotation_pending else ICONS[record.status]
+
+
+def record_expiry(t: Translator, record: KeyRecord) -> str:
+    if record.expires_at is None:
+        return t("expiry-none")
+    key = "expiry-on" if record.expiry_kind == ExpiryKind.VENUE else "expiry-remind-on"
+    return t(key, date=fmt_date(record.expires_at))
+
+
+def venue_steps(t: Translator, profile: VenueProfile, record: KeyRecord, activate: bool) -> str:
+    """The click-by-click creation steps on the venue, filled in with this key's answers."""
+    return t(
+        profile.steps_locale_id(record.environment),
+        name=record.name, perms=perms_text(t, profile, record.permissions),
+        ips=ips_text(t, record.ip_allowlist), expiry=record_expiry(t, record),
+        ro=yes_no(t, record.read_only), act=yes_no(t, activate), host=record.host or "",
+        env=t(f"env-{record.environment}"),
+    )
+
+
+async def card(t: Translator, keys: KeyService, profile: VenueProfile, record: KeyRecord) -> Screen:
+    lines = [
+        f"{icon(record)} <b>{_esc(record.name)}</b>",
+        t("card-venue", venue=profile.title, env=t(f"env-{record.environment}")),
+    ]
+    if record.host:
+        lines.append(t("summary-host", host=record.host))
+    lines += [
+        t("card-key", masked=record.masked_id or t("card-no-credentials")),
+        t("card-status", status=t(f"status-{record.status.value}")),
+    ]
+    if profile.permissions:
+        lines.append(t("summary-perms", perms=perms_text(t, profile, record.permissions)))
+    if record.read_only is not None:
+        lines.append(t("summary-ro", answer=yes_no(t, record.read_only)))
+    if profile.ip.supported:
+        lines.append(t("summary-ips", ips=ips_text(t, record.ip_allowlist)))
+    lines += [
+        t("summary-expiry", expiry=record_expiry(t, record)),
+        t("card-times", created=fmt_time(t, record.created_at), activated=fmt_time(t, record.activated_at),
+          used=fmt_time(t, record.last_used_at), verified=fmt_time(t, record.last_verified_at)),
+    ]
+    if not profile.has_public_api:
+        lines.append(t("card-no-api", venue=profile.title))
+    if record.rotation_pending:
+        lines += ["", t("card-rotation-pending")]
+    return "\n".join(lines), card_keyboard(t, record)
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def card_keyboard(t: Translator, record: KeyRecord) -> InlineKeyboardMarkup:
+    def b(label: str, action: str) -> InlineKeyboardButton:
+        return button(t(label), KeyCb(id=record.id, action=action))
+
+    back = [button(t("btn-key-list"), MenuCb(action="keys"))]
+    if record.status == KeyStatus.PENDING:
+        return rows([b("btn-paste", "creds")], [b("btn-delete", "del")], back)
+    toggle = b("btn-deactivate", "off") if record.status == KeyStatus.ACTIVE else b("btn-activate", "on")
+    lines = []
+    if record.rotation_pending:
+        lines.append([b("btn-rotation-ok", "rok"), b("btn-rotation-back", "rrb")])
+    lines += [
+        [b("btn-rename", "ren"), toggle],
+        [b("btn-expiry", "exp"), b("btn-mark-used", "used")],
+        [b("btn-rotate", "rot"), b("btn-reveal", "rev")],
+        [b("btn-history", "hist"), b("btn-delete", "del")],
+        back,
+    ]
+    return rows(*lines)
+
+
+def confirm(t: Translator, record: KeyRecord, question: str, action: str) -> Screen:
+    markup = rows([button(t("btn-yes-sure"), KeyCb(id=record.id, action=action)),
+                   button(t("btn-no"), KeyCb(id=record.id, action="card"))])
+    return question, markup
+
+
+def expiry_editor(t: Translator, profile: VenueProfile, record: KeyRecord) -> Screen:
+    kb = InlineKeyboardBuilder()
+    for choice in expiry_choices(profile):
+        kb.button(text=t(f"expiry-{choice}"), callback_data=KeyCb(id=record.id, action="exps", arg=choice))
+    kb.adjust(3)
+    kb.row(button(t("btn-back"), KeyCb(id=record.id, action="card")))
+    return t("edit-expiry", name=record.name, current=record_expiry(t, record)), kb.as_markup()
+
+
+def key_list(t: Translator, venues: VenueRegistry, records: list[KeyRecord], page: int) -> Screen:
+    if not records:
+        return t("keys-empty"), rows([button(t("btn-add"), MenuCb(action="add"))])
+    pages = (len(records) + PAGE_SIZE - 1) // PAGE_SIZE
+    page = max(0, min(page, pages - 1))
+    chunk = records[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
+    lines = [t("keys-title", count=len(records))]
+    kb = InlineKeyboardBuilder()
+    venue = None
+    for record in chunk:
+        title = venues[record.venue].title
+        if record.venue != venue:
+            venue = record.venue
+            lines.append(f"\n<b>{title}</b>")
+        env = "" if len(venues[record.venue].environments) == 1 else f" · {t('env-' + record.environment)}"
+        lines.append(f"{icon(record)} {_esc(record.name)}{env} <code>{record.masked_id or '—'}</code>")
+        label = record.name if len(record.name) <= 28 else record.name[:27] + "…"
+        kb.row(button(f"{icon(record)} {title} · {label}", KeyCb(id=record.id, action="card")))
+    if pages > 1:
+        nav = []
+        if page > 0:
+            nav.append(button("◀️", PageCb(page=page - 1)))
+        nav.append(button(f"{page + 1}/{pages}", PageCb(page=page)))
+        if page < pages - 1:
+            nav.append(button("▶️", PageCb(page=page + 1)))
+        kb.row(*nav)
+    kb.row(button(t("btn-add"), MenuCb(action="add")), button(t("btn-menu"), MenuCb(action="home")))
+    return "\n".join(lines), kb.as_markup()

@@ -1,0 +1,40 @@
+"""Loads the user once per update and hands handlers their record and their language's texts."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject
+from aiogram.types import User as TgUser
+
+from bot.clock import Clock
+from bot.i18n import Locales, pick_language
+from storage.users import UserRepo
+
+
+class UserContext(BaseMiddleware):
+    def __init__(self, users: UserRepo, locales: Locales, clock: Clock) -> None:
+        self._users = users
+        self._locales = locales
+        self._clock = clock
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        tg_user: TgUser | None = data.get("event_from_user")
+        if tg_user is None or tg_user.is_bot:
+            return None
+        user = await self._users.get_or_create(
+            tg_user.id, pick_language(tg_user.language_code), int(self._clock.now().timestamp())
+        )
+        data["user"] = user
+        data["user_id"] = user.id
+        data["users"] = self._users
+        data["t"] = self._locales.get(user.language)
+        data["locales"] = self._locales
+        return await handler(event, data)

@@ -1,0 +1,26 @@
+"""FSM states. The state name says where the user is; FSM data holds answers, never secrets."""
+
+from aiogram.fsm.state import State, StatesGroup
+
+
+class AddKey(StatesGroup):
+    venue = State()
+    env = State()
+    host = State()
+    name = State()
+    perms = State()
+    ro = State()
+    ips = State()
+    exp = State()
+    exp_date = State()
+    act = State()
+    summary = State()
+
+
+class Credentials(StatesGroup):
+    paste = State()  # data: key_id, field index, mode (new | rotate)
+
+
+class KeyEdit(StatesGroup):
+    rename = State()  # data: key_id
+    exp_date = State()  # data: key_id

@@ -1,0 +1,47 @@
+"""Small rendering helpers shared by the routers."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import UTC, datetime
+
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+
+from bot.i18n import Translator
+
+
+async def show(event: Message | CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Edit the message a button belongs to, or answer a typed message with a new one."""
+    if isinstance(event, CallbackQuery):
+        with contextlib.suppress(TelegramBadRequest):
+            await event.answer()
+        if isinstance(event.message, Message):
+            try:
+                await event.message.edit_text(text, reply_markup=markup)
+                return
+            except TelegramBadRequest as exc:
+                if "not modified" in exc.message:
+                    return
+            await event.message.answer(text, reply_markup=markup)
+        return
+    await event.answer(text, reply_markup=markup)
+
+
+async def delete_quietly(message: Message) -> bool:
+    """Delete a user's message; False when Telegram refused (too old, no rights)."""
+    try:
+        await message.delete()
+    except TelegramBadRequest:
+        return False
+    return True
+
+
+def fmt_time(t: Translator, ts: int | None) -> str:
+    if ts is None:
+        return t("time-never")
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def fmt_date(ts: int) -> str:
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d")

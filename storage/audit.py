@@ -1,0 +1,24 @@
+"""Append-only audit of actions on keys. Never holds a secret."""
+
+from __future__ import annotations
+
+from storage.db import Database
+from storage.models import AuditEntry
+
+
+class AuditRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def add(self, owner_id: int, key_id: int | None, action: str, at: int, detail: str = "") -> None:
+        await self._db.execute(
+            "INSERT INTO audit(owner_id, key_id, action, detail, at) VALUES (?, ?, ?, ?, ?)",
+            (owner_id, key_id, action, detail, at),
+        )
+
+    async def last(self, owner_id: int, key_id: int, limit: int = 5) -> list[AuditEntry]:
+        rows = await self._db.fetchall(
+            "SELECT action, detail, at FROM audit WHERE owner_id = ? AND key_id = ? ORDER BY id DESC LIMIT ?",
+            (owner_id, key_id, limit),
+        )
+        return [AuditEntry(str(r["action"]), str(r["detail"]), int(r["at"])) for r in rows]

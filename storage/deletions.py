@@ -1,0 +1,40 @@
+"""Messages the bot must delete later (revealed secrets, notices): survive restarts."""
+
+from __future__ import annotations
+
+from storage.db import Database
+
+
+class DeletionRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def schedule(self, chat_id: int, message_id: int, delete_at: int) -> None:
+        await self._db.execute(
+            "INSERT OR REPLACE INTO pending_deletions(chat_id, message_id, delete_at) VALUES (?, ?, ?)",
+            (chat_id, message_id, delete_at),
+        )
+
+    async def due(self, now: int, limit: int = 100) -> list[tuple[int, int, int]]:
+        rows = await self._db.fetchall(
+            "SELECT chat_id, message_id, attempts FROM pending_deletions WHERE delete_at <= ? "
+            "ORDER BY delete_at LIMIT ?",
+            (now, limit),
+        )
+        return [(int(r["chat_id"]), int(r["message_id"]), int(r["attempts"])) for r in rows]
+
+    async def next_due(self) -> int | None:
+        row = await self._db.fetchone("SELECT MIN(delete_at) AS t FROM pending_deletions")
+        return int(row["t"]) if row and row["t"] is not None else None
+
+    async def done(self, chat_id: int, message_id: int) -> None:
+        await self._db.execute(
+            "DELETE FROM pending_deletions WHERE chat_id = ? AND message_id = ?", (chat_id, message_id)
+        )
+
+    async def retry_later(self, chat_id: int, message_id: int, delete_at: int) -> None:
+        await self._db.execute(
+            "UPDATE pending_deletions SET attempts = attempts + 1, delete_at = ? "
+            "WHERE chat_id = ? AND message_id = ?",
+            (delete_at, chat_id, message_id),
+        )

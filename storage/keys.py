@@ -1,0 +1,188 @@
+"""Keys and their encrypted credential fields."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+import aiosqlite
+
+from storage.db import Database
+from storage.models import ExpiryKind, KeyRecord, KeyStatus, NewKey, SealedField
+
+_LIVE = "status != 'deleted'"
+
+
+class NameTaken(Exception):
+    """Another live key of this user and venue has the same name."""
+
+
+def _record(row: aiosqlite.Row) -> KeyRecord:
+    return KeyRecord(
+        id=int(row["id"]),
+        owner_id=int(row["owner_id"]),
+        venue=str(row["venue"]),
+        environment=str(row["environment"]),
+        name=str(row["name"]),
+        permissions=list(json.loads(row["permissions"])),
+        read_only=None if row["read_only"] is None else bool(row["read_only"]),
+        ip_allowlist=list(json.loads(row["ip_allowlist"])),
+        expiry_kind=ExpiryKind(row["expiry_kind"]),
+        expires_at=row["expires_at"],
+        status=KeyStatus(row["status"]),
+        created_at=int(row["created_at"]),
+        host=row["host"],
+        masked_id=row["masked_id"],
+        rotation_pending=bool(row["rotation_pending"]),
+        activated_at=row["activated_at"],
+        last_used_at=row["last_used_at"],
+        last_verified_at=row["last_verified_at"],
+        verify_outcome=row["verify_outcome"],
+        verify_code=row["verify_code"],
+    )
+
+
+class KeyRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def create(self, new: NewKey, now: int) -> int:
+        try:
+            return await self._db.execute(
+                "INSERT INTO keys(owner_id, venue, environment, host, name, permissions, read_only, "
+                "ip_allowlist, expiry_kind, expires_at, status, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    new.owner_id, new.venue, new.environment, new.host, new.name,
+                    json.dumps(new.permissions), None if new.read_only is None else int(new.read_only),
+                    json.dumps(new.ip_allowlist), new.expiry_kind.value, new.expires_at,
+                    KeyStatus.PENDING.value, now,
+                ),
+            )
+        except sqlite3.IntegrityError as exc:
+            raise NameTaken(new.name) from exc
+
+    async def get(self, owner_id: int, key_id: int) -> KeyRecord | None:
+        """A live key, only when it belongs to `owner_id`: forged ids find nothing."""
+        row = await self._db.fetchone(
+            f"SELECT * FROM keys WHERE id = ? AND owner_id = ? AND {_LIVE}", (key_id, owner_id)
+        )
+        return _record(row) if row else None
+
+    async def list_live(self, owner_id: int) -> list[KeyRecord]:
+        rows = await self._db.fetchall(
+            f"SELECT * FROM keys WHERE owner_id = ? AND {_LIVE} ORDER BY venue, environment, name COLLATE NOCASE",
+            (owner_id,),
+        )
+        return [_record(r) for r in rows]
+
+    async def count(
+        self, owner_id: int, venue: str, statuses: Iterable[KeyStatus],
+        environment: str | None = None, host: str | None = None,
+    ) -> int:
+        wanted = [s.value for s in statuses]
+        marks = ",".join("?" * len(wanted))
+        sql = f"SELECT COUNT(*) FROM keys WHERE owner_id = ? AND venue = ? AND status IN ({marks})"
+        params: list[Any] = [owner_id, venue, *wanted]
+        if environment is not None:
+            sql += " AND environment = ?"
+            params.append(environment)
+        if host is not None:
+            sql += " AND host = ?"
+            params.append(host)
+        row = await self._db.fetchone(sql, params)
+        return int(row[0]) if row else 0
+
+    async def name_taken(self, owner_id: int, venue: str, name: str, except_id: int | None = None) -> bool:
+        row = await self._db.fetchone(
+            f"SELECT 1 FROM keys WHERE owner_id = ? AND venue = ? AND name = ? COLLATE NOCASE AND {_LIVE} "
+            "AND id != ?",
+            (owner_id, venue, name, except_id or 0),
+        )
+        return row is not None
+
+    async def update(self, owner_id: int, key_id: int, **fields: Any) -> None:
+        """Set columns of one live key owned by `owner_id`."""
+        allowed = {
+            "name", "status", "expiry_kind", "expires_at", "masked_id", "rotation_pending",
+            "activated_at", "last_used_at", "last_verified_at", "verify_outcome", "verify_code", "deleted_at",
+        }
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"not updatable: {sorted(unknown)}")
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        values = [v.value if isinstance(v, ExpiryKind | KeyStatus) else v for v in fields.values()]
+        try:
+            await self._db.execute(
+                f"UPDATE keys SET {assignments} WHERE id = ? AND owner_id = ? AND {_LIVE}",
+                (*values, key_id, owner_id),
+            )
+        except sqlite3.IntegrityError as exc:
+            raise NameTaken(str(fields.get("name", ""))) from exc
+
+    # --- credential fields -------------------------------------------------------------------
+
+    async def put_secret(self, key_id: int, slot: str, sealed: SealedField) -> None:
+        await self._db.execute(
+            "INSERT OR REPLACE INTO key_secrets(key_id, slot, field, data_key_id, nonce, ciphertext, fingerprint) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (key_id, slot, sealed.field, sealed.data_key_id, sealed.nonce, sealed.ciphertext, sealed.fingerprint),
+        )
+
+    async def secrets(self, key_id: int, slot: str) -> list[SealedField]:
+        rows = await self._db.fetchall(
+            "SELECT field, data_key_id, nonce, ciphertext, fingerprint FROM key_secrets "
+            "WHERE key_id = ? AND slot = ?",
+            (key_id, slot),
+        )
+        return [
+            SealedField(str(r["field"]), int(r["data_key_id"]), bytes(r["nonce"]), bytes(r["ciphertext"]),
+                        bytes(r["fingerprint"]))
+            for r in rows
+        ]
+
+    async def drop_slot(self, key_id: int, slot: str) -> None:
+        await self._db.execute("DELETE FROM key_secrets WHERE key_id = ? AND slot = ?", (key_id, slot))
+
+    async def promote_staged(self, key_id: int, keep_previous: bool) -> None:
+        """staged → current; the old current becomes previous (rotation) or is destroyed."""
+        async with self._db.transaction() as conn:
+            await conn.execute("DELETE FROM key_secrets WHERE key_id = ? AND slot = 'previous'", (key_id,))
+            if keep_previous:
+                await conn.execute(
+                    "UPDATE key_secrets SET slot = 'previous' WHERE key_id = ? AND slot = 'current'", (key_id,)
+                )
+            else:
+                await conn.execute("DELETE FROM key_secrets WHERE key_id = ? AND slot = 'current'", (key_id,))
+            await conn.execute(
+                "UPDATE key_secrets SET slot = 'current' WHERE key_id = ? AND slot = 'staged'", (key_id,)
+            )
+
+    async def restore_previous(self, key_id: int) -> None:
+        """Roll a rotation back: previous → current, the new credentials destroyed."""
+        async with self._db.transaction() as conn:
+            await conn.execute("DELETE FROM key_secrets WHERE key_id = ? AND slot = 'current'", (key_id,))
+            await conn.execute(
+                "UPDATE key_secrets SET slot = 'current' WHERE key_id = ? AND slot = 'previous'", (key_id,)
+            )
+
+    async def destroy(self, owner_id: int, key_id: int, now: int) -> None:
+        """Delete the key: its secret material is erased (secure_delete zeroes the pages)."""
+        async with self._db.transaction() as conn:
+            await conn.execute("DELETE FROM key_secrets WHERE key_id = ?", (key_id,))
+            await conn.execute(
+                "UPDATE keys SET status = 'deleted', deleted_at = ?, masked_id = NULL "
+                "WHERE id = ? AND owner_id = ?",
+                (now, key_id, owner_id),
+            )
+
+    async def owners_of_fingerprint(self, fingerprint: bytes) -> list[tuple[int, int, str]]:
+        """(owner, key, field) of every stored secret with this fingerprint."""
+        rows = await self._db.fetchall(
+            "SELECT k.owner_id, s.key_id, s.field FROM key_secrets s JOIN keys k ON k.id = s.key_id "
+            "WHERE s.fingerprint = ?",
+            (fingerprint,),
+        )
+        return [(int(r[0]), int(r[1]), str(r[2])) for r in rows]

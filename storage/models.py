@@ -1,0 +1,82 @@
+"""Plain records the repositories return. Times are UTC unix seconds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from enum import StrEnum
+
+
+class KeyStatus(StrEnum):
+    PENDING = "pending"  # set up in the bot, credentials not pasted yet
+    ACTIVE = "active"
+    DISABLED = "disabled"
+    DELETED = "deleted"
+
+
+class ExpiryKind(StrEnum):
+    NONE = "none"  # the key does not expire
+    VENUE = "venue"  # the venue expires it at expires_at
+    REMIND = "remind"  # no venue expiry; the user asked to be reminded at expires_at
+
+
+@dataclass(slots=True)
+class User:
+    id: int
+    language: str
+    timezone: str = "UTC"
+
+
+@dataclass(slots=True)
+class KeyRecord:
+    id: int
+    owner_id: int
+    venue: str
+    environment: str
+    name: str
+    permissions: list[str]
+    read_only: bool | None
+    ip_allowlist: list[str]
+    expiry_kind: ExpiryKind
+    expires_at: int | None
+    status: KeyStatus
+    created_at: int
+    host: str | None = None
+    masked_id: str | None = None
+    rotation_pending: bool = False
+    activated_at: int | None = None
+    last_used_at: int | None = None
+    last_verified_at: int | None = None
+    verify_outcome: str | None = None
+    verify_code: str | None = None
+
+
+@dataclass(slots=True)
+class NewKey:
+    owner_id: int
+    venue: str
+    environment: str
+    name: str
+    permissions: list[str]
+    read_only: bool | None
+    ip_allowlist: list[str]
+    expiry_kind: ExpiryKind
+    expires_at: int | None
+    host: str | None = None
+    activate: bool = True
+
+
+@dataclass(slots=True)
+class AuditEntry:
+    action: str
+    detail: str
+    at: int
+
+
+@dataclass(slots=True)
+class SealedField:
+    field: str
+    data_key_id: int
+    nonce: bytes
+    ciphertext: bytes
+    fingerprint: bytes = dc_field(repr=False)
