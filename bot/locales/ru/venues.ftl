@@ -1,0 +1,170 @@
+## xRocket Exchange
+venue-xrocket-warn-full-access = Токен xRocket Exchange даёт полный доступ (торговля, переводы, вывод) и не ограничивается: ни правами, ни IP, ни сроком. Держите его только там, где он действительно нужен.
+venue-xrocket-warn-renew = «Обновить» в xRocket выпускает новый токен и сразу отключает старый: бот, который им пользуется, остановится.
+venue-xrocket-skip-perms = Токены xRocket дают полный доступ, ограничить их нельзя.
+venue-xrocket-skip-ips = Токены xRocket нельзя привязать к IP-адресам.
+venue-xrocket-steps-mainnet =
+    1. Откройте @xRocket в Telegram.
+    2. Меню → Настройки → Настройки биржи → API-токен.
+    3. Скопируйте токен. (Кнопка «Обновить» сразу отключает старый токен.)
+venue-xrocket-steps-testnet =
+    1. Откройте @xrocket_testnet_bot в Telegram.
+    2. Меню → Настройки → Настройки биржи → API-токен.
+    3. Скопируйте токен. (Кнопка «Обновить» сразу отключает старый токен.)
+format-xrocket-token = ожидается длинный токен из букв, цифр и символов . _ -.
+
+## xRocket Pay
+venue-xrocket-pay-warn-not-exchange = Токены приложений Rocket Pay — не токены биржи: одно не заменяет другое.
+venue-xrocket-pay-skip-perms = У токенов приложений Rocket Pay нет настроек прав.
+venue-xrocket-pay-steps-mainnet =
+    1. Откройте @xRocket в Telegram.
+    2. Rocket Pay → Создать приложение (или откройте своё).
+    3. Откройте «API-токен» и скопируйте его.
+venue-xrocket-pay-steps-testnet =
+    1. Откройте @xrocket_testnet_bot в Telegram.
+    2. Rocket Pay → Создать приложение (или откройте своё).
+    3. Откройте «API-токен» и скопируйте его.
+format-xrocket-pay-token = ожидается длинный токен из букв, цифр и символов . _ -.
+
+## XT.com
+venue-xt-perm-query = просмотр балансов, ордеров и истории (включено всегда).
+venue-xt-perm-trade = выставление и отмена спотовых ордеров.
+venue-xt-perm-future = торговля фьючерсами.
+venue-xt-perm-lever-loan = заём на марже.
+venue-xt-perm-transfer = переводы между счетами.
+venue-xt-perm-withdraw = вывод средств с XT.
+venue-xt-warn-apply = XT открывает торговлю через API только по заявке (KYC, проверка 3–5 рабочих дней).
+venue-xt-warn-once = XT показывает секретный ключ только один раз: пришлите его сюда сразу.
+venue-xt-no-ip = Без белого списка IP XT принимает ключ с любого адреса.
+venue-xt-skip-ro = У XT нет режима «только чтение»: ключ только с QUERY и есть ключ для чтения.
+venue-xt-steps =
+    1. Войдите на xt.com → User Center → API Management.
+    2. Create API. Alias: <b>{ $name }</b>.
+    3. Права: <b>{ $perms }</b> (QUERY включено по умолчанию).
+    4. Белый список IP: <b>{ $ips }</b>.
+    5. Пройдите проверку безопасности.
+    6. Скопируйте Access Key и Secret Key — секрет показывается один раз.
+format-xt-access-key = ожидается UUID вида <code>3976eb88-76d0-4f6e-a6b2-a57980770085</code>.
+format-xt-secret = ожидается 40 шестнадцатеричных символов.
+
+## Wallet bot with API Access
+venue-walletbot-perm-balance = просмотр балансов.
+venue-walletbot-perm-deposit = создание адресов для пополнения.
+venue-walletbot-perm-exchange = обмен валют.
+venue-walletbot-perm-transfers = переводы другим пользователям.
+venue-walletbot-perm-withdrawal = вывод средств на внешние адреса.
+venue-walletbot-warn-2fa = Перед выдачей API-ключей кошелёк попросит включить двухфакторную аутентификацию.
+venue-walletbot-warn-frozen = После создания ключ там можно только включить, отключить или удалить; остальные настройки не меняются.
+venue-walletbot-warn-no-api = У этого кошелька нет публичного API для проверки ключей: я буду отслеживать ключ, но проверить его онлайн не смогу.
+venue-walletbot-no-ip = С «Разрешить все IP» ключ работает откуда угодно.
+venue-walletbot-steps =
+    1. Откройте кошелёк → Дополнительные функции → Доступ к API (если попросит, включите 2FA).
+    2. Создать новый API-ключ. Имя: <b>{ $name }</b>.
+    3. Права: <b>{ $perms }</b>.
+    4. Только чтение: <b>{ $ro }</b>.
+    5. IP-адреса: <b>{ $ips }</b>.
+    6. Активировать сейчас: <b>{ $act }</b>. Подтвердите.
+    7. Ключ придёт сообщением в чат кошелька: скопируйте его сюда, а там сообщение удалите.
+format-walletbot-api-key = ожидается длинный токен из букв, цифр и символов . _ -.
+
+## Roxom
+venue-roxom-warn-beta = API Roxom в бета-версии и открывается аккаунтам постепенно: страницы API у вас может ещё не быть.
+venue-roxom-warn-once = Roxom показывает закрытый ключ только один раз.
+venue-roxom-skip-perms = Roxom не описывает настроек прав для API-ключей.
+venue-roxom-skip-ips = Roxom не описывает списка IP для API-ключей.
+venue-roxom-steps =
+    1. Войдите на roxom.com → Профиль → API.
+    2. Создайте ключ. Имя: <b>{ $name }</b>.
+    3. Срок действия: <b>{ $expiry }</b>.
+    4. Подтвердите личность (passkey или аутентификатор + код из письма).
+    5. Скопируйте Key ID и сохраните закрытый ключ — он показывается один раз.
+format-roxom-key-id = ожидается ID вида <code>rxk_key_…</code>.
+format-roxom-private-key = ожидается незашифрованный закрытый ключ RSA в PEM (<code>-----BEGIN PRIVATE KEY-----</code>).
+
+## B2Trader
+venue-b2trader-perm-info = просмотр рыночных данных, балансов и ордеров.
+venue-b2trader-perm-trade = выставление и отмена ордеров.
+venue-b2trader-warn-host = У каждого брокера своя биржа B2Trader; ключи одного брокера не работают у другого.
+venue-b2trader-no-ip = Без белого списка IP ключ работает с любого адреса.
+venue-b2trader-skip-ro = У B2Trader нет режима «только чтение»: ключ только с isInfo и есть ключ для чтения.
+venue-b2trader-steps =
+    1. Войдите на биржу брокера: <code>{ $host }</code>.
+    2. Профиль → API-ключи → Создать ключ. Имя: <b>{ $name }</b>.
+    3. Права: <b>{ $perms }</b>.
+    4. Белый список IP: <b>{ $ips }</b>.
+    5. Скопируйте публичный и закрытый ключ — закрытый показывается один раз. У брокера можно не больше 3 ключей.
+format-b2trader-public-key = ожидается UUID.
+format-b2trader-private-key = ожидается UUID.
+
+## Binance
+venue-binance-perm-reading = просмотр балансов, ордеров и истории (включено всегда).
+venue-binance-perm-spot = спотовые и маржинальные ордера.
+venue-binance-perm-margin = заём, погашение и переводы на марже.
+venue-binance-perm-futures = торговля фьючерсами.
+venue-binance-perm-transfer = переводы между кошельками Binance.
+venue-binance-perm-withdraw = вывод средств с Binance (нужен список IP).
+venue-binance-warn-hmac = Я настраиваю системный (HMAC) ключ; Binance предлагает также ключи RSA и Ed25519.
+venue-binance-no-ip = Binance со временем отбирает право торговли у ключей без ограничения по IP (по сообщениям — через 30 дней), а вывод разрешает только со списком IP.
+venue-binance-skip-ro = У Binance нет отдельного режима «только чтение»: ключ только с «Enable Reading» и есть ключ для чтения.
+venue-binance-steps-mainnet =
+    1. Войдите на binance.com → Профиль → API Management.
+    2. Create API → System generated. Метка: <b>{ $name }</b>. Пройдите проверку.
+    3. Edit restrictions: <b>{ $perms }</b>.
+    4. Доступ по IP: <b>{ $ips }</b> («Restrict access to trusted IPs only», если есть список).
+    5. Сохраните и скопируйте API Key и Secret Key — секрет показывается один раз.
+venue-binance-steps-testnet =
+    1. Откройте testnet.binance.vision и войдите через GitHub.
+    2. Generate HMAC-SHA-256 Key. Описание: <b>{ $name }</b>.
+    3. Скопируйте API Key и Secret Key — секрет показывается один раз.
+format-binance-api-key = ожидается 64 буквы и цифры.
+format-binance-secret = ожидается 64 буквы и цифры.
+
+## Bybit
+venue-bybit-perm-read = просмотр данных счёта (включено всегда).
+venue-bybit-perm-contract = ордера и позиции по деривативам.
+venue-bybit-perm-spot = спотовая торговля.
+venue-bybit-perm-options = торговля USDC-контрактами и опционами.
+venue-bybit-perm-exchange = конвертация монет.
+venue-bybit-perm-transfer = переводы между счетами и субаккаунтами.
+venue-bybit-perm-withdraw = вывод средств с Bybit.
+venue-bybit-warn-password = Bybit отключает все API-ключи через 7 дней после смены пароля.
+venue-bybit-no-ip = Bybit отключает ключи без привязки к IP через 90 дней.
+venue-bybit-steps-mainnet =
+    1. Войдите на bybit.com → Аккаунт → API → Create New Key → System-generated API Keys.
+    2. API Transaction. Имя: <b>{ $name }</b>.
+    3. API Key Permissions: только чтение — <b>{ $ro }</b>.
+    4. IP: <b>{ $ips }</b> (привязка к IP не даёт ключу истечь).
+    5. Права: <b>{ $perms }</b>.
+    6. Submit, пройдите 2FA и скопируйте API Key и Secret — секрет показывается один раз.
+venue-bybit-steps-testnet =
+    1. Войдите на testnet.bybit.com → Аккаунт → API → Create New Key → System-generated API Keys.
+    2. API Transaction. Имя: <b>{ $name }</b>.
+    3. API Key Permissions: только чтение — <b>{ $ro }</b>.
+    4. IP: <b>{ $ips }</b>.
+    5. Права: <b>{ $perms }</b>.
+    6. Submit и скопируйте API Key и Secret — секрет показывается один раз.
+format-bybit-api-key = ожидаются буквы и цифры (обычно 18).
+format-bybit-secret = ожидаются буквы и цифры (обычно 36).
+
+## OKX
+venue-okx-perm-read = просмотр данных счёта (включено всегда).
+venue-okx-perm-trade = выставление и отмена ордеров.
+venue-okx-perm-withdraw = вывод средств с OKX.
+venue-okx-warn-passphrase = OKX просит придумать парольную фразу для ключа и больше её не показывает: её тоже нужно будет прислать сюда.
+venue-okx-no-ip = По сообщениям, OKX удаляет ключи с правами торговли и вывода без списка IP после 14 дней без использования.
+venue-okx-skip-ro = У OKX нет отдельного режима «только чтение»: ключ только с «Read» и есть ключ для чтения.
+venue-okx-steps-mainnet =
+    1. Войдите на okx.com → Профиль → API → Create API key.
+    2. Назначение: API trading. Имя: <b>{ $name }</b>.
+    3. Придумайте парольную фразу и сохраните её: OKX её больше не покажет.
+    4. Права: <b>{ $perms }</b>.
+    5. IP-адреса: <b>{ $ips }</b>.
+    6. Подтвердите и скопируйте API key и Secret key.
+venue-okx-steps-demo =
+    1. Войдите на okx.com → Trade → Demo trading → Personal center → Demo trading API → Create API key.
+    2. Имя: <b>{ $name }</b>. Придумайте парольную фразу и сохраните её.
+    3. Права: <b>{ $perms }</b>. IP-адреса: <b>{ $ips }</b>.
+    4. Подтвердите и скопируйте API key и Secret key.
+format-okx-api-key = ожидается UUID.
+format-okx-secret = ожидается 32 шестнадцатеричных символа.
+format-okx-passphrase = ожидается от 1 до 64 печатных символов без пробелов.
