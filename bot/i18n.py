@@ -16,6 +16,12 @@ LANGUAGES = ("en", "ru")
 DEFAULT = "en"
 
 
+class Html(str):
+    """An argument that is already safe HTML (another rendered text): not escaped again."""
+
+    __slots__ = ()
+
+
 def pick_language(language_code: str | None) -> str:
     """The user's Telegram language when we speak it, English otherwise."""
     code = (language_code or "").split("-")[0].lower()
@@ -31,7 +37,10 @@ class Translator:
         self._fallback = fallback
 
     def __call__(self, msg_id: str, **args: Any) -> str:
-        safe = {k: html.escape(v, quote=False) if isinstance(v, str) else v for k, v in args.items()}
+        safe = {
+            k: html.escape(v, quote=False) if isinstance(v, str) and not isinstance(v, Html) else v
+            for k, v in args.items()
+        }
         for bundle in (self._bundle, self._fallback):
             if bundle is not None and bundle.has_message(msg_id):
                 pattern = bundle.get_message(msg_id).value

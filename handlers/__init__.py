@@ -10,6 +10,6 @@ def build_router() -> Router:
     """Private-chat routers; order matters: the fallback comes last."""
     root = Router(name="root")
     root.message.filter(F.chat.type == ChatType.PRIVATE)
-    for child in (menu.router, keys.router, add_key.router, credentials.router, fallback.router):
-        root.include_router(child)
+    for module in (menu, keys, add_key, credentials, fallback):
+        root.include_router(module.create_router())
     return root

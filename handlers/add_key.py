@@ -37,8 +37,6 @@ from handlers.keyboards import main_menu
 from handlers.states import AddKey
 from handlers.ui import delete_quietly, show
 
-router = Router(name="add_key")
-
 TEXT_STEPS = {"host", "name", "ips", "exp_date"}
 
 
@@ -93,19 +91,16 @@ async def start_add(event: Message | CallbackQuery, state: FSMContext, t: Transl
     await show(event, *views.venue_picker(t, venues))
 
 
-@router.message(Command("add"))
 async def cmd_add(message: Message, state: FSMContext, t: Translator, venues: VenueRegistry,
                   keys: KeyService, user_id: int) -> None:
     await start_add(message, state, t, venues, keys, user_id)
 
 
-@router.callback_query(MenuCb.filter(F.action == "add"))
 async def menu_add(query: CallbackQuery, state: FSMContext, t: Translator, venues: VenueRegistry,
                    keys: KeyService, user_id: int) -> None:
     await start_add(query, state, t, venues, keys, user_id)
 
 
-@router.callback_query(MenuCb.filter(F.action == "resume"))
 async def resume(query: CallbackQuery, state: FSMContext, t: Translator, venues: VenueRegistry) -> None:
     loaded = await _load(state, venues)
     step = _current_step(await state.get_state())
@@ -115,7 +110,6 @@ async def resume(query: CallbackQuery, state: FSMContext, t: Translator, venues:
     await go_to(query, state, t, loaded[1], loaded[0], step if step != "venue" else SUMMARY)
 
 
-@router.callback_query(MenuCb.filter(F.action == "discard"))
 async def discard(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
     await state.clear()
     await show(query, t("draft-discarded"), main_menu(t))
@@ -124,7 +118,6 @@ async def discard(query: CallbackQuery, state: FSMContext, t: Translator) -> Non
 # --- buttons ---------------------------------------------------------------------------------
 
 
-@router.callback_query(FlowCb.filter())
 async def on_flow_button(query: CallbackQuery, callback_data: FlowCb, state: FSMContext, t: Translator,
                          user_id: int, venues: VenueRegistry, keys: KeyService, clock: Clock) -> None:
     step = _current_step(await state.get_state())
@@ -314,7 +307,6 @@ _BUTTONS = {
 # --- typed answers ------------------------------------------------------------------------------
 
 
-@router.message(StateFilter(AddKey))
 async def on_flow_message(message: Message, state: FSMContext, t: Translator, user_id: int,
                           venues: VenueRegistry, keys: KeyService, scanner: SecretScanner,
                           clock: Clock) -> None:
@@ -406,3 +398,13 @@ async def _remind_date(message: Message, state: FSMContext, t: Translator, profi
 
 _TEXT = {"host": _host, "name": _name, "ips": _ip_list, "exp_date": _remind_date}
 
+
+def create_router() -> Router:
+    router = Router(name="add_key")
+    router.message.register(cmd_add, Command("add"))
+    router.callback_query.register(menu_add, MenuCb.filter(F.action == "add"))
+    router.callback_query.register(resume, MenuCb.filter(F.action == "resume"))
+    router.callback_query.register(discard, MenuCb.filter(F.action == "discard"))
+    router.callback_query.register(on_flow_button, FlowCb.filter())
+    router.message.register(on_flow_message, StateFilter(AddKey))
+    return router

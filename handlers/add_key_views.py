@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -68,7 +70,7 @@ def _permissions(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
         mark = "🔒" if perm.required else "✅" if on else "▫️"
         warn = " ⚠️" if perm.danger else ""
         kb.button(text=f"{mark} {perm.api_name}{warn}", callback_data=FlowCb(step="perms", value=perm.id))
-        lines.append(f"{mark} <b>{perm.api_name}</b>{warn}: {t(profile.perm_locale_id(perm.id))}")
+        lines.append(f"{mark} <b>{html.escape(perm.api_name)}</b>{warn}: {t(profile.perm_locale_id(perm.id))}")
     kb.adjust(2)
     kb.row(button(t("btn-next"), FlowCb(step="perms", value="next")))
     kb.row(*nav(t, "perms"))

@@ -8,7 +8,7 @@ from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.i18n import Translator
+from bot.i18n import Html, Translator
 from bot.keys import KeyService
 from bot.setup_flow import Draft
 from bot.venues.base import CredentialField, VenueProfile
@@ -19,8 +19,6 @@ from handlers.keyboards import button, rows
 from handlers.states import Credentials
 from handlers.ui import delete_quietly, show
 from storage.models import KeyRecord
-
-router = Router(name="credentials")
 
 PEM_MAX_BYTES = 16 * 1024
 
@@ -62,7 +60,6 @@ async def _read_value(message: Message, bot: Bot, fld: CredentialField) -> str |
     return None
 
 
-@router.message(StateFilter(Credentials.paste))
 async def on_paste(message: Message, bot: Bot, state: FSMContext, t: Translator, user_id: int,
                    keys: KeyService, venues: VenueRegistry) -> None:
     # Whatever arrives here was meant to be a secret: remove it before anything else.
@@ -85,7 +82,7 @@ async def on_paste(message: Message, bot: Bot, state: FSMContext, t: Translator,
         return
     if not fld.accepts(fld.normalize(value)):
         await message.answer(t("paste-bad-format", field=t(f"field-{fld.id}"), venue=profile.title,
-                               expected=t(f"format-{profile.id.replace('_', '-')}-{fld.id.replace('_', '-')}"))
+                               expected=Html(t(f"format-{profile.id.replace('_', '-')}-{fld.id.replace('_', '-')}")))
                              + "\n" + _prompt(t, profile, record, index))
         return
     await keys.stage_field(record, fld, value)
@@ -111,3 +108,9 @@ async def leave_pasting(state: FSMContext, keys: KeyService, user_id: int) -> No
     if record is not None:
         await keys.discard_staged(record)
     await state.clear()
+
+
+def create_router() -> Router:
+    router = Router(name="credentials")
+    router.message.register(on_paste, StateFilter(Credentials.paste))
+    return router

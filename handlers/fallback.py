@@ -10,10 +10,7 @@ from bot.i18n import Translator
 from handlers.keyboards import main_menu
 from handlers.ui import delete_quietly
 
-router = Router(name="fallback")
 
-
-@router.message()
 async def any_message(message: Message, t: Translator, user_id: int, scanner: SecretScanner) -> None:
     text = message.text or message.caption
     if text and await scanner.scan(user_id, text):
@@ -23,6 +20,12 @@ async def any_message(message: Message, t: Translator, user_id: int, scanner: Se
     await message.answer(t("fallback"), reply_markup=main_menu(t))
 
 
-@router.callback_query()
 async def any_button(query: CallbackQuery, t: Translator) -> None:
     await query.answer(t("button-outdated"), show_alert=True)
+
+
+def create_router() -> Router:
+    router = Router(name="fallback")
+    router.message.register(any_message)
+    router.callback_query.register(any_button)
+    return router

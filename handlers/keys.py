@@ -30,8 +30,6 @@ from handlers.states import KeyEdit
 from handlers.ui import delete_quietly, fmt_time, show
 from storage.models import KeyRecord
 
-router = Router(name="keys")
-
 
 async def show_list(event: Message | CallbackQuery, t: Translator, user_id: int, keys: KeyService,
                     venues: VenueRegistry, page: int = 0) -> None:
@@ -44,27 +42,23 @@ async def show_card(event: Message | CallbackQuery, t: Translator, keys: KeyServ
     await show(event, f"{note}\n\n{text}" if note else text, markup)
 
 
-@router.message(Command("keys"))
 async def cmd_keys(message: Message, state: FSMContext, t: Translator, user_id: int, keys: KeyService,
                    venues: VenueRegistry) -> None:
     await leave_pasting(state, keys, user_id)
     await show_list(message, t, user_id, keys, venues)
 
 
-@router.callback_query(MenuCb.filter(F.action == "keys"))
 async def menu_keys(query: CallbackQuery, state: FSMContext, t: Translator, user_id: int, keys: KeyService,
                     venues: VenueRegistry) -> None:
     await leave_pasting(state, keys, user_id)
     await show_list(query, t, user_id, keys, venues)
 
 
-@router.callback_query(PageCb.filter())
 async def page(query: CallbackQuery, callback_data: PageCb, t: Translator, user_id: int, keys: KeyService,
                venues: VenueRegistry) -> None:
     await show_list(query, t, user_id, keys, venues, callback_data.page)
 
 
-@router.callback_query(KeyCb.filter())
 async def on_key_button(query: CallbackQuery, callback_data: KeyCb, state: FSMContext, t: Translator,
                         user_id: int, keys: KeyService, venues: VenueRegistry, deletions: DeletionService,
                         settings: Settings) -> None:
@@ -164,7 +158,6 @@ async def _history(query: CallbackQuery, t: Translator, keys: KeyService, record
     await show(query, "\n".join(lines), rows([button(t("btn-back"), KeyCb(id=record.id, action="card"))]))
 
 
-@router.message(StateFilter(KeyEdit))
 async def on_edit_message(message: Message, state: FSMContext, t: Translator, user_id: int,
                           keys: KeyService, venues: VenueRegistry, scanner: SecretScanner,
                           clock: Clock) -> None:
@@ -206,3 +199,13 @@ async def on_edit_message(message: Message, state: FSMContext, t: Translator, us
     fresh = await keys.get(user_id, record.id)
     assert fresh is not None
     await show_card(message, t, keys, venues, fresh, note)
+
+
+def create_router() -> Router:
+    router = Router(name="keys")
+    router.message.register(cmd_keys, Command("keys"))
+    router.callback_query.register(menu_keys, MenuCb.filter(F.action == "keys"))
+    router.callback_query.register(page, PageCb.filter())
+    router.callback_query.register(on_key_button, KeyCb.filter())
+    router.message.register(on_edit_message, StateFilter(KeyEdit))
+    return router

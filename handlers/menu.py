@@ -18,8 +18,6 @@ from handlers.states import AddKey
 from handlers.ui import show
 from storage.users import UserRepo
 
-router = Router(name="menu")
-
 
 async def draft_label(state: FSMContext, venues: VenueRegistry) -> str | None:
     """A short label of the unfinished setup, if there is one."""
@@ -40,29 +38,24 @@ async def show_menu(event: Message | CallbackQuery, state: FSMContext, t: Transl
     await show(event, f"{note}\n\n{text}" if note else text, main_menu(t, label))
 
 
-@router.message(CommandStart())
 async def cmd_start(message: Message, state: FSMContext, t: Translator, user_id: int, keys: KeyService,
                     venues: VenueRegistry) -> None:
     await leave_pasting(state, keys, user_id)
     await show_menu(message, state, t, venues, t("welcome"))
 
 
-@router.callback_query(MenuCb.filter(F.action == "home"))
 async def menu_home(query: CallbackQuery, state: FSMContext, t: Translator, venues: VenueRegistry) -> None:
     await show_menu(query, state, t, venues)
 
 
-@router.message(Command("help"))
 async def cmd_help(message: Message, t: Translator) -> None:
     await message.answer(t("help"))
 
 
-@router.callback_query(MenuCb.filter(F.action == "help"))
 async def menu_help(query: CallbackQuery, t: Translator) -> None:
     await show(query, t("help"), main_menu(t))
 
 
-@router.message(Command("cancel"))
 async def cmd_cancel(message: Message, state: FSMContext, t: Translator, user_id: int,
                      keys: KeyService) -> None:
     if await state.get_state() is None:
@@ -73,17 +66,14 @@ async def cmd_cancel(message: Message, state: FSMContext, t: Translator, user_id
     await message.answer(t("flow-cancelled"), reply_markup=main_menu(t))
 
 
-@router.message(Command("language"))
 async def cmd_language(message: Message, t: Translator) -> None:
     await message.answer(t("language-pick"), reply_markup=languages())
 
 
-@router.callback_query(MenuCb.filter(F.action == "lang"))
 async def menu_language(query: CallbackQuery, t: Translator) -> None:
     await show(query, t("language-pick"), languages())
 
 
-@router.callback_query(LangCb.filter())
 async def set_language(query: CallbackQuery, callback_data: LangCb, user_id: int, users: UserRepo,
                        locales: Locales, state: FSMContext, venues: VenueRegistry) -> None:
     t = locales.get(callback_data.code)
@@ -92,3 +82,16 @@ async def set_language(query: CallbackQuery, callback_data: LangCb, user_id: int
         return
     await users.set_language(user_id, t.language)
     await show_menu(query, state, t, venues, t("language-set"))
+
+
+def create_router() -> Router:
+    router = Router(name="menu")
+    router.message.register(cmd_start, CommandStart())
+    router.callback_query.register(menu_home, MenuCb.filter(F.action == "home"))
+    router.message.register(cmd_help, Command("help"))
+    router.callback_query.register(menu_help, MenuCb.filter(F.action == "help"))
+    router.message.register(cmd_cancel, Command("cancel"))
+    router.message.register(cmd_language, Command("language"))
+    router.callback_query.register(menu_language, MenuCb.filter(F.action == "lang"))
+    router.callback_query.register(set_language, LangCb.filter())
+    return router

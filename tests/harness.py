@@ -142,3 +142,16 @@ class Harness:
 
     def calls(self, method: str) -> list[dict[str, Any]]:
         return [c.params for c in self.tg.calls if c.method == method]
+
+
+async def current_state(h: Harness, user: int = USER) -> str | None:
+    from aiogram.fsm.storage.base import StorageKey
+
+    key = StorageKey(bot_id=h.bot.id, chat_id=user, user_id=user)
+    return await h.dp.storage.get_state(key)
+
+
+async def fsm_data(h: Harness, user: int = USER) -> dict[str, Any]:
+    from aiogram.fsm.storage.base import StorageKey
+
+    return await h.dp.storage.get_data(StorageKey(bot_id=h.bot.id, chat_id=user, user_id=user))

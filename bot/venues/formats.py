@@ -11,7 +11,7 @@ UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-
 # A token whose exact shape is unconfirmed: URL-safe characters, long enough to be a credential.
 LENIENT_TOKEN = re.compile(r"[A-Za-z0-9_.:+/=\-]{16,4096}")
 PEM_PRIVATE_KEY = re.compile(
-    r"-----BEGIN PRIVATE KEY-----\s+[A-Za-z0-9+/=\s]+-----END PRIVATE KEY-----", re.DOTALL
+    r"-----BEGIN PRIVATE KEY-----\s+[A-Za-z0-9+/=\s]+-----END PRIVATE KEY-----\s*", re.DOTALL
 )
 
 

@@ -1,0 +1,48 @@
+"""Walk the setup flow through the real dispatcher, answering whatever step is shown."""
+
+from __future__ import annotations
+
+from tests.creds import credentials
+from tests.harness import USER, Harness, current_state
+
+
+async def walk_to_credentials(h: Harness, venue_title: str, name: str = "Main key", user: int = USER,
+                              ips: str = "8.8.8.8", env_label: str | None = None,
+                              host: str = "exchange.mybroker.com") -> None:
+    await h.send("/add", user)
+    await h.press(venue_title, user)
+    for _ in range(20):
+        state = await current_state(h, user)
+        match state:
+            case "AddKey:env":
+                await h.press(env_label or "Mainnet", user)
+            case "AddKey:host":
+                await h.send(host, user)
+            case "AddKey:name":
+                await h.send(name, user)
+            case "AddKey:perms":
+                await h.press("Next", user)
+            case "AddKey:ro":
+                await h.press("Yes, view only", user)
+            case "AddKey:ips":
+                await h.send(ips, user)
+            case "AddKey:exp":
+                first = h.buttons(user)[0]["text"]
+                await h.press(first, user)
+            case "AddKey:act":
+                await h.press("Activate now", user)
+            case "AddKey:summary":
+                await h.press("Confirm", user)
+            case "Credentials:paste":
+                return
+            case _:
+                raise AssertionError(f"unexpected state {state}: {h.last_text(user)}")
+    raise AssertionError("the flow did not reach the credentials step")
+
+
+async def add_key(h: Harness, venue_id: str, venue_title: str, name: str = "Main key", user: int = USER,
+                  **kwargs: str) -> None:
+    await walk_to_credentials(h, venue_title, name, user, **kwargs)
+    for value in credentials(venue_id):
+        await h.send(value, user)
+    assert await current_state(h, user) is None, h.last_text(user)
