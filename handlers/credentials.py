@@ -6,7 +6,7 @@ from __future__ import annotations
 from aiogram import Bot, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.i18n import Html, Translator
 from bot.keys import KeyService
@@ -41,8 +41,11 @@ async def begin_credentials(event: Message | CallbackQuery, state: FSMContext, t
     await state.set_data({"key_id": record.id, "index": 0, "mode": mode, "activate": activate})
     intro = t("rotate-intro", venue=profile.title) if mode == "rotate" else t("create-intro", venue=profile.title)
     steps = key_views.venue_steps(t, profile, record, activate)
-    cancel = rows([button(t("btn-cancel"), KeyCb(id=record.id, action="pcancel"))])
-    await show(event, f"{intro}\n\n{steps}\n\n{_prompt(t, profile, record, 0)}", cancel)
+    await show(event, f"{intro}\n\n{steps}\n\n{_prompt(t, profile, record, 0)}", _cancel(t, record))
+
+
+def _cancel(t: Translator, record: KeyRecord) -> InlineKeyboardMarkup:
+    return rows([button(t("btn-cancel"), KeyCb(id=record.id, action="pcancel"))])
 
 
 async def _read_value(message: Message, bot: Bot, fld: CredentialField) -> str | None:
@@ -78,19 +81,19 @@ async def on_paste(message: Message, bot: Bot, state: FSMContext, t: Translator,
     value = await _read_value(message, bot, fld)
     if value is None:
         await message.answer(t("paste-need-text" if not fld.pem else "paste-need-text-or-pem")
-                             + "\n" + _prompt(t, profile, record, index))
+                             + "\n" + _prompt(t, profile, record, index), reply_markup=_cancel(t, record))
         return
     if not fld.accepts(fld.normalize(value)):
         await message.answer(t("paste-bad-format", field=t(f"field-{fld.id}"), venue=profile.title,
                                expected=Html(t(f"format-{profile.id.replace('_', '-')}-{fld.id.replace('_', '-')}")))
-                             + "\n" + _prompt(t, profile, record, index))
+                             + "\n" + _prompt(t, profile, record, index), reply_markup=_cancel(t, record))
         return
     await keys.stage_field(record, fld, value)
     del value
     if index + 1 < len(profile.fields):
         await state.update_data(index=index + 1)
         await message.answer(t("paste-field-ok", field=t(f"field-{fld.id}")) + "\n"
-                             + _prompt(t, profile, record, index + 1))
+                             + _prompt(t, profile, record, index + 1), reply_markup=_cancel(t, record))
         return
     await state.clear()
     updated = await keys.commit_credentials(record, activate=bool(data.get("activate", True)))
