@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 NAME_MAX = 64
 HOST_MAX = 253
 _SEPARATORS = re.compile(r"[,;\s]+")
+# Bidirectional overrides and marks can make a name display as something else; emoji joiners stay allowed.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 
 
@@ -30,7 +32,7 @@ def clean_name(text: str) -> str:
     if len(name) > NAME_MAX:
         raise NameError_("too-long")
     # Cc: control characters, Cs/Co/Cn: surrogates, private use, unassigned; Zl/Zp: line breaks.
-    if any(unicodedata.category(ch) in {"Cc", "Cs", "Co", "Cn", "Zl", "Zp"} for ch in name):
+    if any(ch in _BIDI or unicodedata.category(ch) in {"Cc", "Cs", "Co", "Cn", "Zl", "Zp"} for ch in name):
         raise NameError_("control")
     return name
 

@@ -311,26 +311,24 @@ async def on_flow_message(message: Message, state: FSMContext, t: Translator, us
                           venues: VenueRegistry, keys: KeyService, scanner: SecretScanner,
                           clock: Clock) -> None:
     step = _current_step(await state.get_state()) or "venue"
-    text = message.text or message.caption
+    notes: list[str] = []
+    text = message.text if message.text is not None else message.caption
     if text and await scanner.scan(user_id, text):
         deleted = await delete_quietly(message)
-        await message.answer(t("secret-wrong-step" if deleted else "secret-wrong-step-undeleted"))
-        text = None
+        notes.append(t("secret-wrong-step" if deleted else "secret-wrong-step-undeleted"))
+    elif message.text is None:
+        notes.append(t("need-text" if step in TEXT_STEPS else "use-buttons"))
+    elif step not in TEXT_STEPS:
+        notes.append(t("use-buttons"))
     loaded = await _load(state, venues)
     if step == "venue" or loaded is None:
         await state.set_state(AddKey.venue)
         text, markup = views.venue_picker(t, venues)
-        await message.answer(text, reply_markup=markup)
+        await message.answer(views.with_notes(notes, text), reply_markup=markup)
         return
     draft, profile = loaded
-    if message.text is None or text is None:
-        if message.text is None:
-            hint = "need-text" if step in TEXT_STEPS else "use-buttons"
-            await message.answer(t(hint))
-        await go_to(message, state, t, profile, draft, step)
-        return
-    if step not in TEXT_STEPS:
-        await go_to(message, state, t, profile, draft, step, [t("use-buttons")])
+    if notes or message.text is None:
+        await go_to(message, state, t, profile, draft, step, notes)
         return
     await _TEXT[step](message, state, t, profile, draft, message.text, user_id, keys, clock)
 
