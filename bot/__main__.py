@@ -11,7 +11,6 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.app import open_services, run_polling
 from bot.config import Settings
 from bot.guard.detector import Detector
 from bot.redact import install as install_logging
@@ -27,6 +26,8 @@ async def _rotate(settings: Settings, out: Path | None) -> int:
     """New master key: written first to a new file, then every data key re-wrapped in one transaction."""
     if settings.master_key is not None and out is None:
         return _fail("MASTER_KEY comes from the environment: pass --out FILE for the new key")
+    from bot.app import open_services  # aiogram takes seconds to import: only when needed
+
     current = load_master_key(settings)
     target = out or settings.resolved_master_key_file().with_suffix(".new")
     new_key = secrets.token_bytes(32)
@@ -65,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_rotate(settings, args.out))
         if settings.bot_token is None:
             return _fail("BOT_TOKEN is not set: get a token from @BotFather and export BOT_TOKEN=...")
+        from bot.app import run_polling
+
         asyncio.run(run_polling(settings))
     except VaultError as exc:
         return _fail(f"vault: {exc}")

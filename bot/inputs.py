@@ -80,22 +80,22 @@ def parse_host(text: str) -> str | None:
     """A broker's hostname (an https URL is accepted and reduced to its host); None when invalid."""
     host = text.strip().lower()
     host = re.sub(r"^https?://", "", host).split("/", 1)[0]
+    port = ""
     if host.count(":") == 1:
         host, port = host.split(":")
-        if not port.isdigit():
+        if not port.isdigit() or not 0 < int(port) < 65536:
             return None
     if not host or len(host) > HOST_MAX or "." not in host:
         return None
+    suffix = f":{port}" if port else ""
     try:
-        if not ipaddress.ip_address(host).is_global:
-            return None
-        return host
+        return host + suffix if ipaddress.ip_address(host).is_global else None
     except ValueError:
         pass
     labels = host.split(".")
     if not all(_HOST_LABEL.fullmatch(label) for label in labels) or labels[-1].isdigit():
         return None
-    return host
+    return host + suffix
 
 
 def parse_date(text: str, today: date) -> date | None:

@@ -38,7 +38,7 @@ class Harness:
     @property
     def settings(self) -> Settings:
         return Settings(
-            _env_file=None,  # type: ignore[call-arg]
+            _env_file=None,
             bot_token="42:TEST", database_path=self.tmp_path / "bot.sqlite3", master_key=MASTER_KEY,
         )
 
@@ -84,11 +84,12 @@ class Harness:
     async def send_other(self, kind: str, user: int = USER, **extra: Any) -> ChatMessage:
         """A sticker, photo or document message."""
         msg = self.tg.add_user_message(user, None)
-        content: dict[str, Any] = {
+        kinds: dict[str, dict[str, Any]] = {
             "sticker": {"sticker": {"file_id": "st1", "file_unique_id": "st1", "type": "regular", "width": 512,
                                     "height": 512, "is_animated": False, "is_video": False}},
             "photo": {"photo": [{"file_id": "ph1", "file_unique_id": "ph1", "width": 90, "height": 90}]},
-        }.get(kind, {})
+        }
+        content = kinds.get(kind, {})
         if kind == "document":
             file_id = f"doc{msg.message_id}"
             self.tg.files[file_id] = extra.pop("data")

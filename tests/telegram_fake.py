@@ -9,7 +9,7 @@ import itertools
 import json
 import re
 from collections.abc import AsyncGenerator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
@@ -169,7 +169,7 @@ class FakeTelegram(BaseSession):
             raise RuleViolation("more than 100 buttons")
         return [[dict(b) for b in row] for row in rows]
 
-    def _on_SendMessage(self, p: dict[str, Any]) -> tuple[int, Any]:  # noqa: N802
+    def _on_SendMessage(self, p: dict[str, Any]) -> tuple[int, Any]:
         self._check_text(p.get("text"), p.get("parse_mode"))
         chat_id = int(p["chat_id"])
         msg = ChatMessage(self.next_message_id(), True, p["text"], self._check_markup(p.get("reply_markup")),
@@ -177,7 +177,7 @@ class FakeTelegram(BaseSession):
         self.chats.setdefault(chat_id, []).append(msg)
         return 200, self._message_json(chat_id, msg)
 
-    def _on_EditMessageText(self, p: dict[str, Any]) -> tuple[int, Any]:  # noqa: N802
+    def _on_EditMessageText(self, p: dict[str, Any]) -> tuple[int, Any]:
         self._check_text(p.get("text"), p.get("parse_mode"))
         chat_id = int(p["chat_id"])
         msg = self.find(chat_id, int(p["message_id"]))
@@ -192,7 +192,7 @@ class FakeTelegram(BaseSession):
         msg.text, msg.markup, msg.edits = p["text"], markup, msg.edits + 1
         return 200, self._message_json(chat_id, msg)
 
-    def _on_DeleteMessage(self, p: dict[str, Any]) -> tuple[int, Any]:  # noqa: N802
+    def _on_DeleteMessage(self, p: dict[str, Any]) -> tuple[int, Any]:
         chat_id, message_id = int(p["chat_id"]), int(p["message_id"])
         msg = self.find(chat_id, message_id)
         if msg is None or msg.deleted:
@@ -202,21 +202,21 @@ class FakeTelegram(BaseSession):
         msg.deleted = True
         return 200, True
 
-    def _on_AnswerCallbackQuery(self, p: dict[str, Any]) -> tuple[int, Any]:  # noqa: N802
+    def _on_AnswerCallbackQuery(self, p: dict[str, Any]) -> tuple[int, Any]:
         if len(p.get("text", "")) > 200:
             raise RuleViolation(f"callback answer longer than 200: {p['text']!r}")
         return 200, True
 
-    def _on_SetMyCommands(self, p: dict[str, Any]) -> tuple[int, Any]:  # noqa: N802
+    def _on_SetMyCommands(self, p: dict[str, Any]) -> tuple[int, Any]:
         for cmd in p["commands"]:
             if not re.fullmatch(r"[a-z0-9_]{1,32}", cmd["command"]) or not 1 <= len(cmd["description"]) <= 256:
                 raise RuleViolation(f"bad command {cmd}")
         return 200, True
 
-    def _on_GetMe(self, p: dict[str, Any]) -> tuple[int, Any]:  # noqa: N802
+    def _on_GetMe(self, p: dict[str, Any]) -> tuple[int, Any]:
         return 200, {"id": BOT_ID, "is_bot": True, "first_name": "KeyBot", "username": "key_bot"}
 
-    def _on_GetFile(self, p: dict[str, Any]) -> tuple[int, Any]:  # noqa: N802
+    def _on_GetFile(self, p: dict[str, Any]) -> tuple[int, Any]:
         file_id = p["file_id"]
         if file_id not in self.files:
             return 400, "Bad Request: invalid file_id"

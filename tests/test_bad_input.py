@@ -129,7 +129,8 @@ async def test_undeletable_secret_tells_user(h: Harness) -> None:
     msg_id = h.tg.next_message_id() + 1
     h.tg.undeletable.add((USER, msg_id))
     msg = await h.send(credentials("binance")[1])
-    assert msg.message_id == msg_id and not msg.deleted
+    assert msg.message_id == msg_id
+    assert not msg.deleted
     assert "could not delete" in h.texts_since(-2)
 
 

@@ -41,10 +41,12 @@ async def test_deactivate_and_activate(h: Harness) -> None:
     await h.press("Deactivate")
     assert "do the same on XT.com" in h.last_text()
     record = await h.services.keys.get(USER, key_id)
-    assert record is not None and record.status.value == "disabled"
+    assert record is not None
+    assert record.status.value == "disabled"
     await h.press("Activate")
     record = await h.services.keys.get(USER, key_id)
-    assert record is not None and record.status.value == "active"
+    assert record is not None
+    assert record.status.value == "active"
 
 
 async def test_edit_expiry_and_mark_used(h: Harness) -> None:
@@ -56,7 +58,8 @@ async def test_edit_expiry_and_mark_used(h: Harness) -> None:
     h.clock.advance(hours=5)
     await h.press("Still in use")
     record = await h.services.keys.get(USER, key_id)
-    assert record is not None and record.last_used_at == int(h.clock.now().timestamp())
+    assert record is not None
+    assert record.last_used_at == int(h.clock.now().timestamp())
     assert "Last used 2026-01-15 17:00 UTC" in h.last_text()
 
 
@@ -68,7 +71,9 @@ async def test_rotate_confirm_destroys_previous(h: Harness) -> None:
     await h.send("0123456789abcdef0123456789abcdef01234567")
     assert "Rotation pending" in h.last_text()
     record = await h.services.keys.get(USER, key_id)
-    assert record is not None and record.rotation_pending and record.masked_id == "1111…5555"
+    assert record is not None
+    assert record.rotation_pending
+    assert record.masked_id == "1111…5555"
     assert len(await h.services.db.fetchall("SELECT 1 FROM key_secrets WHERE slot = 'previous'")) == 2
     await h.press("New ones work")
     assert await h.services.db.fetchall("SELECT 1 FROM key_secrets WHERE slot = 'previous'") == []
@@ -83,7 +88,9 @@ async def test_rotate_roll_back_restores_previous(h: Harness) -> None:
     await h.send("0123456789abcdef0123456789abcdef01234567")
     await h.press("Roll back")
     record = await h.services.keys.get(USER, key_id)
-    assert record is not None and not record.rotation_pending and record.masked_id == "3976…0085"
+    assert record is not None
+    assert not record.rotation_pending
+    assert record.masked_id == "3976…0085"
     revealed = await h.services.keys.reveal(record)
     assert [v for _, v in revealed.fields] == credentials("xt")
 
@@ -96,7 +103,8 @@ async def test_rotation_cancelled_midway_keeps_current(h: Harness) -> None:
     assert "Nothing you pasted was kept" in h.last_text()
     assert await h.services.db.fetchall("SELECT 1 FROM key_secrets WHERE slot = 'staged'") == []
     record = await h.services.keys.get(USER, key_id)
-    assert record is not None and not record.rotation_pending
+    assert record is not None
+    assert not record.rotation_pending
 
 
 async def test_reveal_self_destructs_after_30_seconds(h: Harness) -> None:
@@ -133,7 +141,9 @@ async def test_history_lists_actions_without_secrets(h: Harness) -> None:
     await h.press("Deactivate")
     await h.press("History")
     text = h.last_text()
-    assert "deactivated" in text and "credentials stored" in text and "set up" in text
+    assert "deactivated" in text
+    assert "credentials stored" in text
+    assert "set up" in text
     assert credentials("xt")[1] not in text
 
 
@@ -158,7 +168,8 @@ async def test_forged_callback_for_someone_elses_key(h: Harness) -> None:
         assert h.calls("AnswerCallbackQuery")[-1]["text"] == "That key was not found."
     assert len(h.calls("SendMessage")) + len(h.calls("EditMessageText")) == sent_before
     record = await h.services.keys.get(OTHER_USER, key_id)
-    assert record is not None and record.status.value == "active"
+    assert record is not None
+    assert record.status.value == "active"
     assert await current_state(h) is None
 
 
@@ -229,7 +240,8 @@ async def test_list_is_grouped_and_paginated(h: Harness) -> None:
     await h.send("/keys")
     text = h.last_text()
     assert "<b>Your keys</b> (10)" in text
-    assert "<b>OKX</b>" in text and "<b>XT.com</b>" in text
+    assert "<b>OKX</b>" in text
+    assert "<b>XT.com</b>" in text
     assert any(b["text"] == "1/2" for b in h.buttons())
     await h.press("▶️")
     assert any(b["text"] == "2/2" for b in h.buttons())

@@ -1,0 +1,29 @@
+"""Callback data: typed, short, never a secret or a user-typed name, always within 64 bytes."""
+
+from __future__ import annotations
+
+from bot.setup_flow import SUMMARY
+from bot.venues.base import Step
+from bot.venues.registry import default_registry
+from handlers.callbacks import FlowCb, KeyCb, LangCb, MenuCb, PageCb
+
+MAX_SQLITE_ID = 2**63 - 1
+
+
+def test_longest_callback_data_fits_64_bytes() -> None:
+    venues = list(default_registry())
+    values = {p.id for p in venues} | {e for p in venues for e in p.environments}
+    values |= {perm.id for p in venues for perm in p.permissions}
+    values |= {o.id for p in venues for o in p.expiry_options} | {f"e.{s.value}" for s in Step}
+    values |= {"back", "cancel", "next", "all", "all!", "keep", "add", "ok", "edit", "show", "y", "n", "none",
+               "remind"}
+    steps = [s.value for s in Step] + [SUMMARY, "venue", "exp_date", "host"]
+    packed = [FlowCb(step=s, value=v).pack() for s in steps for v in values]
+    actions = ["card", "pcancel", "creds", "rot", "rok", "rrb", "on", "off", "used", "ren", "exp", "exps",
+               "rev", "rev!", "hist", "del", "del!"]
+    args = ["", *values]
+    packed += [KeyCb(id=MAX_SQLITE_ID, action=a, arg=arg).pack() for a in actions for arg in args]
+    packed += [MenuCb(action=a).pack() for a in ("add", "keys", "help", "lang", "resume", "discard", "home")]
+    packed += [LangCb(code="ru").pack(), PageCb(page=10**9).pack()]
+    longest = max(packed, key=lambda p: len(p.encode()))
+    assert len(longest.encode()) <= 64, longest
