@@ -16,7 +16,7 @@ from bot.venues.registry import VenueRegistry
 from handlers import key_views
 from handlers.callbacks import KeyCb
 from handlers.keyboards import button, rows
-from handlers.states import Credentials
+from handlers.states import Credentials, KeyEdit
 from handlers.ui import delete_quietly, show
 from storage.models import KeyRecord
 
@@ -103,8 +103,11 @@ async def on_paste(message: Message, bot: Bot, state: FSMContext, t: Translator,
 
 
 async def leave_pasting(state: FSMContext, keys: KeyService, user_id: int) -> None:
-    """End a pasting in progress, destroying the fields staged so far."""
-    if await state.get_state() != Credentials.paste.state:
+    """End a pasting or key edit in progress; fields staged so far are destroyed. A setup draft stays."""
+    current = await state.get_state()
+    if current in (KeyEdit.rename.state, KeyEdit.exp_date.state):
+        await state.clear()
+    if current != Credentials.paste.state:
         return
     data = await state.get_data()
     record = await keys.get(user_id, int(data.get("key_id", 0)))

@@ -67,8 +67,6 @@ async def on_key_button(query: CallbackQuery, callback_data: KeyCb, state: FSMCo
         await query.answer(t("key-not-found"), show_alert=True)
         return
     await leave_pasting(state, keys, user_id)
-    if await state.get_state() in (KeyEdit.rename.state, KeyEdit.exp_date.state):
-        await state.clear()
     profile = venues[record.venue]
     action, arg = callback_data.action, callback_data.arg
     try:

@@ -247,3 +247,13 @@ async def test_list_is_grouped_and_paginated(h: Harness) -> None:
     assert any(b["text"] == "2/2" for b in h.buttons())
     await h.press("◀️")
     assert any(b["text"] == "1/2" for b in h.buttons())
+
+
+async def test_start_ends_a_rename_in_progress(h: Harness) -> None:
+    await _xt(h)
+    await h.press("Rename")
+    assert await current_state(h) == "KeyEdit:rename"
+    await h.send("/start")
+    assert await current_state(h) is None
+    await h.send("Just chatting")
+    assert "did not understand" in h.last_text()
