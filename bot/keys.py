@@ -70,7 +70,11 @@ class KeyService:
             if count >= profile.max_keys:
                 reason = "limit-per-environment" if profile.limit_per_environment else "limit-keys"
                 raise LimitReached(reason, profile.max_keys)
-        if profile.max_active is not None and activating:
+        if activating:
+            await self.check_active_limit(owner_id, profile)
+
+    async def check_active_limit(self, owner_id: int, profile: VenueProfile) -> None:
+        if profile.max_active is not None:
             active = await self._keys.count(owner_id, profile.id, (KeyStatus.ACTIVE,))
             if active >= profile.max_active:
                 raise LimitReached("limit-active", profile.max_active)
@@ -180,7 +184,7 @@ class KeyService:
 
     async def set_active(self, record: KeyRecord, active: bool) -> None:
         if active and record.status != KeyStatus.ACTIVE:
-            await self.check_limits(record.owner_id, self._venues[record.venue], None, activating=True)
+            await self.check_active_limit(record.owner_id, self._venues[record.venue])
         now = self._now()
         if active:
             await self._keys.update(record.owner_id, record.id, status=KeyStatus.ACTIVE,

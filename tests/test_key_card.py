@@ -257,3 +257,12 @@ async def test_start_ends_a_rename_in_progress(h: Harness) -> None:
     assert await current_state(h) is None
     await h.send("Just chatting")
     assert "did not understand" in h.last_text()
+
+
+async def test_reactivating_is_not_a_new_key(h: Harness) -> None:
+    await add_key(h, "xrocket", "xRocket Exchange", "main")
+    await add_key(h, "xrocket", "xRocket Exchange", "test", env_label="Testnet")
+    await h.press("Deactivate")
+    await h.press("Activate")
+    records = await h.services.keys.list_keys(USER)
+    assert [r.status.value for r in records] == ["active", "active"]
