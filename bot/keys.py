@@ -100,7 +100,7 @@ class KeyService:
         """Record a confirmed draft as a pending key; credentials come next."""
         profile = self._venues[draft.venue]
         environment = draft.environment or profile.environments[0]
-        await self.check_limits(owner_id, profile, environment, draft.host, activating=bool(draft.activate))
+        await self.check_limits(owner_id, profile, environment, draft.host, activating=draft.activate is not False)
         kind, expires_at = self.resolve_expiry(draft, profile)
         key_id = await self._keys.create(
             NewKey(
