@@ -1,0 +1,116 @@
+"""The Bot API emulator on a loopback port and the unchanged bot as a subprocess talking to it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from bot.sandbox.emulator import Emulator
+from bot.sandbox.server import create_app
+from tests.harness import MASTER_KEY
+
+TOKEN = "123456:SANDBOX-TOKEN"
+ALICE, BORIS = 1001, 1002
+
+
+class Sandbox:
+    def __init__(self, tmp_path: Path) -> None:
+        self.tmp_path = tmp_path
+        self.emu = Emulator(TOKEN)
+        self.emu.add_user(ALICE, "Alice", "en")
+        self.emu.add_user(BORIS, "Борис", "ru")
+        self._runner: web.AppRunner | None = None
+        self.proc: asyncio.subprocess.Process | None = None
+        self.url = ""
+
+    async def start(self) -> Sandbox:
+        self._runner = web.AppRunner(create_app(self.emu))
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}"
+        await self.start_bot()
+        return self
+
+    async def start_bot(self) -> None:
+        env = {**os.environ, "BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": self.url, "MASTER_KEY": MASTER_KEY,
+               "DATABASE_PATH": str(self.tmp_path / "bot.sqlite3"), "LOG_LEVEL": "INFO",
+               "REVEAL_SECONDS": "5"}
+        env.pop("MASTER_KEY_FILE", None)
+        self.log = (self.tmp_path / "bot.log").open("ab")
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", env=env, cwd=self.tmp_path, stdout=self.log, stderr=self.log)
+        polls = self.emu.polls
+        await self.wait_for(lambda: self.emu.polls > polls, timeout=30)
+
+    async def stop_bot(self, sig: int = signal.SIGTERM) -> int:
+        assert self.proc is not None
+        self.proc.send_signal(sig)
+        code = await asyncio.wait_for(self.proc.wait(), 20)
+        self.log.close()
+        self.proc = None
+        return code
+
+    async def stop(self) -> None:
+        if self.proc is not None:
+            await self.stop_bot()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 10) -> Any:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            value = predicate()
+            if value:
+                return value
+            if asyncio.get_running_loop().time() > deadline:
+                log = (self.tmp_path / "bot.log").read_text(errors="replace")[-3000:]
+                raise AssertionError(f"timed out; bot log tail:\n{log}")
+            await asyncio.sleep(0.02)
+
+    # --- acting and reading --------------------------------------------------------------------------
+
+    def bot_messages(self, chat: int) -> list[dict[str, Any]]:
+        return [m for m in self.emu.transcript(chat) if m["from_bot"] and not m["deleted"]]
+
+    async def say(self, user: int, text: str, expect: str | None = None) -> int:
+        """Send a text and wait until the bot answers (a new message or edit containing `expect`)."""
+        before = self.emu.version
+        msg = await self.emu.user_send(user, user, text)
+        await self._wait_answer(user, before, expect)
+        return msg.message_id
+
+    async def send_document(self, user: int, name: str, data: bytes, expect: str | None = None) -> int:
+        before = self.emu.version
+        msg = await self.emu.user_send(user, user, document=(name, data))
+        await self._wait_answer(user, before, expect)
+        return msg.message_id
+
+    async def press(self, user: int, label: str, expect: str | None = None) -> None:
+        msgs = [m for m in self.bot_messages(user) if m["buttons"]]
+        assert msgs, "no message with buttons"
+        last = msgs[-1]
+        matches = [b for row in last["buttons"] for b in row if label in b["text"]]
+        assert len(matches) == 1, f"{label!r} matches {[b['text'] for row in last['buttons'] for b in row]}"
+        before = self.emu.version
+        query_id = await self.emu.user_press(user, user, last["message_id"], matches[0]["data"])
+        await self.wait_for(lambda: query_id in self.emu.callback_answers)
+        await self._wait_answer(user, before, expect)
+
+    async def _wait_answer(self, user: int, version: int, expect: str | None) -> None:
+        if expect is None:
+            await self.wait_for(lambda: self.emu.version > version + 1)
+            await asyncio.sleep(0.1)
+            return
+        await self.wait_for(lambda: any(expect in (m["text"] or "") for m in self.bot_messages(user)))
+
+    def last_text(self, user: int) -> str:
+        return self.bot_messages(user)[-1]["text"] or ""

@@ -1,0 +1,68 @@
+"""The unchanged bot process against the Bot API emulator over HTTP."""
+
+from __future__ import annotations
+
+import signal
+
+from tests.creds import credentials, roxom_pem
+from tests.e2e.sandbox import ALICE, BORIS, Sandbox
+
+
+async def test_start_and_commands(sb: Sandbox) -> None:
+    await sb.say(ALICE, "/start", expect="What would you like to do?")
+    await sb.say(BORIS, "/start", expect="Что вы хотите сделать?")
+    assert [c["command"] for c in sb.emu.commands[""]] == ["start", "add", "keys", "cancel", "language", "help"]
+    assert sb.emu.commands["ru"][0]["description"] == "Главное меню"
+
+
+async def test_add_xt_key_with_credentials_deleted(sb: Sandbox) -> None:
+    await sb.say(ALICE, "/add", expect="Which venue")
+    await sb.press(ALICE, "XT.com", expect="send a name")
+    await sb.say(ALICE, "Grid bot", expect="what may this key do")
+    await sb.press(ALICE, "TRADE", expect="✅ TRADE")
+    await sb.press(ALICE, "Next", expect="which IP addresses")
+    await sb.say(ALICE, "1.1.1.1 8.8.8.8", expect="2 addresses saved")
+    await sb.press(ALICE, "No expiry", expect="Check your new key")
+    await sb.press(ALICE, "Confirm", expect="Paste the <b>Access key</b>".replace("<b>", "").replace("</b>", ""))
+    key_msg = await sb.say(ALICE, credentials("xt")[0], expect="Access key stored")
+    secret_msg = await sb.say(ALICE, credentials("xt")[1], expect="Credentials stored encrypted")
+    transcript = {m["message_id"]: m for m in sb.emu.transcript(ALICE)}
+    assert transcript[key_msg]["deleted"]
+    assert transcript[key_msg]["deleted_by_bot"]
+    assert transcript[secret_msg]["deleted"]
+    assert "Key: 3976…0085" in sb.last_text(ALICE)
+
+
+async def test_roxom_pem_as_document_and_reveal(sb: Sandbox) -> None:
+    await sb.say(ALICE, "/add", expect="Which venue")
+    await sb.press(ALICE, "Roxom", expect="send a name")
+    await sb.say(ALICE, "Rox", expect="when should the key expire")
+    await sb.press(ALICE, "1 year", expect="Check your new key")
+    await sb.press(ALICE, "Confirm", expect="Paste the Key ID")
+    await sb.say(ALICE, credentials("roxom")[0], expect="Key ID stored")
+    doc = await sb.send_document(ALICE, "roxom.pem", roxom_pem().encode(), expect="Credentials stored encrypted")
+    assert next(m for m in sb.emu.transcript(ALICE) if m["message_id"] == doc)["deleted"]
+    await sb.press(ALICE, "Reveal", expect="Show the secret")
+    await sb.press(ALICE, "Yes, I am sure", expect="deletes itself in 5 seconds")
+    reveal = next(m for m in sb.bot_messages(ALICE) if "deletes itself" in (m["text"] or ""))
+    assert reveal["protect_content"]
+    await sb.wait_for(lambda: next(m for m in sb.emu.transcript(ALICE)
+                                   if m["message_id"] == reveal["message_id"])["deleted"], timeout=15)
+
+
+async def test_restart_in_the_middle_of_a_flow(sb: Sandbox) -> None:
+    await sb.say(ALICE, "/add", expect="Which venue")
+    await sb.press(ALICE, "OKX", expect="which environment")
+    await sb.press(ALICE, "Demo trading", expect="send a name")
+    await sb.say(ALICE, "Demo", expect="what may this key do")
+    assert await sb.stop_bot(signal.SIGTERM) == 0
+    await sb.start_bot()
+    await sb.press(ALICE, "Next", expect="which IP addresses")
+    await sb.press(ALICE, "Allow all IPs", expect="do not expire")
+    await sb.press(ALICE, "No expiry", expect="Check your new key")
+    await sb.press(ALICE, "Confirm", expect="Paste the API key")
+    for value in credentials("okx"):
+        await sb.say(ALICE, value)
+    await sb.wait_for(lambda: "Credentials stored encrypted" in sb.last_text(ALICE))
+    await sb.press(ALICE, "All keys", expect="Your keys")
+    assert "Demo" in sb.last_text(ALICE)
