@@ -51,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="API-key hygiene bot for Telegram")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot against the Bot API (default)")
+    sandbox = sub.add_parser("sandbox", help="offline: a Bot API emulator, the bot, and a web chat to try it")
+    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8080)
     rotate = sub.add_parser("rotate-master-key", help="re-wrap every data key under a new master key")
     rotate.add_argument("--out", type=Path, help="where to write the new key (required with MASTER_KEY)")
     args = parser.parse_args(argv)
@@ -64,6 +67,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "rotate-master-key":
             return asyncio.run(_rotate(settings, args.out))
+        if args.command == "sandbox":
+            from bot.sandbox.run import main as run_sandbox
+
+            run_sandbox(settings, args.host, args.port)
+            return 0
         if settings.bot_token is None:
             return _fail("BOT_TOKEN is not set: get a token from @BotFather and export BOT_TOKEN=...")
         from bot.app import run_polling

@@ -1,0 +1,58 @@
+"""`python -m bot sandbox`: the emulator, the bot wired to it, and the web chat, in one process."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+from aiohttp import web
+from pydantic import SecretStr
+
+from bot.config import Settings
+from bot.sandbox.emulator import Emulator
+from bot.sandbox.server import create_app
+
+log = logging.getLogger(__name__)
+
+SANDBOX_TOKEN = "100000:SANDBOX-NOT-A-REAL-TOKEN"  # noqa: S105 - only the local emulator accepts it
+GROUP_ID = -1001000000001
+
+
+def populate(emu: Emulator) -> None:
+    """A few test users and a trading group in which the bot is an admin that may delete."""
+    emu.add_user(1001, "Alice", "en", "alice")
+    emu.add_user(1002, "Борис", "ru", "boris")
+    emu.add_user(1003, "Carol", "en", "carol")
+    emu.add_group(GROUP_ID, "Trading desk")
+    emu.set_member(GROUP_ID, 1001, "creator")
+    emu.set_member(GROUP_ID, 1002, "member")
+    emu.set_member(GROUP_ID, 1003, "administrator", can_delete_messages=True)
+    emu.set_member(GROUP_ID, emu.bot.id, "administrator", can_delete_messages=True)
+
+
+async def run_sandbox(settings: Settings, host: str, port: int) -> None:
+    from bot.app import run_polling  # aiogram is slow to import: only here
+
+    emu = Emulator(SANDBOX_TOKEN)
+    populate(emu)
+    # The web page long-polls; do not let its open request hold up a shutdown.
+    runner = web.AppRunner(create_app(emu), access_log=None, shutdown_timeout=1)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    url = f"http://{host}:{port}"
+    database = settings.database_path.with_name("sandbox.sqlite3")
+    bot_settings = settings.model_copy(update={
+        "bot_token": SecretStr(SANDBOX_TOKEN), "telegram_api_base": url, "database_path": database,
+    })
+    log.warning("Sandbox ready: open %s in a browser (offline Telegram stand-in; data in %s)", url, database)
+    try:
+        await run_polling(bot_settings)
+    finally:
+        await runner.cleanup()
+
+
+def main(settings: Settings, host: str, port: int) -> None:
+    Path(settings.database_path).parent.mkdir(parents=True, exist_ok=True)
+    asyncio.run(run_sandbox(settings, host, port))
