@@ -90,10 +90,11 @@ def create_bot(settings: Settings) -> Bot:
 def create_dispatcher(services: Services) -> Dispatcher:
     # Imported here: handlers depend on bot services, never the other way round.
     from handlers import build_router
-    from handlers.middlewares import UserContext
+    from handlers.middlewares import PersistState, UserContext
 
+    storage = SQLiteStorage(services.db, services.clock, DefaultKeyBuilder(with_destiny=True))
     dp = Dispatcher(
-        storage=SQLiteStorage(services.db, services.clock, DefaultKeyBuilder(with_destiny=True)),
+        storage=storage,
         fsm_strategy=FSMStrategy.USER_IN_CHAT,
         # One update at a time per user, so two taps cannot race through the flow.
         events_isolation=SimpleEventIsolation(),
@@ -105,6 +106,7 @@ def create_dispatcher(services: Services) -> Dispatcher:
         deletions=services.deletions,
         settings=services.settings,
     )
+    dp.update.outer_middleware(PersistState(storage))
     dp.update.middleware(UserContext(services.users, services.locales, services.clock))
     dp.include_router(build_router())
     return dp

@@ -69,10 +69,14 @@ class Locales:
                     bundle.add_resource(FluentResource(entry.read_text(encoding="utf-8")))
             self._bundles[lang] = bundle
 
+        # One immutable translator per language, so views can memoise on it.
+        self._translators = {
+            lang: Translator(lang, bundle, self._bundles[DEFAULT] if lang != DEFAULT else None)
+            for lang, bundle in self._bundles.items()
+        }
+
     def get(self, language: str) -> Translator:
-        lang = language if language in self._bundles else DEFAULT
-        fallback = self._bundles[DEFAULT] if lang != DEFAULT else None
-        return Translator(lang, self._bundles[lang], fallback)
+        return self._translators.get(language, self._translators[DEFAULT])
 
     def message_ids(self, language: str) -> set[str]:
         return set(self._bundles[language]._messages)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Translator
 from bot.setup_flow import ORDER, SUMMARY, Draft, applies, missing_ip_for
 from bot.venues.base import Step, VenueProfile
 from bot.venues.registry import VenueRegistry
 from handlers.callbacks import FlowCb
-from handlers.keyboards import button, nav, rows
+from handlers.keyboards import button, grid, nav, rows
 
 Screen = tuple[str, InlineKeyboardMarkup]
 
@@ -21,13 +21,10 @@ def with_notes(notes: list[str], text: str) -> str:
     return "\n".join(f"<i>{n}</i>" for n in notes) + ("\n\n" if notes else "") + text
 
 
+@lru_cache(maxsize=16)
 def venue_picker(t: Translator, venues: VenueRegistry) -> Screen:
-    kb = InlineKeyboardBuilder()
-    for profile in venues:
-        kb.button(text=profile.title, callback_data=FlowCb(step="venue", value=profile.id))
-    kb.adjust(2)
-    kb.row(*nav(t, "venue", back=False))
-    return t("add-pick-venue"), kb.as_markup()
+    choices = [button(p.title, FlowCb(step="venue", value=p.id)) for p in venues]
+    return t("add-pick-venue"), rows(*grid(choices, 2), nav(t, "venue", back=False))
 
 
 def perm_label(t: Translator, profile: VenueProfile, perm_id: str) -> str:
@@ -63,22 +60,19 @@ def _environment(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
 
 
 def _permissions(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
-    kb = InlineKeyboardBuilder()
-    lines = []
+    toggles, lines = [], []
     for perm in profile.permissions:
         on = perm.id in draft.permissions
         mark = "🔒" if perm.required else "✅" if on else "▫️"
         warn = " ⚠️" if perm.danger else ""
-        kb.button(text=f"{mark} {perm.api_name}{warn}", callback_data=FlowCb(step="perms", value=perm.id))
+        toggles.append(button(f"{mark} {perm.api_name}{warn}", FlowCb(step="perms", value=perm.id)))
         lines.append(f"{mark} <b>{html.escape(perm.api_name)}</b>{warn}: {t(profile.perm_locale_id(perm.id))}")
-    kb.adjust(2)
-    kb.row(button(t("btn-next"), FlowCb(step="perms", value="next")))
-    kb.row(*nav(t, "perms"))
+    markup = rows(*grid(toggles, 2), [button(t("btn-next"), FlowCb(step="perms", value="next"))], nav(t, "perms"))
     text = t("add-perms", venue=profile.title) + "\n\n" + "\n".join(lines)
     danger = profile.dangerous(draft.permissions)
     if danger:
         text += "\n\n" + t("warn-danger-perms", perms=perms_text(t, profile, danger))
-    return text, kb.as_markup()
+    return text, markup
 
 
 def _read_only(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
@@ -122,15 +116,12 @@ def expiry_choices(profile: VenueProfile) -> list[str]:
 
 
 def _expiry(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
-    kb = InlineKeyboardBuilder()
-    for choice in expiry_choices(profile):
-        kb.button(text=t(f"expiry-{choice}"), callback_data=FlowCb(step="exp", value=choice))
-    kb.adjust(3)
-    kb.row(*nav(t, "exp"))
+    choices = [button(t(f"expiry-{c}"), FlowCb(step="exp", value=c)) for c in expiry_choices(profile)]
+    markup = rows(*grid(choices, 3), nav(t, "exp"))
     text = t("add-exp-venue" if profile.expiry_options else "add-exp-none", venue=profile.title)
     if profile.no_ip_expiry_days and not draft.ips:
         text += "\n\n" + t("expiry-venue-auto", venue=profile.title, days=profile.no_ip_expiry_days)
-    return text, kb.as_markup()
+    return text, markup
 
 
 def _activate(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
@@ -183,13 +174,9 @@ def summary(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
 
 
 def edit_menu(t: Translator, profile: VenueProfile) -> Screen:
-    kb = InlineKeyboardBuilder()
-    for step in ORDER:
-        if applies(step, profile):
-            kb.button(text=t(f"step-{step.value}"), callback_data=FlowCb(step=SUMMARY, value=f"e.{step.value}"))
-    kb.adjust(2)
-    kb.row(button(t("btn-back"), FlowCb(step=SUMMARY, value="show")))
-    return t("edit-pick-step"), kb.as_markup()
+    steps = [button(t(f"step-{s.value}"), FlowCb(step=SUMMARY, value=f"e.{s.value}"))
+             for s in ORDER if applies(s, profile)]
+    return t("edit-pick-step"), rows(*grid(steps, 2), [button(t("btn-back"), FlowCb(step=SUMMARY, value="show"))])
 
 
 _BUTTON_STEPS = {

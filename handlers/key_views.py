@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Translator
 from bot.keys import KeyService
@@ -13,7 +12,7 @@ from bot.venues.base import VenueProfile
 from bot.venues.registry import VenueRegistry
 from handlers.add_key_views import expiry_choices, ips_text, perms_text, yes_no
 from handlers.callbacks import KeyCb, MenuCb, PageCb
-from handlers.keyboards import button, rows
+from handlers.keyboards import button, grid, rows
 from handlers.ui import fmt_date, fmt_time
 from storage.models import ExpiryKind, KeyRecord, KeyStatus
 
@@ -106,12 +105,9 @@ def confirm(t: Translator, record: KeyRecord, question: str, action: str) -> Scr
 
 
 def expiry_editor(t: Translator, profile: VenueProfile, record: KeyRecord) -> Screen:
-    kb = InlineKeyboardBuilder()
-    for choice in expiry_choices(profile):
-        kb.button(text=t(f"expiry-{choice}"), callback_data=KeyCb(id=record.id, action="exps", arg=choice))
-    kb.adjust(3)
-    kb.row(button(t("btn-back"), KeyCb(id=record.id, action="card")))
-    return t("edit-expiry", name=record.name, current=record_expiry(t, record)), kb.as_markup()
+    choices = [button(t(f"expiry-{c}"), KeyCb(id=record.id, action="exps", arg=c)) for c in expiry_choices(profile)]
+    markup = rows(*grid(choices, 3), [button(t("btn-back"), KeyCb(id=record.id, action="card"))])
+    return t("edit-expiry", name=record.name, current=record_expiry(t, record)), markup
 
 
 def key_list(t: Translator, venues: VenueRegistry, records: list[KeyRecord], page: int) -> Screen:
@@ -121,7 +117,7 @@ def key_list(t: Translator, venues: VenueRegistry, records: list[KeyRecord], pag
     page = max(0, min(page, pages - 1))
     chunk = records[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
     lines = [t("keys-title", count=len(records))]
-    kb = InlineKeyboardBuilder()
+    keyboard: list[list[InlineKeyboardButton]] = []
     venue = None
     for record in chunk:
         title = venues[record.venue].title
@@ -131,7 +127,7 @@ def key_list(t: Translator, venues: VenueRegistry, records: list[KeyRecord], pag
         env = "" if len(venues[record.venue].environments) == 1 else f" · {t('env-' + record.environment)}"
         lines.append(f"{icon(record)} {_esc(record.name)}{env} <code>{record.masked_id or '—'}</code>")
         label = record.name if len(record.name) <= 28 else record.name[:27] + "…"
-        kb.row(button(f"{icon(record)} {title} · {label}", KeyCb(id=record.id, action="card")))
+        keyboard.append([button(f"{icon(record)} {title} · {label}", KeyCb(id=record.id, action="card"))])
     if pages > 1:
         nav = []
         if page > 0:
@@ -139,6 +135,6 @@ def key_list(t: Translator, venues: VenueRegistry, records: list[KeyRecord], pag
         nav.append(button(f"{page + 1}/{pages}", PageCb(page=page)))
         if page < pages - 1:
             nav.append(button("▶️", PageCb(page=page + 1)))
-        kb.row(*nav)
-    kb.row(button(t("btn-add"), MenuCb(action="add")), button(t("btn-menu"), MenuCb(action="home")))
-    return "\n".join(lines), kb.as_markup()
+        keyboard.append(nav)
+    keyboard.append([button(t("btn-add"), MenuCb(action="add")), button(t("btn-menu"), MenuCb(action="home"))])
+    return "\n".join(lines), rows(*keyboard)

@@ -11,6 +11,7 @@ from aiogram.types import User as TgUser
 
 from bot.clock import Clock
 from bot.i18n import Locales, pick_language
+from storage.fsm import SQLiteStorage
 from storage.users import UserRepo
 
 
@@ -38,3 +39,21 @@ class UserContext(BaseMiddleware):
         data["t"] = self._locales.get(user.language)
         data["locales"] = self._locales
         return await handler(event, data)
+
+
+class PersistState(BaseMiddleware):
+    """Writes the update's FSM changes to SQLite, in one transaction, before the update is done."""
+
+    def __init__(self, storage: SQLiteStorage) -> None:
+        self._storage = storage
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        try:
+            return await handler(event, data)
+        finally:
+            await self._storage.flush()

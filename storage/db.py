@@ -69,15 +69,17 @@ class Database:
                 raise
             await self.conn.execute("COMMIT")
 
+    # One thread hop per call: aiosqlite's helpers run the statement and fetch in its worker.
+
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        async with self.conn.execute(sql, tuple(params)) as cur:
-            return await cur.fetchone()
+        rows = await self.conn.execute_fetchall(sql, tuple(params))
+        return next(iter(rows), None)
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        async with self.conn.execute(sql, tuple(params)) as cur:
-            return list(await cur.fetchall())
+        return list(await self.conn.execute_fetchall(sql, tuple(params)))
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
-        """One write statement in its own transaction; returns lastrowid."""
-        async with self.transaction() as conn, conn.execute(sql, tuple(params)) as cur:
-            return cur.lastrowid or 0
+        """One write statement, committed on its own (autocommit); returns lastrowid."""
+        async with self._write_lock:
+            row = await self.conn.execute_insert(sql, tuple(params))
+        return int(row[0]) if row else 0

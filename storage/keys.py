@@ -47,6 +47,9 @@ def _record(row: aiosqlite.Row) -> KeyRecord:
 class KeyRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
+        # Fingerprints of each owner's stored secrets, loaded on first scan; any change to any
+        # secret clears it (changes are rare, scans are on every message).
+        self._fingerprints: dict[int, frozenset[bytes]] = {}
 
     async def create(self, new: NewKey, now: int) -> int:
         try:
@@ -125,6 +128,7 @@ class KeyRepo:
     # --- credential fields -------------------------------------------------------------------
 
     async def put_secret(self, key_id: int, slot: str, sealed: SealedField) -> None:
+        self._fingerprints.clear()
         await self._db.execute(
             "INSERT OR REPLACE INTO key_secrets(key_id, slot, field, data_key_id, nonce, ciphertext, fingerprint) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -144,10 +148,12 @@ class KeyRepo:
         ]
 
     async def drop_slot(self, key_id: int, slot: str) -> None:
+        self._fingerprints.clear()
         await self._db.execute("DELETE FROM key_secrets WHERE key_id = ? AND slot = ?", (key_id, slot))
 
     async def promote_staged(self, key_id: int, keep_previous: bool) -> None:
         """staged → current; the old current becomes previous (rotation) or is destroyed."""
+        self._fingerprints.clear()
         async with self._db.transaction() as conn:
             await conn.execute("DELETE FROM key_secrets WHERE key_id = ? AND slot = 'previous'", (key_id,))
             if keep_previous:
@@ -162,6 +168,7 @@ class KeyRepo:
 
     async def restore_previous(self, key_id: int) -> None:
         """Roll a rotation back: previous → current, the new credentials destroyed."""
+        self._fingerprints.clear()
         async with self._db.transaction() as conn:
             await conn.execute("DELETE FROM key_secrets WHERE key_id = ? AND slot = 'current'", (key_id,))
             await conn.execute(
@@ -170,6 +177,7 @@ class KeyRepo:
 
     async def destroy(self, owner_id: int, key_id: int, now: int) -> None:
         """Delete the key: its secret material is erased (secure_delete zeroes the pages)."""
+        self._fingerprints.clear()
         async with self._db.transaction() as conn:
             await conn.execute("DELETE FROM key_secrets WHERE key_id = ?", (key_id,))
             await conn.execute(
@@ -177,6 +185,20 @@ class KeyRepo:
                 "WHERE id = ? AND owner_id = ?",
                 (now, key_id, owner_id),
             )
+
+    async def owned_fingerprints(self, owner_id: int) -> frozenset[bytes]:
+        """Fingerprints of every secret this owner has stored (any slot)."""
+        known = self._fingerprints.get(owner_id)
+        if known is None:
+            rows = await self._db.fetchall(
+                "SELECT s.fingerprint FROM key_secrets s JOIN keys k ON k.id = s.key_id WHERE k.owner_id = ?",
+                (owner_id,),
+            )
+            known = frozenset(bytes(r[0]) for r in rows)
+            if len(self._fingerprints) >= 100_000:
+                self._fingerprints.clear()
+            self._fingerprints[owner_id] = known
+        return known
 
     async def owners_of_fingerprint(self, fingerprint: bytes) -> list[tuple[int, int, str]]:
         """(owner, key, field) of every stored secret with this fingerprint."""

@@ -19,13 +19,12 @@ class SecretScanner:
 
     async def scan(self, owner_id: int, text: str) -> list[Finding]:
         findings = self._detector.find(text)
-        for match in _TOKEN.finditer(text):
-            if any(f.start <= match.start() < f.end for f in findings):
-                continue
-            token = match.group(0)
-            for candidate in {token, token.lower()}:
-                owners = await self._keys.owners_of_fingerprint(self._vault.fingerprint(candidate))
-                if any(owner == owner_id for owner, _, _ in owners):
+        owned = await self._keys.owned_fingerprints(owner_id)
+        if owned:
+            for match in _TOKEN.finditer(text):
+                if any(f.start <= match.start() < f.end for f in findings):
+                    continue
+                token = match.group(0)
+                if any(self._vault.fingerprint(c) in owned for c in {token, token.lower()}):
                     findings.append(Finding("own_secret", match.start(), match.end()))
-                    break
         return sorted(findings, key=lambda f: f.start)
