@@ -38,7 +38,7 @@ class TimedEmulator(Emulator):
         super().__init__(TOKEN)
         self.replied: dict[int, float] = {}
 
-    async def _m_sendMessage(self, p: dict[str, Any]) -> Any:  # noqa: N802
+    async def _m_sendMessage(self, p: dict[str, Any]) -> Any:
         result = await super()._m_sendMessage(p)
         self.replied.setdefault(p["chat_id"], time.perf_counter())
         return result

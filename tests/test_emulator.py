@@ -206,3 +206,16 @@ async def test_edited_and_forwarded_messages(api: Api) -> None:
     assert kinds == ["message", "edited_message", "message"]
     assert body["result"][1]["edited_message"]["text"] == "now different"
     assert body["result"][2]["message"]["forward_origin"]["sender_user"]["id"] == MEMBER
+
+
+async def test_anonymous_admin_posts_with_placeholder_sender(api: Api) -> None:
+    api.emu.set_member(GROUP, USER, "administrator", is_anonymous=True)
+    await api.emu.user_send(USER, GROUP, "posted anonymously", as_chat=GROUP)
+    with pytest.raises(ValueError, match="anonymous admin"):
+        await api.emu.user_send(MEMBER, GROUP, "not allowed", as_chat=GROUP)
+    _, body = await api("getUpdates", timeout=0)
+    message = body["result"][-1]["message"]
+    assert message["from"]["username"] == "GroupAnonymousBot"
+    assert message["sender_chat"]["id"] == GROUP
+    _, member = await api("getChatMember", chat_id=GROUP, user_id=USER)
+    assert member["result"]["is_anonymous"] is True

@@ -22,6 +22,8 @@ from bot.sandbox.htmltext import EntityError, plain_text
 from bot.sandbox.spec import Spec, UploadedFile
 
 DAY = 86400
+# Telegram's placeholder sender for messages an anonymous admin posts on behalf of the group.
+ANONYMOUS_ADMIN = {"id": 1087968824, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"}
 DELETE_WINDOW = 48 * 3600
 NOT_MODIFIED = ("Bad Request: message is not modified: specified new message content and reply markup are "
                 "exactly the same as a current content and reply markup of the message")
@@ -222,6 +224,7 @@ class Emulator:
             out["edit_date"] = msg.edit_date
         if msg.sender_chat_id is not None:
             out["sender_chat"] = self.chats[msg.sender_chat_id].json(self.users)
+            out["from"] = ANONYMOUS_ADMIN
         if msg.forward_from is not None:
             out["forward_origin"] = {"type": "user", "date": msg.date, "sender_user": msg.forward_from}
         if msg.protect_content:
@@ -245,8 +248,11 @@ class Emulator:
     async def user_send(self, user_id: int, chat_id: int, text: str | None = None, *,
                         document: tuple[str, bytes] | None = None, caption: str | None = None,
                         forwarded_from: int | None = None, as_chat: int | None = None) -> Message:
-        """A person sends a text, or a document with an optional caption."""
-        self._require_member(user_id, chat_id)
+        """A person sends a text, or a document with an optional caption; `as_chat` posts as the group
+        (an anonymous admin), which Telegram shows with a placeholder sender."""
+        chat = self._require_member(user_id, chat_id)
+        if as_chat is not None and (as_chat != chat_id or not chat.members[user_id].is_anonymous):
+            raise ValueError("only an anonymous admin can post as the group")
         msg = Message(chat_id, self._next_message_id(chat_id), self.now(), user_id, text=text,
                       plain=text, caption=caption, sender_chat_id=as_chat)
         if document is not None:

@@ -66,3 +66,57 @@ async def test_restart_in_the_middle_of_a_flow(sb: Sandbox) -> None:
     await sb.wait_for(lambda: "Credentials stored encrypted" in sb.last_text(ALICE))
     await sb.press(ALICE, "All keys", expect="Your keys")
     assert "Demo" in sb.last_text(ALICE)
+
+
+PROMPTS = [  # (text on the bot's last message, what a person does)
+    ("which environment?", ("press", "Mainnet")),
+    ("every broker runs its own", ("say", "exchange.mybroker.com")),
+    ("send a name for this key", ("say", "E2E key")),
+    ("what may this key do?", ("press", "Next")),
+    ("key? A read-only key", ("press", "Yes, view only")),
+    ("which IP addresses may use this key?", ("say", "8.8.8.8")),
+    ("when should the key expire?", ("press", "Never")),
+    ("keys do not expire", ("press", "No expiry")),
+    ("activate the key right away?", ("press", "Activate now")),
+    ("Check your new key", ("press", "Confirm")),
+]
+
+
+async def _walk(sb: Sandbox, user: int, title: str) -> None:
+    await sb.say(user, "/add", expect="Which venue")
+    await sb.press(user, title)
+    for _ in range(15):
+        text = sb.last_text(user)
+        if "(1/" in text and "Paste the" in text:
+            return
+        action = next((a for marker, a in PROMPTS if marker in text), None)
+        assert action is not None, f"unexpected screen: {text[:300]}"
+        if action[0] == "press":
+            await sb.press(user, action[1])
+        else:
+            await sb.say(user, action[1])
+    raise AssertionError("did not reach the credentials step")
+
+
+async def test_every_venue_over_http_then_card_actions(sb: Sandbox) -> None:
+    from bot.venues.registry import default_registry
+
+    for i, profile in enumerate(default_registry()):
+        user = 2000 + i
+        sb.emu.add_user(user, f"User{i}")
+        await _walk(sb, user, profile.title)
+        pasted = [await sb.say(user, value) for value in credentials(profile.id)]
+        await sb.wait_for(lambda: "Credentials stored encrypted" in sb.last_text(user))  # noqa: B023
+        transcript = {m["message_id"]: m for m in sb.emu.transcript(user)}
+        assert all(transcript[mid]["deleted"] for mid in pasted), profile.id
+    # Key-card actions on the last key, over HTTP.
+    user = 2000 + len(list(default_registry())) - 1
+    await sb.press(user, "Rename", expect="Send a new name")
+    await sb.say(user, "Renamed over HTTP", expect="Renamed.")
+    await sb.press(user, "Deactivate", expect="Status: ⏸ inactive")
+    await sb.press(user, "Activate", expect="Status: 🟢 active")
+    await sb.press(user, "Still in use", expect="still in use")
+    await sb.press(user, "History", expect="History of")
+    await sb.press(user, "Back", expect="Renamed over HTTP")
+    await sb.press(user, "Delete", expect="destroyed for good")
+    await sb.press(user, "Yes, I am sure", expect="was deleted")
