@@ -1,21 +1,21 @@
-"""Rule-based secret detection over chat text.
+"""Secret detection over chat text: rules with validators and context.
 
-Shape alone is not enough for many credentials (a UUID is an XT access key *and* an order id), so
-ambiguous shapes need either key-like context nearby or a message that is nothing but the token.
+Shape alone is not enough for many credentials (a UUID is an XT access key *and* an order id; 64 hex
+characters are a private key *and* a transaction hash), so ambiguous shapes count only with
+secret-like words just before them and no harmless ones (hash, address, order…) closer still.
+Unambiguous shapes — PEM blocks, provider tokens with fixed prefixes, checksummed wallet keys, BIP-39
+phrases — count on their own. Every rule is a compiled regex behind a cheap substring pre-check, so a
+500-character message costs a few passes over it in C.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
+import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-_CONTEXT = re.compile(
-    r"(?i)(api[\s_-]?key|secret|private|priv[\s_-]?key|passphrase|password|passwd|token|apikey|"
-    r"access[\s_-]?key|signing|seed|mnemonic|ключ|секрет|пароль|токен)"
-)
-_CONTEXT_WINDOW = 40
+from bot.guard import validators as v
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,60 +29,372 @@ class Finding:
 class _Rule:
     kind: str
     pattern: re.Pattern[str]
-    needs_context: bool = False
-    min_entropy: float = 0.0
+    hint: tuple[str, ...] = ()  # a substring (of the lower-cased text) the rule needs; () = always run
+    check: Callable[[str], bool] | None = None
+    group: int = 0
 
 
-def shannon_entropy(text: str) -> float:
-    counts = Counter(text)
-    return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
+def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
 
 
-_RULES: tuple[_Rule, ...] = (
-    _Rule("pem_private_key", re.compile(
-        r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----"
-        r"(?:[\s\S]*?-----END (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----|[A-Za-z0-9+/=\s]{40,})"
-    )),
-    _Rule("telegram_bot_token", re.compile(r"(?<![\w:])\d{6,12}:AA[A-Za-z0-9_-]{33}(?![\w-])")),
-    _Rule("jwt", re.compile(r"(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}")),
-    _Rule("github_token", re.compile(r"(?<!\w)(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{60,})")),
-    _Rule("aws_access_key", re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])")),
-    _Rule("hex_secret", re.compile(r"(?<![0-9A-Fa-fx])[0-9A-Fa-f]{32,128}(?![0-9A-Fa-f])"),
-          needs_context=True, min_entropy=3.0),
-    _Rule("api_secret", re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{32,128}(?![A-Za-z0-9])"),
-          needs_context=True, min_entropy=4.0),
-    _Rule("uuid_secret", re.compile(
-        r"(?<![0-9a-fA-F-])[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![0-9a-fA-F-])"
-    ), needs_context=True),
+# Shapes with a literal the text must contain (checked on the lower-cased text before any regex runs).
+_PREFIXED: tuple[_Rule, ...] = (
+    _Rule("private_key_pem", _rx(
+        r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----"
+        r"(?:[\s\S]*?-----END [A-Z ]*PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s:,\-]*)"), ("-----begin",)),
+    _Rule("private_key_putty", _rx(r"PuTTY-User-Key-File-\d: [\s\S]{0,4000}?Private-Lines: \d+[A-Za-z0-9+/=\s]+"),
+          ("putty-user-key-file",)),
+    _Rule("telegram_bot_token", _rx(r"(?<![\w:])\d{6,12}:AA[A-Za-z0-9_-]{30,40}(?![\w-])"), (":aa",)),
+    _Rule("jwt", _rx(r"(?<![\w-])eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*)?"), ("eyj",),
+          check=v.is_jwt),
+    _Rule("teams_webhook", _rx(r"https://[\w.-]*(?:outlook\.office|webhook\.office)\.com/webhook(?:b2)?/[\w@/-]{40,}"),
+          ("office.com/webhook",)),
+    _Rule("github_token", _rx(r"(?<!\w)(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})"),
+          ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")),
+    _Rule("gitlab_token", _rx(
+        r"(?<![\w-])(?:gl(?:pat|dt|rt|cbt|imt|agent|soat|ft|ffct)-[A-Za-z0-9_-]{20}|glptt-[0-9a-f]{40}|"
+        r"gloas-[A-Za-z0-9_-]{64}|GR1348941[A-Za-z0-9_-]{20})(?![\w-])"),
+          ("glpat-", "gldt-", "glptt-", "glrt-", "glcbt-", "gloas-", "glimt-", "glagent-", "glsoat-", "glft-",
+           "glffct-", "gr1348941")),
+    _Rule("slack_token", _rx(r"(?<!\w)xox[abposre]-[A-Za-z0-9-]{10,}"), ("xox",)),
+    _Rule("slack_webhook", _rx(r"https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9/_-]{20,}"),
+          ("hooks.slack.com",)),
+    _Rule("stripe_key", _rx(r"(?<!\w)(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}"), ("k_live_", "k_test_")),
+    _Rule("google_api_key", _rx(r"(?<![\w-])AIza[0-9A-Za-z_-]{35}"), ("aiza",)),
+    _Rule("google_oauth_secret", _rx(r"(?<!\w)GOCSPX-[A-Za-z0-9_-]{28}"), ("gocspx-",)),
+    _Rule("openai_key", _rx(r"(?<![\w-])sk-(?:proj-|ant-(?:api\d\d-)?|svcacct-|admin-)?[A-Za-z0-9_-]{20,}"), ("sk-",),
+          check=lambda t: v.char_classes(t) >= 2),
+    _Rule("sendgrid_key", _rx(r"(?<!\w)SG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}"), ("sg.",)),
+    _Rule("discord_webhook", _rx(r"https://(?:\w+\.)?discord(?:app)?\.com/api/webhooks/\d+/[\w-]{30,}"),
+          ("/api/webhooks/",)),
+    _Rule("npm_token", _rx(r"(?<!\w)npm_[A-Za-z0-9]{36}"), ("npm_",)),
+    _Rule("pypi_token", _rx(r"(?<!\w)pypi-AgE[A-Za-z0-9_-]{82,}"), ("pypi-",)),
+    _Rule("mailchimp_key", _rx(r"(?<![0-9a-f])[0-9a-f]{32}-us\d{1,2}(?!\w)"), ("-us",)),
+    _Rule("shopify_token", _rx(r"(?<!\w)shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}"), ("shpat_", "shpca_", "shppa_", "shpss_")),
+    _Rule("square_token", _rx(r"(?<!\w)(?:sq0atp|sq0csp)-[A-Za-z0-9_-]{22,60}"), ("sq0",)),
+    _Rule("age_secret_key", _rx(r"AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}"), ("age-secret-key-1",)),
+    _Rule("password_in_url", _rx(r"[a-z][a-z0-9+.-]{1,20}://[^\s:/@\"'<>]{1,64}:([^\s/@\"'<>]{3,128})@[\w.-]+"),
+          ("://",), check=lambda t: "@" in t and not re.search(
+              r"(?i):(?:\*+|x+|password|pass|pwd|\$\{?\w+\}?|<\w+>|%s)@", t)),
+    _Rule("password_hash", _rx(
+        r"\$(?:1|2[aby]?|5|6|7|8|9|y|gy|argon2id?|scrypt|pbkdf2(?:-sha\d+)?)\$[^\s$]{1,60}\$[./A-Za-z0-9+=$,]{16,}|"
+        r"\$krb5(?:asrep|tgs)\$\d+\$[^\s$]{1,200}\$[0-9a-f]{32,}"),
+          ("$1$", "$2", "$5$", "$6$", "$7$", "$8$", "$9$", "$argon2", "$y$", "$gy$", "$scrypt", "$pbkdf2", "$krb5")),
+    _Rule("basic_auth_header", _rx(r"(?i)\bbasic\s+([A-Za-z0-9+/]{8,}={0,2})"), ("basic",),
+          check=v.is_basic_credentials, group=1),
+    _Rule("private_key_pem_base64", _rx(r"LS0tLS1CRUdJTi[A-Za-z0-9+/=]{40,}"), ("ls0tls1crudjti",),
+          check=v.is_base64_private_key),
+    _Rule("grafana_key", _rx(r"(?<![\w=-])(?:eyJrIjoi[A-Za-z0-9+/=_-]{40,}|glsa_[A-Za-z0-9]{32}_[0-9a-f]{8}|"
+                             r"glc_[A-Za-z0-9+/]{32,}={0,2})"), ("eyjrijoi", "glsa_", "glc_")),
+    _Rule("provider_token", _rx(
+        r"(?<![\w.-])(?:aio_[A-Za-z0-9]{28}|odt_[A-Za-z0-9]{32,}|dckr_pat_[A-Za-z0-9_-]{27}|tvly-[A-Za-z0-9]{32}|"
+        r"dapi[0-9a-f]{32}(?:-\d)?|dp\.(?:ct|pt|st|sa|scim|audit)\.[A-Za-z0-9_.-]{40,}|rubygems_[0-9a-f]{48}|"
+        r"jina_[A-Za-z0-9]{60,}|live_\d{6,12}_[A-Za-z0-9]{30}|oy2[a-z0-9]{43}|NR(?:AK|AA|II|IQ|JS|RA|SP)-[A-Za-z0-9_-]{19,}|"
+        r"[A-Za-z0-9]{36}NRAL|hf_[A-Za-z]{34}|pat[A-Za-z0-9]{14}\.[0-9a-f]{64}|key-[0-9a-zA-Z]{32}|"
+        r"xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]{64}|dop_v1_[a-f0-9]{64}|lin_api_[A-Za-z0-9]{40}|"
+        r"00D[A-Za-z0-9]{12,15}![A-Za-z0-9._]{80,})(?![\w-])"),
+          ("aio_", "odt_", "dckr_pat_", "tvly-", "dapi", "dp.", "rubygems_", "jina_", "live_", "oy2", "nr", "hf_",
+           "pat", "key-", "xapp-", "dop_v1_", "lin_api_", "00d")),
+    _Rule("cli_password", _rx(
+        r"(?:^|\s)(?:-(?:p|-?password|Password|pass)[\s=]+|-u\s+[^\s:]+:)[\"']?([^\s\"']{4,64})"),
+          ("-p", "-u "), check=lambda t: not t.startswith(("-", "$", "%")) and not t.isalpha(), group=1),
+    _Rule("bearer_token", _rx(r"(?i)\bbearer[:\s]+([A-Za-z0-9._~+/-]{8,}=*)"), ("bearer",),
+          check=lambda t: v.char_classes(t) >= 2, group=1),
 )
+
+# Case-sensitive literals for short tokens the token pass (16+ characters) does not see.
+_SHORT: tuple[_Rule, ...] = (
+    _Rule("artifactory_token", _rx(r"(?:(?<=[\s=:\"'])|^)(?:AKC[a-zA-Z0-9]{10,}|AP[\dABCDEF][a-zA-Z0-9]{8,})(?![\w])"),
+          ("AKC", "AP")),
+)
+
+# Shapes recognised on whole tokens (one pass collects the tokens of 16 characters or more).
+_TOKEN = _rx(r"(?<![A-Za-z0-9+/_.-])[A-Za-z0-9+/_.-]{16,}={0,2}")
+_TOKEN_SHAPES: tuple[tuple[str, re.Pattern[str], Callable[[str], bool] | None], ...] = (
+    ("aws_access_key_id", _rx(r"(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|A3T[A-Z0-9])[A-Z0-9]{16}"), None),
+    ("twilio_key", _rx(r"(?:SK|AC)[0-9a-zA-Z]{32}"), None),
+    ("artifactory_token", _rx(r"AKC[a-zA-Z0-9]{10,}|AP[\dABCDEF][a-zA-Z0-9]{8,}"), None),  # long ones
+    ("wif_private_key", _rx(r"[5KLc9][1-9A-HJ-NP-Za-km-z]{50,51}"), v.is_wif),
+    ("extended_private_key", _rx(r"[xyztuvYZUV]prv[1-9A-HJ-NP-Za-km-z]{100,108}"), v.is_extended_private_key),
+    ("discord_bot_token", _rx(r"[MNO][A-Za-z\d_-]{23,25}\.[\w-]{6}\.[\w-]{27,38}"), None),
+    ("hashicorp_token", _rx(r"hv[sbr]\.[A-Za-z0-9_-]{90,}"), None),
+    ("age_recipient_is_public", _rx(r"age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}"), lambda t: False),
+)
+
+# key = value assignments whose key names a secret; the value must look like one.
+# Searched in the lower-cased text; grouped by first letter, which Python's regex engine checks fast.
+_ASSIGN_KEY = _rx(
+    r"s(?:ecret|eed)|p(?:ass(?:word|wd|phrase)?|wd|riv(?:ate)?[_\-. ]?key|rivkey)|t(?:oken)|"
+    r"a(?:pi[_\-. ]?key|pikey|uth)|c(?:redentials?)|m(?:nemonic)|k(?:ey)"
+    r"(?:[_\-. ]?(?:key|token|access[_\-. ]?key|phrase))?"
+)
+_ASSIGN_VALUE = _rx(r"\\?[\"']?\s*(?:[:=]|:=|=>|->)\s*(?:\\?[\"'`]){0,2}([^\s\"'`,;)\]}>\\]{4,256})")
+# "the password is 'x'" / "password 'x'": only a quoted value counts.
+_ASSIGN_QUOTED = _rx(r"\\?[\"']?\s*(?:\s+is|\s+for\s+\S+\s+is)?\s+\\?[\"'`]([^\s\"'`]{4,128})[\"'`]")
+# "password 012345abcdef" (netrc, chat): a bare value after a password word, with digits or symbols.
+_ASSIGN_SPACED = _rx(r"\s+([^\s\"'`,;]{6,64})")
+_PLACEHOLDER = _rx(
+    r"(?i)^(?:[$%<{\[(/#@&.]|x{3,}|hv[sbr]\.[\w-]{1,89}$|\*{3,}|\.{3,}|https?:|"
+    r"(?:your|my|the|enter|insert|replace|put|some|example|sample|dummy|fake|test|changeme|redacted|none|null|"
+    r"true|false|undefined|secret|password|passwd|token|here|todo|xxx|value|string|required|optional)(?:[\W_]|$)|"
+    r"[\w.]+\(|(?:os\.)?(?:environ|getenv|process\.env|env)\b)|"
+    r".*(?:_here|example|placeholder|fake|dummy|sample|a1b2c3|123456|abcdef|qwerty|xxxx).*$"
+)
+
+# Ambiguous shapes: secrets only with secret-like words just before them.
+_UUID = _rx(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_HEX = _rx(r"(?:0x)?[0-9a-fA-F]{32,128}")
+_ALNUM = _rx(r"[A-Za-z0-9]{18,128}")
+_B64 = _rx(r"[A-Za-z0-9+/_-]{30,256}={0,2}")
+# Context words, searched in the lower-cased text from word starts.
+_SECRET_WORDS = _rx(
+    r"\b(?:s(?:ecret|eed|igning|k\b)|p(?:riv(?:ate|key|\b)|ass(?:phrase|word|wd|\b)|wd)|m(?:nemonic)|"
+    r"a(?:pi[\s_-]?key|pikey)|t(?:oken)|c(?:redential)|к(?:люч)|с(?:екрет|ид)|п(?:ароль|риватн)|т(?:окен))"
+)
+_KEYID_WORDS = _rx(r"api[\s_-]?key|apikey|access[\s_-]?key|key[\s_-]?id|public[\s_-]?key")
+_HARMLESS_WORDS = _rx(
+    r"\b(?:t(?:x(?:id|n|[\s_-]?hash)?|ransaction|rade|icket)|h(?:ash)|a(?:ddr(?:ess)?|ccount[\s_-]?id|дрес)|"
+    r"w(?:allet)|d(?:eposit)|o(?:rder)|i(?:d|nvoice)|r(?:ef|equest)|b(?:lock)|c(?:ommit|hecksum|ontract|lient[\s_-]?id)|"
+    r"s(?:ha\d*|ession[\s_-]?id)|m(?:d5)|p(?:ubkey|ublic)|x(?:pub)|u(?:uid)|х(?:[эе]ш)|о(?:рдер)|з(?:аказ)|"
+    r"т(?:ранзакц))\b"
+)
+_WORD = _rx(r"[^\W\d_]{3,8}")
+_PUNCT = ".,;:!?()[]{}\"'«»-—"
+_CONTEXT = 48
+_NEAR = 24
 
 
 class Detector:
-    """Finds secrets in text by shape, validators and context."""
+    """Finds secrets in text. Stateless apart from compiled rules; safe to share."""
 
     def find(self, text: str) -> list[Finding]:
+        if len(text) < 8:
+            return []
+        low = text.lower()
         findings: list[Finding] = []
-        bare = text.strip()
-        for rule in _RULES:
-            for match in rule.pattern.finditer(text):
-                if any(f.start <= match.start() < f.end for f in findings):
-                    continue
-                token = match.group(0)
-                if rule.min_entropy and shannon_entropy(token) < rule.min_entropy:
-                    continue
-                if rule.needs_context and not self._has_context(text, match) and token != bare:
-                    continue
-                if rule.kind == "uuid_secret" and token == bare:
-                    continue  # a bare UUID is as likely an order id or a public key id
-                findings.append(Finding(rule.kind, match.start(), match.end()))
-        return sorted(findings, key=lambda f: f.start)
+        for rule in _PREFIXED:
+            if any(h in low for h in rule.hint):
+                for match in rule.pattern.finditer(text):
+                    token = match.group(rule.group)
+                    if rule.check is None or rule.check(token):
+                        findings.append(Finding(rule.kind, match.start(rule.group), match.end(rule.group)))
+        for rule in _SHORT:
+            if any(h in text for h in rule.hint):
+                findings += [Finding(rule.kind, m.start(), m.end()) for m in rule.pattern.finditer(text)]
+        findings += self._tokens(text, low, findings)
+        findings += self._assignments(text, low, findings)
+        findings += self._mnemonics(low)
+        if not findings and (bare := self._bare_token(text)) is not None:
+            findings.append(bare)
+        return _merge(findings)
 
-    @staticmethod
-    def _has_context(text: str, match: re.Match[str]) -> bool:
-        before = text[max(0, match.start() - _CONTEXT_WINDOW): match.start()]
-        return _CONTEXT.search(before) is not None
+    def is_secret(self, text: str) -> bool:
+        return bool(self.find(text))
 
     def redact(self, text: str) -> str:
         for finding in reversed(self.find(text)):
             text = f"{text[:finding.start]}[REDACTED:{finding.kind}]{text[finding.end:]}"
         return text
+
+    # --- rule families --------------------------------------------------------------------------
+
+    @staticmethod
+    def _tokens(text: str, low: str, found: list[Finding]) -> list[Finding]:
+        out: list[Finding] = []
+        context: _Context | None = None
+        for match in _TOKEN.finditer(text):
+            token, start = match.group(0).rstrip("."), match.start()
+            if len(token) < 16 or _covered(found, start):
+                continue
+            kind = _shape(token)
+            if kind is not None:
+                out.append(Finding(kind, start, start + len(token)))
+                continue
+            if "." in token:
+                continue
+            context = context or _Context(low)
+            kind = context.ambiguous(token, start)
+            if kind is not None:
+                out.append(Finding(kind, start, start + len(token)))
+        return out
+
+    @staticmethod
+    def _assignments(text: str, low: str, found: list[Finding]) -> list[Finding]:
+        out: list[Finding] = []
+        for key in _ASSIGN_KEY.finditer(low):
+            # The key is the identifier around the keyword: "AWS_SECRET_ACCESS_KEY", "client_secret".
+            left, right = key.start(), key.end()
+            while left > 0 and (low[left - 1].isalnum() or low[left - 1] in "_-."):
+                left -= 1
+            while right < len(low) and (low[right].isalnum() or low[right] in "_-"):
+                right += 1
+            name = low[left:right]
+            if "public" in name or name.endswith(("id", "_name", "name", "url", "file", "path", "length", "type")):
+                continue
+            password = any(w in name for w in ("pass", "pwd"))
+            strong = password or any(w in name for w in ("secret", "priv", "mnemonic", "seed"))
+            if (m := _ASSIGN_VALUE.match(text, right)) is not None:
+                value, start = m.group(1).rstrip("."), m.start(1)
+                quoted = text[start - 1:start] in ("\"", "'", "`")
+                if quoted and text[m.end(1):m.end(1) + 1] not in ("\"", "'", "`", "\\"):
+                    continue  # a quoted phrase with spaces in it, not a secret
+            elif (m := _ASSIGN_QUOTED.match(text, right)) is not None and strong:
+                value, start, quoted = m.group(1), m.start(1), True
+            elif password and (m := _ASSIGN_SPACED.match(text, right)) is not None:
+                value, start, quoted = m.group(1), m.start(1), False
+                if not any(c.isdigit() for c in value) or value.isdigit():
+                    continue
+            else:
+                continue
+            if _covered(found, start) or _PLACEHOLDER.match(value):
+                continue
+            if _UUID.fullmatch(value) and not strong:
+                continue  # a UUID under "api key", "access key", "token": usually an id (XT, OKX key ids)
+            config_style = text[right:m.start(1)].strip(" \"'") == "="  # KEY=value, as in .env files
+            if password:
+                ok = len(value) >= 4 and (quoted or config_style or not value.isalpha()
+                                          or v.char_classes(value) >= 2)
+            elif strong:
+                ok = len(value) >= 6 and len(set(value)) >= 5 and (v.char_classes(value) >= 2 or quoted)
+            else:
+                ok = v.looks_random(value, 3.2)
+            if ok:
+                out.append(Finding("password" if password else "secret_assignment", start, start + len(value)))
+        return out
+
+    @staticmethod
+    def _bare_token(text: str) -> Finding | None:
+        """A message that is nothing but one random mixed-case token is a pasted credential. Hex and
+        UUIDs alone stay harmless (hashes, ids), and so do base58 strings of an address's length."""
+        token = text.strip()
+        if token.startswith("eyJ") or not _ALNUM.fullmatch(token):
+            return None
+        if v.char_classes(token) < 3 or not v.looks_random(token, 4.0):
+            return None
+        if 32 <= len(token) <= 44 and not set(token) & set("0OIl"):
+            return None
+        start = text.index(token)
+        return Finding("api_secret", start, start + len(token))
+
+    @staticmethod
+    def _mnemonics(low: str) -> list[Finding]:
+        plain = low.split()
+        known = v.any_wordlist()
+        # A phrase has at least 8 different wordlist words: a set intersection rules most texts out in C.
+        if len(plain) < 12 or len(known.intersection(w.strip(_PUNCT) for w in plain)) < 8:
+            return []
+        streak = longest = 0
+        for word in plain:
+            word = word.strip(_PUNCT)
+            if word.isdigit():
+                continue  # "1. abandon 2. ability …": numbering does not break a phrase
+            streak = streak + 1 if (word in known or unicodedata.normalize("NFKD", word) in known) else 0
+            longest = max(longest, streak)
+        if longest < 12:
+            return []
+        words = list(_WORD.finditer(low))
+        normalized = [unicodedata.normalize("NFKD", w.group(0)) for w in words]
+        out: list[Finding] = []
+        for language in v.MNEMONIC_LANGUAGES:
+            wordlist = v.wordlist(language)
+            run: list[int] = []
+            for i, word in enumerate([*normalized, ""]):
+                if word in wordlist:
+                    run.append(i)
+                    continue
+                if len(run) >= 12:
+                    out += _phrases_in_run(words, normalized, run, language)
+                run = []
+        return out
+
+
+def _shape(token: str) -> str | None:
+    """The unambiguous shape of a token, if any; cheap length and prefix tests come first."""
+    n, first = len(token), token[0]
+    candidates = []
+    if n == 20 and first == "A":
+        candidates.append(0)
+    if n == 34 and token[:2] in ("SK", "AC"):
+        candidates.append(1)
+    if first == "A" and token[:3] in ("AKC", *(f"AP{c}" for c in "0123456789ABCDEF")):
+        candidates.append(2)
+    if n in (51, 52) and first in "5KLc9":
+        candidates.append(3)
+    if n >= 103 and token[1:4] == "prv":
+        candidates.append(4)
+    if first in "MNO" and token.count(".") == 2:
+        candidates.append(5)
+    if first == "h" and token[:3] in ("hvs", "hvb", "hvr"):
+        candidates.append(6)
+    if token.startswith("age1"):
+        candidates.append(7)
+    for i in candidates:
+        kind, pattern, check = _TOKEN_SHAPES[i]
+        if pattern.fullmatch(token):
+            return kind if check is None or check(token) else None
+    return None
+
+
+class _Context:
+    """The words just before a token, in the lower-cased text."""
+
+    def __init__(self, low: str) -> None:
+        self.low = low
+
+    def ambiguous(self, token: str, start: int) -> str | None:
+        before = self.low[max(0, start - _CONTEXT):start]
+        secret = [m.end() for m in _SECRET_WORDS.finditer(before)]
+        if not secret:
+            return None
+        # The word closest to the token decides: "wallet bot api key: X" is a key, "secret… tx hash X" is not.
+        harmless = [m.end() for m in _HARMLESS_WORDS.finditer(before, max(0, len(before) - _NEAR))]
+        if harmless and harmless[-1] > secret[-1]:
+            return None
+        if _UUID.fullmatch(token):
+            # A UUID after "api key"/"access key" is a key id (XT, OKX): the public half only.
+            near = before[-_NEAR:]
+            last_secret = list(_SECRET_WORDS.finditer(near))
+            if not last_secret or _KEYID_WORDS.search(near[last_secret[-1].start():]):
+                return None
+            return "venue_secret"
+        if _HEX.fullmatch(token):
+            digits = token[2:] if token.startswith("0x") else token
+            if v.shannon_entropy(digits) < 3.0:
+                return None
+            return "private_key_hex" if len(digits) == 64 else "venue_secret"
+        if (_ALNUM.fullmatch(token) or _B64.fullmatch(token)) and v.char_classes(token) >= 2 \
+                and v.looks_random(token, 3.6):
+            return "venue_secret"
+        return None
+
+
+def _phrases_in_run(words: list[re.Match[str]], normalized: list[str], run: list[int],
+                    language: str) -> Iterator[Finding]:
+    """The longest checksummed phrase inside a run of wordlist words."""
+    i = 0
+    while i + 12 <= len(run):
+        for size in (24, 21, 18, 15, 12):
+            part = run[i:i + size]
+            if len(part) == size and v.is_bip39([normalized[j] for j in part], language):
+                yield Finding("seed_phrase", words[part[0]].start(), words[part[-1]].end())
+                i += size
+                break
+        else:
+            i += 1
+
+
+def _covered(found: list[Finding], position: int) -> bool:
+    return any(f.start <= position < f.end for f in found)
+
+
+def _merge(findings: list[Finding]) -> list[Finding]:
+    """Sorted, with findings inside an earlier longer one dropped."""
+    out: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if out and f.start < out[-1].end:
+            if f.end > out[-1].end:
+                out[-1] = Finding(out[-1].kind, out[-1].start, f.end)
+            continue
+        out.append(f)
+    return out

@@ -1,0 +1,128 @@
+"""Checks that turn a shape into a secret: checksums, structure and randomness."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import math
+import unicodedata
+from collections import Counter
+from functools import cache
+
+import base58
+from mnemonic import Mnemonic
+
+# BIP-39 wordlists the mnemonic package ships whose words are separated by spaces.
+MNEMONIC_LANGUAGES = ("english", "spanish", "french", "italian", "czech", "portuguese")
+# Version bytes of BIP-32 extended *private* keys (xprv, yprv, zprv, Yprv, Zprv, tprv, uprv, vprv, Uprv, Vprv).
+XPRV_VERSIONS = {bytes.fromhex(v) for v in (
+    "0488ade4", "049d7878", "04b2430c", "0295b005", "02aa7a99",
+    "04358394", "044a4e28", "045f18bc", "024285b5", "02575048")}
+WIF_VERSIONS = {0x80, 0xEF}  # mainnet, testnet
+
+
+def shannon_entropy(text: str) -> float:
+    counts = Counter(text)
+    n = len(text)
+    return -sum(c / n * math.log2(c / n) for c in counts.values())
+
+
+def char_classes(text: str) -> int:
+    return sum((any(c.islower() for c in text), any(c.isupper() for c in text), any(c.isdigit() for c in text)))
+
+
+def looks_random(token: str, min_entropy: float = 3.5) -> bool:
+    """High entropy and more than one character class: not a word, a number or a placeholder."""
+    if len(set(token)) < 6 or shannon_entropy(token) < min_entropy:
+        return False
+    low = token.lower()
+    return not any(p in low for p in ("xxxx", "****", "0000", "1234", "abcd", "example", "your", "here", "dummy"))
+
+
+@cache
+def _mnemonic(language: str) -> Mnemonic:
+    return Mnemonic(language)
+
+
+@cache
+def wordlist(language: str) -> frozenset[str]:
+    return frozenset(unicodedata.normalize("NFKD", w) for w in _mnemonic(language).wordlist)
+
+
+@cache
+def any_wordlist() -> frozenset[str]:
+    """Every word of every supported wordlist: a quick first filter."""
+    return frozenset().union(*(wordlist(lang) for lang in MNEMONIC_LANGUAGES))
+
+
+@cache
+def _indices(language: str) -> dict[str, int]:
+    return {unicodedata.normalize("NFKD", w): i for i, w in enumerate(_mnemonic(language).wordlist)}
+
+
+def is_bip39(words: list[str], language: str) -> bool:
+    """12, 15, 18, 21 or 24 words of one wordlist whose checksum holds (BIP-39: the first
+    words*11/33 bits of SHA-256 over the entropy)."""
+    if len(words) not in (12, 15, 18, 21, 24):
+        return False
+    index = _indices(language)
+    try:
+        bits = 0
+        for word in words:
+            bits = (bits << 11) | index[word]
+    except KeyError:
+        return False
+    checksum_bits = len(words) * 11 // 33
+    entropy = (bits >> checksum_bits).to_bytes(len(words) * 11 * 32 // 33 // 8, "big")
+    return hashlib.sha256(entropy).digest()[0] >> (8 - checksum_bits) == bits & ((1 << checksum_bits) - 1)
+
+
+def base58check(text: str) -> bytes | None:
+    try:
+        return bytes(base58.b58decode_check(text))
+    except ValueError:
+        return None
+
+
+def is_wif(token: str) -> bool:
+    """Wallet Import Format private key: version 0x80/0xEF, 32 bytes, optional 0x01, valid checksum."""
+    if len(token) not in (51, 52):
+        return False
+    raw = base58check(token)
+    return raw is not None and raw[0] in WIF_VERSIONS and (
+        len(raw) == 33 or (len(raw) == 34 and raw[-1] == 0x01))
+
+
+def is_extended_private_key(token: str) -> bool:
+    raw = base58check(token)
+    return raw is not None and len(raw) == 78 and raw[:4] in XPRV_VERSIONS and raw[45] == 0
+
+
+def is_jwt(token: str) -> bool:
+    """Three base64url segments whose header is JSON naming an algorithm."""
+    head = token.split(".", 1)[0]
+    try:
+        header = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return False
+    return isinstance(header, dict) and ("alg" in header or "typ" in header)
+
+
+def is_basic_credentials(token: str) -> bool:
+    """HTTP Basic credentials: base64 of "user:password"."""
+    try:
+        decoded = base64.b64decode(token + "=" * (-len(token) % 4), validate=True).decode()
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return False
+    user, sep, password = decoded.partition(":")
+    return bool(sep and user and password) and decoded.isprintable()
+
+
+def is_base64_private_key(token: str) -> bool:
+    try:
+        decoded = base64.b64decode(token + "=" * (-len(token) % 4))
+    except (ValueError, binascii.Error):
+        return False
+    return b"PRIVATE KEY" in decoded[:64]
