@@ -279,17 +279,17 @@ class Detector:
 
     @staticmethod
     def _mnemonics(low: str) -> list[Finding]:
-        plain = low.split()
         known = v.any_wordlist()
+        plain = [w if w.isascii() else unicodedata.normalize("NFKD", w) for w in
+                 (t.strip(_PUNCT) for t in low.split())]
         # A phrase has at least 8 different wordlist words: a set intersection rules most texts out in C.
-        if len(plain) < 12 or len(known.intersection(w.strip(_PUNCT) for w in plain)) < 8:
+        if len(plain) < 12 or len(known.intersection(plain)) < 8:
             return []
         streak = longest = 0
         for word in plain:
-            word = word.strip(_PUNCT)
             if word.isdigit():
                 continue  # "1. abandon 2. ability …": numbering does not break a phrase
-            streak = streak + 1 if (word in known or unicodedata.normalize("NFKD", word) in known) else 0
+            streak = streak + 1 if word in known else 0
             longest = max(longest, streak)
         if longest < 12:
             return []

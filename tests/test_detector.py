@@ -1,0 +1,138 @@
+"""The secret detector: what must be caught, what must pass, validators, offsets, the CLI, and quality
+floors on the vendored corpora (these fail if a change makes the detector worse)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import base58
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from mnemonic import Mnemonic
+
+from bench.guard import load_project, load_shared, score
+from bot.guard.detector import Detector
+from bot.guard.validators import is_bip39, is_extended_private_key, is_wif
+
+D = Detector()
+SEED = "start true merge velvet album satoshi federal lyrics educate ignore usual whale"
+WIF = base58.b58encode_check(b"\x80" + bytes(range(1, 33)) + b"\x01").decode()
+XPRV = base58.b58encode_check(bytes.fromhex("0488ade4") + bytes(9) + bytes(range(32)) + b"\x00"
+                              + bytes(range(32, 64))).decode()
+XPUB = base58.b58encode_check(bytes.fromhex("0488b21e") + bytes(9) + bytes(range(32)) + b"\x02"
+                              + bytes(range(32, 64))).decode()
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("XT key 3976eb88-76d0-4f6e-a6b2-a57980770085 secret bc6630d0231fda5cd98794f52c4998659beda290", "venue_secret"),
+    ("binance secret NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j", "venue_secret"),
+    ("NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j", "api_secret"),
+    ("b2trader private key 8596a4a9-b3a5-3d4c-9399-a2958de404ba", "venue_secret"),
+    ("okx passphrase: Tr4d1ng!Bot", "password"),
+    (f"my seed phrase: {SEED}", "seed_phrase"),
+    ("1. start 2. true 3. merge 4. velvet 5. album 6. satoshi 7. federal 8. lyrics 9. educate 10. ignore "
+     "11. usual 12. whale", "seed_phrase"),
+    (WIF, "wif_private_key"),
+    (f"hot wallet {XPRV}", "extended_private_key"),
+    ("eth private key 0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318", "private_key_hex"),
+    ("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----",
+     "private_key_pem"),
+    ("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----",
+     "private_key_pem"),
+    ("token 110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1", "telegram_bot_token"),
+    ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", "jwt"),
+    ("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", "github_token"),
+    ("AKIAIOSFODNN7EXAMPLE is my key", "aws_access_key_id"),
+    ("xoxb-153445930147-Tjy11gGxUW6Cf99YOYwtzG0K", "slack_token"),
+    ("sk_live_4eC39HqLyjWDarjtT1zdp7dc", "stripe_key"),
+    ("AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe", "google_api_key"),
+    ("API_SECRET=Zk3vP9qL2mX7wR4tY8uN6bJ1cF5hD0sA", "secret_assignment"),
+    ("password: Hunter2!", "password"),
+    ("curl https://trader:s3cr3tPass@api.example.com/v1", "password_in_url"),
+])
+def test_secrets_are_found(text: str, kind: str) -> None:
+    findings = D.find(text)
+    assert [f.kind for f in findings] == [kind] or kind in [f.kind for f in findings], findings
+
+
+@pytest.mark.parametrize("text", [
+    "3976eb88-76d0-4f6e-a6b2-a57980770085",  # an XT access key alone is an id
+    "xt access key 3976eb88-76d0-4f6e-a6b2-a57980770085",
+    "order id 5c1f9a34-2b7e-4d1a-9c3e-0f6b2a8d4e71 was cancelled",
+    "tx 0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060",
+    "5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060",
+    "send to bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh",
+    "legacy 1BoatSLRHtKNngkdXEeobR76b53LETtpyT please",
+    "ETH 0x742d35Cc6634C0532925a3b844Bc454e4438f44e",
+    "TRON TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE",
+    "TON EQDtFpEwcFAEcRe5mLVh2N6C0x-_hJEM7W61_JLnSF74p4q2",
+    "SOL 7EcDhSYGxXyscszYEp35KHN8vvw3svAuLKTzXwCFLtV",
+    f"watch-only {XPUB}",
+    "public key 0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798",
+    "https://www.binance.com/en/trade/BTC_USDT?type=spot",
+    "bought 0.25 BTC at 64,250.50, order 8123345",
+    "the API key should be read-only and the secret stays on the server",
+    "my password reset took an hour",
+    "gm, the market looks heavy today; who is long?",
+    "commit 9fceb02d0ae598e95dc970b74767f19372d61af8 fixed it",
+    "я поставил IP в белый список, ключ только на чтение",
+])
+def test_look_alikes_pass(text: str) -> None:
+    assert D.find(text) == [], D.find(text)
+
+
+def test_offsets_cover_the_secret() -> None:
+    text = "hey, binance secret NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j thanks"
+    [finding] = D.find(text)
+    assert text[finding.start:finding.end] == "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"
+    assert "Nhq" not in D.redact(text)
+
+
+def test_validators() -> None:
+    assert is_bip39(SEED.split(), "english")
+    broken = SEED.split()
+    broken[-1] = "zoo"
+    assert not is_bip39(broken, "english")
+    assert D.find(" ".join(broken)) == []
+    spanish = Mnemonic("spanish").to_mnemonic(bytes(range(16)))
+    assert [f.kind for f in D.find(spanish)] == ["seed_phrase"]
+    assert is_wif(WIF)
+    assert not is_wif(WIF[:-1] + ("1" if WIF[-1] != "1" else "2"))
+    assert is_extended_private_key(XPRV)
+    assert not is_extended_private_key(XPUB)
+
+
+@given(st.text(max_size=400))
+def test_never_crashes_and_offsets_are_in_range(text: str) -> None:
+    for f in D.find(text):
+        assert 0 <= f.start < f.end <= len(text)
+
+
+def test_quality_floors_on_the_corpora() -> None:
+    project = load_project()
+    recall, false_alarms, _, _ = score(project, D.is_secret)
+    assert recall >= 0.95
+    assert false_alarms <= 0.01
+    venue_wallet = [r for r in project if not r[1] or r[2].startswith(("venue", "wallet"))]
+    assert score(venue_wallet, D.is_secret)[0] >= 0.95
+    shared_recall, shared_fa, _, _ = score(load_shared(), D.is_secret)
+    assert shared_recall >= 0.75  # see bench/guard.py: IPs, ARNs and bucket names are not chat secrets
+    assert shared_fa <= 0.20
+
+
+def test_cli_reads_json_lines(tmp_path: Path) -> None:
+    lines = [json.dumps("secret: bc6630d0231fda5cd98794f52c4998659beda290"), "not json", json.dumps(42),
+             json.dumps("hello")]
+    result = subprocess.run([sys.executable, "-m", "bot.guard"], input="\n".join(lines) + "\n",
+                            capture_output=True, text=True, timeout=60, check=True)
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert out[0]["secret"] is True
+    assert out[0]["findings"][0]["start"] == 8
+    assert out[0]["findings"][0]["end"] == 48
+    assert "error" in out[1]
+    assert "error" in out[2]
+    assert out[3] == {"secret": False, "findings": []}
