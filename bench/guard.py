@@ -72,7 +72,8 @@ def score(rows: list[tuple[str, bool, str]], flag: Callable[[str], bool]) -> tup
 def chat_messages(rows: list[tuple[str, bool, str]], count: int) -> list[str]:
     """~500-character messages built from the project corpus (both kinds), cycling."""
     texts = [t for t, _, _ in rows]
-    out, i = [], 0
+    out: list[str] = []
+    i = 0
     while len(out) < count:
         parts: list[str] = []
         while sum(len(p) + 1 for p in parts) < 480:

@@ -159,7 +159,7 @@ _HARMLESS_WORDS = _rx(
     r"s(?:ha\d*|ession[\s_-]?id)|m(?:d5)|p(?:ubkey|ublic)|x(?:pub)|u(?:uid)|х(?:[эе]ш)|о(?:рдер)|з(?:аказ)|"
     r"т(?:ранзакц))\b"
 )
-_WORD = _rx(r"[^\W\d_]{3,8}")
+_WORD = _rx(r"(?:[^\W\d_]|[\u0300-\u036f]){3,16}")  # letters, and combining accents of decomposed text
 _PUNCT = ".,;:!?()[]{}\"'«»-—"
 _CONTEXT = 48
 _NEAR = 24
