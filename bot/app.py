@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.deletions import DeletionService
 from bot.guard.detector import Detector
 from bot.guard.scanner import SecretScanner
+from bot.guard.service import GuardService
 from bot.i18n import LANGUAGES, Locales
 from bot.keys import KeyService
 from bot.vault import Vault, load_master_key
@@ -30,6 +31,7 @@ from storage.audit import AuditRepo
 from storage.db import Database
 from storage.deletions import DeletionRepo
 from storage.fsm import SQLiteStorage
+from storage.guard import GuardRepo, LeakReminder
 from storage.keys import KeyRepo
 from storage.users import UserRepo
 from storage.vault_store import VaultStore
@@ -51,6 +53,7 @@ class Services:
     keys: KeyService
     scanner: SecretScanner
     deletions: DeletionService
+    guard: GuardService
 
 
 @contextlib.asynccontextmanager
@@ -65,12 +68,15 @@ async def open_services(
         vault = await Vault.open(master_key or load_master_key(settings), VaultStore(db), clock)
         venues = default_registry()
         key_repo = KeyRepo(db)
+        users = UserRepo(db)
+        scanner = SecretScanner(Detector(), vault, key_repo)
         yield Services(
             settings=settings, clock=clock, db=db, vault=vault, venues=venues, locales=Locales(),
-            users=UserRepo(db),
+            users=users,
             keys=KeyService(key_repo, AuditRepo(db), vault, venues, clock),
-            scanner=SecretScanner(Detector(), vault, key_repo),
+            scanner=scanner,
             deletions=DeletionService(DeletionRepo(db), clock),
+            guard=GuardService(GuardRepo(db), scanner, users, clock),
         )
     finally:
         await db.close()
@@ -104,12 +110,26 @@ def create_dispatcher(services: Services) -> Dispatcher:
         keys=services.keys,
         scanner=services.scanner,
         deletions=services.deletions,
+        guard=services.guard,
         settings=services.settings,
     )
     dp.update.outer_middleware(PersistState(storage))
     dp.update.middleware(UserContext(services.users, services.locales, services.clock))
     dp.include_router(build_router())
     return dp
+
+
+def housekeeping_jobs(services: Services) -> Callable[[Bot], Awaitable[int]]:
+    """The guard's reminders about leaks the bot could not delete, rendered by the guard handlers."""
+    from handlers.guard import send_leak_reminder
+
+    async def notify(bot: Bot, reminder: LeakReminder) -> None:
+        await send_leak_reminder(bot, reminder, services.users, services.locales)
+
+    async def reminders(bot: Bot) -> int:
+        return await services.guard.run_reminders(bot, notify)
+
+    return reminders
 
 
 async def set_commands(bot: Bot, locales: Locales) -> None:
@@ -129,7 +149,7 @@ async def run_polling(settings: Settings) -> None:
         async def on_startup(bot: Bot) -> None:
             nonlocal worker
             await set_commands(bot, services.locales)
-            worker = asyncio.create_task(services.deletions.run_forever(bot))
+            worker = asyncio.create_task(services.deletions.run_forever(bot, jobs=[housekeeping_jobs(services)]))
 
         async def on_shutdown() -> None:
             if worker is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable, Sequence
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -60,12 +61,15 @@ class DeletionService:
             settled += 1
         return settled
 
-    async def run_forever(self, bot: Bot, idle_seconds: float = 1.0) -> None:
+    async def run_forever(self, bot: Bot, idle_seconds: float = 1.0,
+                          jobs: Sequence[Callable[[Bot], Awaitable[object]]] = ()) -> None:
+        """Every tick: due deletions, then any other periodic job (the guard's reminders)."""
         while True:
-            try:
-                await self.run_due(bot)
-            except Exception:
-                log.exception("deletion worker tick failed")
+            for job in (self.run_due, *jobs):
+                try:
+                    await job(bot)
+                except Exception:
+                    log.exception("housekeeping job %s failed", getattr(job, "__name__", job))
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=idle_seconds)

@@ -1,24 +1,18 @@
 """aiogram routers only: thin handlers, one module per area, keyboards and callback data beside them."""
 
 from aiogram import Router
-from aiogram.enums import ChatType
-from aiogram.filters import Filter
-from aiogram.types import Message
 
-from handlers import add_key, credentials, fallback, keys, menu
-
-
-class PrivateChat(Filter):
-    """An async filter: aiogram runs synchronous (magic) filters in a thread pool, ~200 µs each."""
-
-    async def __call__(self, message: Message) -> bool:
-        return message.chat.type == ChatType.PRIVATE
+from handlers import add_key, credentials, fallback, guard, keys, menu
+from handlers.filters import PrivateChat
 
 
 def build_router() -> Router:
-    """Private-chat routers; order matters: the fallback comes last."""
+    """The guard sees every message first; the rest is for private chats. The fallback comes last."""
     root = Router(name="root")
-    root.message.filter(PrivateChat())
+    root.include_router(guard.create_router())
+    private = Router(name="private")
+    private.message.filter(PrivateChat())
     for module in (menu, keys, add_key, credentials, fallback):
-        root.include_router(module.create_router())
+        private.include_router(module.create_router())
+    root.include_router(private)
     return root

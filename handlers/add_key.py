@@ -12,7 +12,6 @@ from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 
 from bot.clock import Clock
-from bot.guard.scanner import SecretScanner
 from bot.i18n import Translator
 from bot.inputs import NameError_, clean_name, parse_date, parse_host, parse_ip_list
 from bot.keys import KeyService, LimitReached, NameTaken
@@ -35,7 +34,7 @@ from handlers.callbacks import FlowCb, MenuCb
 from handlers.credentials import begin_credentials, leave_pasting
 from handlers.keyboards import main_menu
 from handlers.states import AddKey
-from handlers.ui import delete_quietly, show
+from handlers.ui import show
 
 TEXT_STEPS = {"host", "name", "ips", "exp_date"}
 
@@ -308,15 +307,11 @@ _BUTTONS = {
 
 
 async def on_flow_message(message: Message, state: FSMContext, t: Translator, user_id: int,
-                          venues: VenueRegistry, keys: KeyService, scanner: SecretScanner,
-                          clock: Clock) -> None:
+                          venues: VenueRegistry, keys: KeyService, clock: Clock) -> None:
+    """Typed answers. Secrets never get here: the guard router removes them first."""
     step = _current_step(await state.get_state()) or "venue"
     notes: list[str] = []
-    text = message.text if message.text is not None else message.caption
-    if text and await scanner.scan(user_id, text):
-        deleted = await delete_quietly(message)
-        notes.append(t("secret-wrong-step" if deleted else "secret-wrong-step-undeleted"))
-    elif message.text is None:
+    if message.text is None:
         notes.append(t("need-text" if step in TEXT_STEPS else "use-buttons"))
     elif step not in TEXT_STEPS:
         notes.append(t("use-buttons"))

@@ -26,3 +26,11 @@ class KeyCb(CallbackData, prefix="k"):
 
 class PageCb(CallbackData, prefix="p"):
     page: int
+
+
+class LeakCb(CallbackData, prefix="g"):
+    """A reminder about a leaked message the bot could not delete."""
+
+    chat: int
+    msg: int
+    action: str  # done | dismiss

@@ -15,7 +15,6 @@ from aiogram.types import CallbackQuery, Message
 from bot.clock import Clock
 from bot.config import Settings
 from bot.deletions import DeletionService
-from bot.guard.scanner import SecretScanner
 from bot.i18n import Translator
 from bot.inputs import NameError_, clean_name, parse_date
 from bot.keys import KeyService, LimitReached, NameTaken
@@ -27,7 +26,7 @@ from handlers.callbacks import KeyCb, MenuCb, PageCb
 from handlers.credentials import begin_credentials, leave_pasting
 from handlers.keyboards import button, rows
 from handlers.states import KeyEdit
-from handlers.ui import delete_quietly, fmt_time, show
+from handlers.ui import fmt_time, show
 from storage.models import KeyRecord
 
 
@@ -157,19 +156,14 @@ async def _history(query: CallbackQuery, t: Translator, keys: KeyService, record
 
 
 async def on_edit_message(message: Message, state: FSMContext, t: Translator, user_id: int,
-                          keys: KeyService, venues: VenueRegistry, scanner: SecretScanner,
-                          clock: Clock) -> None:
+                          keys: KeyService, venues: VenueRegistry, clock: Clock) -> None:
     data = await state.get_data()
     record = await keys.get(user_id, int(data.get("key_id", 0)))
     if record is None:
         await state.clear()
         await message.answer(t("key-not-found"))
         return
-    text = message.text
-    if text and await scanner.scan(user_id, text):
-        deleted = await delete_quietly(message)
-        await message.answer(t("secret-wrong-step" if deleted else "secret-wrong-step-undeleted"))
-        return
+    text = message.text  # secrets never get here: the guard router removes them first
     if text is None:
         await message.answer(t("need-text"))
         return

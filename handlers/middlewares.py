@@ -6,12 +6,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject
+from aiogram.types import Chat, TelegramObject
 from aiogram.types import User as TgUser
 
 from bot.clock import Clock
 from bot.i18n import Locales, pick_language
 from storage.fsm import SQLiteStorage
+from storage.models import User
 from storage.users import UserRepo
 
 
@@ -28,11 +29,15 @@ class UserContext(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         tg_user: TgUser | None = data.get("event_from_user")
-        if tg_user is None or tg_user.is_bot:
+        if tg_user is None:
             return None
-        user = await self._users.get_or_create(
-            tg_user.id, pick_language(tg_user.language_code), int(self._clock.now().timestamp())
-        )
+        chat: Chat | None = data.get("event_chat")
+        language = pick_language(tg_user.language_code)
+        if chat is None or chat.type == "private":
+            user = await self._users.get_or_create(tg_user.id, language, int(self._clock.now().timestamp()))
+        else:
+            # Group members are not users until they open the bot: nothing is stored about them.
+            user = await self._users.get(tg_user.id) or User(tg_user.id, language)
         data["user"] = user
         data["user_id"] = user.id
         data["users"] = self._users

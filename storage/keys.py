@@ -49,7 +49,7 @@ class KeyRepo:
         self._db = db
         # Fingerprints of each owner's stored secrets, loaded on first scan; any change to any
         # secret clears it (changes are rare, scans are on every message).
-        self._fingerprints: dict[int, frozenset[bytes]] = {}
+        self._fingerprints: dict[int, dict[bytes, int]] = {}
 
     async def create(self, new: NewKey, now: int) -> int:
         try:
@@ -186,15 +186,16 @@ class KeyRepo:
                 (now, key_id, owner_id),
             )
 
-    async def owned_fingerprints(self, owner_id: int) -> frozenset[bytes]:
-        """Fingerprints of every secret this owner has stored (any slot)."""
+    async def owned_fingerprints(self, owner_id: int) -> dict[bytes, int]:
+        """Fingerprint → key id for every secret this owner has stored (any slot)."""
         known = self._fingerprints.get(owner_id)
         if known is None:
             rows = await self._db.fetchall(
-                "SELECT s.fingerprint FROM key_secrets s JOIN keys k ON k.id = s.key_id WHERE k.owner_id = ?",
+                "SELECT s.fingerprint, s.key_id FROM key_secrets s JOIN keys k ON k.id = s.key_id "
+                "WHERE k.owner_id = ?",
                 (owner_id,),
             )
-            known = frozenset(bytes(r[0]) for r in rows)
+            known = {bytes(r[0]): int(r[1]) for r in rows}
             if len(self._fingerprints) >= 100_000:
                 self._fingerprints.clear()
             self._fingerprints[owner_id] = known

@@ -34,6 +34,16 @@ class UserRepo:
         self._cache[user_id] = user
         return user
 
+    async def get(self, user_id: int) -> User | None:
+        cached = self._cache.get(user_id)
+        if cached is not None:
+            return cached
+        row = await self._db.fetchone("SELECT id, language, timezone FROM users WHERE id = ?", (user_id,))
+        return None if row is None else User(int(row["id"]), str(row["language"]), str(row["timezone"]))
+
+    async def exists(self, user_id: int) -> bool:
+        return await self.get(user_id) is not None
+
     async def set_language(self, user_id: int, language: str) -> None:
         await self._db.execute("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
         self._cache.pop(user_id, None)

@@ -113,7 +113,7 @@ async def test_secret_pasted_at_wrong_step_is_deleted(h: Harness, step: str) -> 
     before = await fsm_data(h)
     msg = await h.send(credentials("binance")[1])
     assert msg.deleted
-    assert "looked like a secret" in h.texts_since(-2)
+    assert "contained an exchange API secret, so I deleted it" in h.texts_since(-2)
     assert await current_state(h) == f"AddKey:{step}"
     assert await fsm_data(h) == before
 
@@ -121,7 +121,7 @@ async def test_secret_pasted_at_wrong_step_is_deleted(h: Harness, step: str) -> 
 async def test_secret_outside_any_flow_is_deleted(h: Harness) -> None:
     msg = await h.send("my binance secret is NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j")
     assert msg.deleted
-    assert "deleted it" in h.last_text()
+    assert "I deleted your message: it contained an exchange API secret" in h.last_text()
 
 
 async def test_undeletable_secret_tells_user(h: Harness) -> None:

@@ -10,6 +10,8 @@ import pytest
 from fluent.syntax import FluentParser, ast
 
 from bot.app import COMMANDS
+from bot.guard.detector import KIND_GROUPS, kind_group
+from bot.guard.service import MODES
 from bot.i18n import LANGUAGES, Locales
 from bot.setup_flow import skip_reason
 from bot.venues.base import Step
@@ -18,6 +20,7 @@ from handlers.add_key_views import expiry_choices
 from storage.models import KeyStatus
 
 ROOT = Path(__file__).resolve().parent.parent
+ALL_KINDS = [*KIND_GROUPS, "token"]
 AUDIT_ACTIONS = ["created", "credentials_saved", "rotated", "revealed", "renamed", "activated", "deactivated",
                  "expiry_changed", "marked_used", "rotation_confirmed", "rotation_rolled_back", "deleted"]
 
@@ -34,6 +37,9 @@ def referenced_ids() -> set[str]:
     ids |= {f"status-{s.value}" for s in KeyStatus} | {f"audit-{a.replace('_', '-')}" for a in AUDIT_ACTIONS}
     ids |= {f"name-{r}" for r in ("empty", "too-long", "control")}
     ids |= {f"ip-bad-{r}" for r in ("invalid", "no-cidr", "no-ipv6", "not-public")}
+    ids |= {f"leak-kind-{kind_group(k)}" for k in ALL_KINDS}
+    ids |= {f"guard-mode-{m}" for m in MODES} | {f"guard-mode-name-{m}" for m in MODES}
+    ids |= {"guard-exempted", "guard-unexempted"}
     for profile in default_registry():
         ids |= {f"env-{e}" for e in profile.environments}
         ids |= {profile.steps_locale_id(e) for e in profile.environments}

@@ -17,6 +17,20 @@ from dataclasses import dataclass
 
 from bot.guard import validators as v
 
+# What each finding is, in words a user understands (a locale id suffix: leak-kind-<group>).
+KIND_GROUPS = {
+    "seed_phrase": "seed", "wif_private_key": "wallet-key", "extended_private_key": "wallet-key",
+    "private_key_hex": "wallet-key", "private_key_pem": "private-key", "private_key_putty": "private-key",
+    "private_key_pem_base64": "private-key", "age_secret_key": "private-key", "venue_secret": "exchange",
+    "api_secret": "exchange", "own_secret": "own", "password": "password", "cli_password": "password",
+    "password_in_url": "password", "password_hash": "password", "basic_auth_header": "password",
+    "slack_webhook": "webhook", "discord_webhook": "webhook", "teams_webhook": "webhook",
+}
+
+
+def kind_group(kind: str) -> str:
+    return KIND_GROUPS.get(kind, "token")
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:

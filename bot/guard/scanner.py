@@ -1,14 +1,25 @@
-"""Scans a user's message for secrets: detector rules plus exact matches of their own stored secrets."""
+"""Scans a message for secrets: detector rules plus exact matches of the sender's own stored secrets."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from bot.guard.detector import Detector, Finding
 from bot.vault import Vault
 from storage.keys import KeyRepo
 
 _TOKEN = re.compile(r"[^\s\"'`<>()\[\]{},;]{8,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Leak:
+    findings: list[Finding]
+    key_ids: list[int] = field(default_factory=list)  # the sender's stored keys it matches
+
+    @property
+    def kinds(self) -> list[str]:
+        return sorted({f.kind for f in self.findings})
 
 
 class SecretScanner:
@@ -18,13 +29,23 @@ class SecretScanner:
         self._keys = keys
 
     async def scan(self, owner_id: int, text: str) -> list[Finding]:
+        leak = await self.inspect(owner_id, text)
+        return leak.findings if leak else []
+
+    async def inspect(self, owner_id: int, text: str) -> Leak | None:
         findings = self._detector.find(text)
+        key_ids: list[int] = []
         owned = await self._keys.owned_fingerprints(owner_id)
         if owned:
             for match in _TOKEN.finditer(text):
-                if any(f.start <= match.start() < f.end for f in findings):
-                    continue
                 token = match.group(0)
-                if any(self._vault.fingerprint(c) in owned for c in {token, token.lower()}):
-                    findings.append(Finding("own_secret", match.start(), match.end()))
-        return sorted(findings, key=lambda f: f.start)
+                for candidate in {token, token.lower()}:
+                    key_id = owned.get(self._vault.fingerprint(candidate))
+                    if key_id is not None:
+                        key_ids.append(key_id)
+                        if not any(f.start <= match.start() < f.end for f in findings):
+                            findings.append(Finding("own_secret", match.start(), match.end()))
+                        break
+        if not findings:
+            return None
+        return Leak(sorted(findings, key=lambda f: f.start), sorted(set(key_ids)))

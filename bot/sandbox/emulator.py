@@ -101,8 +101,10 @@ class Message:
     forward_from: dict[str, Any] | None = None
     edits: list[str] = field(default_factory=list)
     edit_date: int | None = None
+    reply_to: int | None = None
     deleted_at: int | None = None
     deleted_by: int | None = None
+    receiver_user_id: int | None = None  # an ephemeral message: only this user (and the bot) sees it
 
     def buttons(self) -> list[dict[str, Any]]:
         rows = (self.reply_markup or {}).get("inline_keyboard", [])
@@ -157,6 +159,7 @@ class Emulator:
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.polls = 0  # getUpdates calls received, finished or not
+        self.ephemeral = True  # Bot API 10.2+ ephemeral messages; off to emulate an older server
         self.version = 0  # bumped on every visible change, for the web page's long polling
         self._updates: deque[dict[str, Any]] = deque()
         self._update_ids = itertools.count(1)
@@ -229,6 +232,12 @@ class Emulator:
             out["forward_origin"] = {"type": "user", "date": msg.date, "sender_user": msg.forward_from}
         if msg.protect_content:
             out["has_protected_content"] = True
+        if msg.reply_to is not None and (target := self.find(msg.chat_id, msg.reply_to)) is not None:
+            out["reply_to_message"] = {k: v for k, v in self._message_json(target).items() if k != "reply_to_message"}
+        if msg.receiver_user_id is not None:
+            out["message_id"] = 0
+            out["ephemeral_message_id"] = msg.message_id
+            out["receiver_user"] = self.users[msg.receiver_user_id].json()
         if msg.text is not None and msg.text.startswith("/") and msg.from_id != self.bot.id:
             out["entities"] = [{"type": "bot_command", "offset": 0, "length": len(msg.text.split()[0])}]
         return out
@@ -247,14 +256,15 @@ class Emulator:
 
     async def user_send(self, user_id: int, chat_id: int, text: str | None = None, *,
                         document: tuple[str, bytes] | None = None, caption: str | None = None,
-                        forwarded_from: int | None = None, as_chat: int | None = None) -> Message:
+                        forwarded_from: int | None = None, as_chat: int | None = None,
+                        reply_to: int | None = None) -> Message:
         """A person sends a text, or a document with an optional caption; `as_chat` posts as the group
         (an anonymous admin), which Telegram shows with a placeholder sender."""
         chat = self._require_member(user_id, chat_id)
         if as_chat is not None and (as_chat != chat_id or not chat.members[user_id].is_anonymous):
             raise ValueError("only an anonymous admin can post as the group")
         msg = Message(chat_id, self._next_message_id(chat_id), self.now(), user_id, text=text,
-                      plain=text, caption=caption, sender_chat_id=as_chat)
+                      plain=text, caption=caption, sender_chat_id=as_chat, reply_to=reply_to)
         if document is not None:
             name, data = document
             file_id = f"F{next(_ids)}_{len(self.files)}"
@@ -292,6 +302,37 @@ class Emulator:
         })
         return query_id
 
+    async def user_delete(self, user_id: int, chat_id: int, message_id: int) -> None:
+        """A person deletes their own message (bots get no update about it)."""
+        msg = self.find(chat_id, message_id)
+        if msg is None or msg.from_id != user_id:
+            raise ValueError("that message cannot be deleted by this user")
+        msg.deleted_at, msg.deleted_by = self.now(), user_id
+        await self._touch()
+
+    async def add_bot_to_group(self, chat_id: int, by_user: int, *, admin: bool = False,
+                               can_delete_messages: bool = False) -> None:
+        """Someone adds the bot to a group: the bot gets a my_chat_member update."""
+        chat = self.chats[chat_id]
+        old = chat.members.get(self.bot.id)
+        status = "administrator" if admin else "member"
+        chat.members[self.bot.id] = Member(status, can_delete_messages)
+        new_member: dict[str, Any] = {"status": status, "user": self.bot.json()}
+        if admin:
+            new_member.update(_admin_rights(chat.members[self.bot.id]))
+        await self._queue("my_chat_member", {
+            "chat": chat.json(self.users), "from": self.users[by_user].json(), "date": self.now(),
+            "old_chat_member": {"status": old.status if old else "left", "user": self.bot.json(),
+                                **({"until_date": 0} if old and old.status == "kicked" else {})},
+            "new_chat_member": new_member,
+        })
+
+    def take_updates(self) -> list[dict[str, Any]]:
+        """For in-process tests that feed the dispatcher directly instead of long polling."""
+        taken = list(self._updates)
+        self._updates.clear()
+        return taken
+
     def find(self, chat_id: int, message_id: int) -> Message | None:
         return next((m for m in self.messages.get(chat_id, []) if m.message_id == message_id), None)
 
@@ -307,6 +348,7 @@ class Emulator:
                             for row in (m.reply_markup or {}).get("inline_keyboard", [])],
                 "protect_content": m.protect_content, "edits": len(m.edits), "deleted": m.deleted_at is not None,
                 "deleted_by_bot": m.deleted_by == self.bot.id, "sender_chat_id": m.sender_chat_id,
+                "ephemeral_for": m.receiver_user_id,
             })
         return out
 
@@ -443,8 +485,17 @@ class Emulator:
 
     async def _m_sendMessage(self, p: dict[str, Any]) -> Any:
         chat = self._chat(p["chat_id"])
+        receiver = (p.get("ephemeral_message_parameters") or {}).get("receiver_user_id", p.get("receiver_user_id"))
+        if receiver is not None and not self.ephemeral:
+            raise ApiError(400, "Bad Request: ephemeral messages are not supported")
+        if receiver is not None:
+            if chat.type == "private":
+                raise ApiError(400, "Bad Request: ephemeral messages can be sent only to groups")
+            if receiver not in chat.members or chat.members[receiver].status in ("left", "kicked"):
+                raise ApiError(400, "Bad Request: receiver user not found")
         msg = self._bot_message(chat, p, text=p["text"], parse_mode=p.get("parse_mode"),
                                 plain=plain_text(p["text"], p.get("parse_mode")))
+        msg.receiver_user_id = receiver
         await self._touch()
         return self._message_json(msg)
 
@@ -535,6 +586,15 @@ class Emulator:
             raise ApiError(400, "Bad Request: message to delete not found")
         return True
 
+    async def _m_deleteEphemeralMessage(self, p: dict[str, Any]) -> Any:
+        chat = self._chat(p["chat_id"])
+        msg = self.find(chat.id, p["ephemeral_message_id"])
+        if msg is None or msg.receiver_user_id != p["receiver_user_id"] or msg.deleted_at is not None:
+            raise ApiError(400, "Bad Request: message to delete not found")
+        msg.deleted_at, msg.deleted_by = self.now(), self.bot.id
+        await self._touch()
+        return True
+
     async def _m_answerCallbackQuery(self, p: dict[str, Any]) -> Any:
         if p["callback_query_id"] in self.callback_answers:
             raise ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
@@ -559,11 +619,7 @@ class Emulator:
             return {"status": "left", "user": user.json()}
         out: dict[str, Any] = {"status": member.status, "user": user.json()}
         if member.status == "administrator":
-            out.update({"can_be_edited": False, "is_anonymous": member.is_anonymous, "can_manage_chat": True,
-                        "can_delete_messages": member.can_delete_messages, "can_manage_video_chats": False,
-                        "can_restrict_members": False, "can_promote_members": False, "can_change_info": False,
-                        "can_invite_users": True, "can_post_stories": False, "can_edit_stories": False,
-                        "can_delete_stories": False})
+            out.update(_admin_rights(member))
         elif member.status == "creator":
             out["is_anonymous"] = member.is_anonymous
         return out
@@ -575,3 +631,12 @@ class Emulator:
         return {"file_id": file_id, "file_unique_id": file_id, "file_size": len(self.files[file_id].data),
                 "file_path": f"documents/{file_id}"}
 
+
+
+def _admin_rights(member: Member) -> dict[str, Any]:
+    """ChatMemberAdministrator's fields (including those newer Bot API versions made required)."""
+    return {"can_be_edited": False, "is_anonymous": member.is_anonymous, "can_manage_chat": True,
+            "can_delete_messages": member.can_delete_messages, "can_manage_video_chats": False,
+            "can_restrict_members": False, "can_promote_members": False, "can_change_info": False,
+            "can_invite_users": True, "can_post_stories": False, "can_edit_stories": False,
+            "can_delete_stories": False, "can_send_welcome_messages": False}

@@ -111,8 +111,8 @@ async def _driver(request: web.Request, action: str) -> web.Response:
         body = await request.json()
         user, chat = int(body["user"]), int(body["chat"])
         if action == "send":
-            msg = await emu.user_send(user, chat, str(body["text"]),
-                                      forwarded_from=body.get("forwarded_from"), as_chat=body.get("as_chat"))
+            msg = await emu.user_send(user, chat, str(body["text"]), forwarded_from=body.get("forwarded_from"),
+                                      as_chat=body.get("as_chat"), reply_to=body.get("reply_to"))
             return web.json_response({"message_id": msg.message_id})
         if action == "edit":
             msg = await emu.user_edit(user, chat, int(body["message_id"]), str(body["text"]))

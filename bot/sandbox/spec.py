@@ -61,8 +61,16 @@ class Spec:
     @classmethod
     @cache
     def load(cls) -> Spec:
-        text = (resources.files("bot.sandbox") / "botapi.json").read_text(encoding="utf-8")
-        return cls(json.loads(text))
+        folder = resources.files("bot.sandbox")
+        data = json.loads((folder / "botapi.json").read_text(encoding="utf-8"))
+        overlay = json.loads((folder / "botapi-overlay.json").read_text(encoding="utf-8"))
+        for kind in ("methods", "types"):
+            for name, entry in overlay[kind].items():
+                if name in data[kind]:
+                    data[kind][name]["fields"].update(entry["fields"])
+                else:
+                    data[kind][name] = entry
+        return cls(data)
 
     def method_name(self, name: str) -> str | None:
         """Telegram matches method names case-insensitively."""

@@ -36,11 +36,6 @@ draft-exists = You have an unfinished key setup. Resume it or discard it first.
 draft-gone = That setup is gone. Start again with /add.
 draft-discarded = The draft was discarded. Nothing was saved.
 
-## Secrets in the wrong place
-secret-wrong-step = 🔐 That looked like a secret, so I deleted your message. Do not paste credentials at this step: I will ask for them at the end.
-secret-wrong-step-undeleted = 🔐 That looked like a secret, but I could not delete your message. Please delete it yourself now.
-secret-removed = 🔐 Your message looked like it contained a secret, so I deleted it. If you ever posted it anywhere else, rotate that key.
-secret-not-removed = 🔐 Your message looks like it contains a secret, but I could not delete it. Please delete it yourself now, and rotate the key if it was posted anywhere else.
 need-text = Please send text here.
 use-buttons = Please use the buttons.
 

@@ -1,0 +1,47 @@
+## What was found, in words
+leak-kind-seed = a seed phrase
+leak-kind-wallet-key = a wallet private key
+leak-kind-private-key = a private key
+leak-kind-exchange = an exchange API secret
+leak-kind-own = one of your stored keys
+leak-kind-password = a password
+leak-kind-webhook = a webhook URL with its secret
+leak-kind-token = an access token
+
+## Private chat
+secret-wrong-step = 🔐 That message contained { $kinds }, so I deleted it. Do not paste credentials at this step: I will ask for them at the end.
+leak-private-deleted = 🔐 I deleted your message: it contained { $kinds }. If you ever posted it anywhere else, rotate that key now.
+leak-private-undeleted = 🔐 Your message contains { $kinds }, but I could not delete it (messages older than 48 hours cannot be deleted by bots). Please delete it yourself now. I will remind you every 30 minutes until you tell me it is gone.
+leak-own-key = It matches a key you stored here: open its card to rotate it.
+btn-open-key = 🔑 Open the key
+btn-rotate-key = 🔄 Rotate it
+btn-leak-deleted = ✅ I deleted it
+btn-leak-dismiss = Dismiss
+leak-reminder = ⏰ Reminder: a message with { $kinds } is still in a chat, and I could not delete it. Delete it yourself, then tell me.
+leak-reminder-stopped = ✅ OK, no more reminders about that message.
+
+## Groups
+leak-group-deleted = 🔐 I removed your message in { $chat }: it contained { $kinds }. Others may have seen it: rotate that key now.
+leak-group-deleted-public = 🔐 { $name }, I removed your message: it contained { $kinds }. Details are in our private chat, if you opened it.
+leak-group-dryrun = 🧪 Dry run in { $chat }: your message contains { $kinds }. With the guard on I would have removed it. Delete it and rotate the key.
+leak-group-dryrun-public = 🧪 { $name }, your message contains { $kinds } (dry run: not removed). Delete it and rotate the key.
+leak-group-dryrun-anonymous = 🧪 A message above contains { $kinds } (dry run: not removed).
+leak-group-undeleted = 🔐 Your message in { $chat } contains { $kinds }, and I could not remove it. Delete it yourself now and rotate the key.
+leak-group-undeleted-public = 🔐 { $name }, your message contains { $kinds }. I cannot remove it: please delete it and rotate the key.
+leak-group-anonymous = 🔐 I removed a message that contained { $kinds }.
+guard-no-rights = ⚠️ I cannot delete messages here. To remove leaked keys, make me an administrator with the “Delete messages” right.
+guard-rights-ok = ✅ I can delete messages here.
+guard-status = 🛡 Secret guard: { $mode }. Exempt members: { $exempt }.
+    Admins: /guard on · /guard off · /guard dryrun · reply to someone with /guard exempt or /guard unexempt.
+guard-mode-name-on = on
+guard-mode-name-off = off
+guard-mode-name-dryrun = dry run (report, do not delete)
+guard-mode-on = 🛡 Guard is on: I remove every message that exposes a secret.
+guard-mode-off = Guard is off: I will not look at messages here.
+guard-mode-dryrun = 🧪 Dry run: I tell the sender about secrets, but do not remove anything.
+guard-admins-only = Only group admins can change the guard.
+guard-exempt-usage = Reply to a member's message with /guard exempt or /guard unexempt.
+guard-exempted = { $name } is exempt: I will not touch their messages.
+guard-unexempted = { $name } is guarded again.
+guard-usage = Use /guard, /guard on, /guard off, /guard dryrun, or reply with /guard exempt | unexempt.
+guard-welcome = 👋 I remove messages that expose secrets — API keys, seed phrases, private keys — so nobody can use them. Make me an administrator with the “Delete messages” right. Admins can use /guard to see and change how I work.

@@ -1,0 +1,245 @@
+"""The secret guard: removes messages that expose a secret, in private chats and in groups, and lets
+group admins control it with /guard. Runs before every other router."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from aiogram import Bot, Router
+from aiogram.enums import ChatMemberStatus, ChatType
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.filters import Command, CommandObject, Filter
+from aiogram.types import CallbackQuery, ChatMemberUpdated, EphemeralMessageParameters, Message
+
+from bot.deletions import DeletionService
+from bot.guard.detector import kind_group
+from bot.guard.scanner import Leak
+from bot.guard.service import Deleted, GroupAction, GuardService
+from bot.i18n import Locales, Translator
+from handlers.callbacks import KeyCb, LeakCb
+from handlers.filters import GroupChat, PrivateChat
+from handlers.keyboards import button, rows
+from handlers.states import AddKey, Credentials, KeyEdit
+from storage.guard import LeakReminder
+from storage.users import UserRepo
+
+TEXT_DOCUMENT_MAX = 64 * 1024
+TEXT_SUFFIXES = (".txt", ".pem", ".key", ".json", ".env", ".csv", ".log", ".conf", ".cfg", ".ini", ".yaml", ".yml",
+                 ".toml", ".md", ".py", ".js", ".ts", ".sh")
+GROUP_NOTICE_SECONDS = 60
+GROUP_TYPES = (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+def kinds_text(t: Translator, leak: Leak | list[str]) -> str:
+    kinds = leak.kinds if isinstance(leak, Leak) else leak
+    groups = dict.fromkeys(kind_group(k) for k in kinds)  # ordered, unique
+    return ", ".join(t(f"leak-kind-{g}") for g in groups)
+
+
+async def _document_text(bot: Bot, message: Message) -> str | None:
+    """The content of a small text document, so a key sent as a file is caught too."""
+    doc = message.document
+    if doc is None or (doc.file_size or 0) > TEXT_DOCUMENT_MAX:
+        return None
+    textual = (doc.mime_type or "").startswith("text/") or (doc.file_name or "").lower().endswith(TEXT_SUFFIXES)
+    if not textual:
+        return None
+    try:
+        buffer = await bot.download(doc.file_id)
+    except TelegramAPIError:
+        return None
+    if buffer is None:
+        return None
+    return buffer.read(TEXT_DOCUMENT_MAX).decode("utf-8", errors="replace")
+
+
+class ExposesSecret(Filter):
+    """Passes a message that exposes a secret and hands the handler the `leak`. Credentials pasted on
+    purpose at the paste step are left to that step, which deletes and stores them."""
+
+    async def __call__(self, message: Message, bot: Bot, guard: GuardService,
+                       raw_state: str | None = None) -> bool | dict[str, Any]:
+        if message.chat.type == ChatType.PRIVATE and raw_state == Credentials.paste.state:
+            return False
+        parts = [p for p in (message.text, message.caption) if p]
+        if message.document is not None and (content := await _document_text(bot, message)):
+            parts.append(content)
+        if not parts:
+            return False
+        owner = message.from_user.id if message.from_user else 0
+        leak = await guard.inspect(owner, "\n".join(parts))
+        return {"leak": leak} if leak else False
+
+
+# --- private chats ---------------------------------------------------------------------------------
+
+
+async def private_leak(message: Message, leak: Leak, bot: Bot, guard: GuardService, t: Translator,
+                       raw_state: str | None = None) -> None:
+    outcome = await guard.delete(bot, message.chat.id, message.message_id)
+    kinds = kinds_text(t, leak)
+    in_flow = (raw_state or "").split(":")[0] in (AddKey.__name__, KeyEdit.__name__)
+    if outcome == Deleted.REFUSED:
+        await guard.remind_later(message.chat.id, message.message_id, message.chat.id, leak)
+        markup = rows([button(t("btn-leak-deleted"), LeakCb(chat=message.chat.id, msg=message.message_id,
+                                                               action="done")),
+                       button(t("btn-leak-dismiss"), LeakCb(chat=message.chat.id, msg=message.message_id,
+                                                               action="dismiss"))])
+        await message.answer(t("leak-private-undeleted", kinds=kinds), reply_markup=markup)
+        return
+    text = t("secret-wrong-step", kinds=kinds) if in_flow else t("leak-private-deleted", kinds=kinds)
+    lines = [[button(t("btn-open-key"), KeyCb(id=k, action="card")),
+              button(t("btn-rotate-key"), KeyCb(id=k, action="rot"))] for k in leak.key_ids[:3]]
+    if leak.key_ids:
+        text += "\n" + t("leak-own-key")
+    await message.answer(text, reply_markup=rows(*lines) if lines else None)
+
+
+async def leak_button(query: CallbackQuery, callback_data: LeakCb, guard: GuardService, t: Translator) -> None:
+    known = await guard.stop_reminding(callback_data.chat, callback_data.msg, query.from_user.id)
+    if not known:
+        await query.answer(t("button-outdated"), show_alert=True)
+        return
+    await query.answer()
+    if isinstance(query.message, Message):
+        with contextlib.suppress(TelegramBadRequest):
+            await query.message.edit_text(t("leak-reminder-stopped"))
+
+
+async def send_leak_reminder(bot: Bot, reminder: LeakReminder, users: UserRepo, locales: Locales) -> None:
+    """Called by the guard's reminder job for a leak the bot could not delete."""
+    user = await users.get(reminder.user_id)
+    t = locales.get(user.language if user else "en")
+    markup = rows([button(t("btn-leak-deleted"), LeakCb(chat=reminder.chat_id, msg=reminder.message_id,
+                                                           action="done")),
+                   button(t("btn-leak-dismiss"), LeakCb(chat=reminder.chat_id, msg=reminder.message_id,
+                                                           action="dismiss"))])
+    await bot.send_message(reminder.user_id, t("leak-reminder", kinds=kinds_text(t, reminder.kinds.split(","))),
+                           reply_markup=markup)
+
+
+# --- groups ----------------------------------------------------------------------------------------
+
+
+def _anonymous(message: Message) -> bool:
+    """Posted as the group (anonymous admin) or by a channel: `from` is a placeholder, never blame it."""
+    return message.sender_chat is not None
+
+
+async def _tell_sender(bot: Bot, message: Message, text: str, public: str, guard: GuardService,
+                       deletions: DeletionService) -> None:
+    """Privately: an ephemeral message in the group; where that fails, a short public notice that
+    deletes itself plus a private message if the sender has opened the bot."""
+    sender = message.from_user
+    assert sender is not None
+    try:
+        await bot.send_message(message.chat.id, text,
+                               ephemeral_message_parameters=EphemeralMessageParameters(receiver_user_id=sender.id))
+        return
+    except TelegramBadRequest:
+        pass
+    notice = await bot.send_message(message.chat.id, public)
+    await deletions.schedule(notice.chat.id, notice.message_id, GROUP_NOTICE_SECONDS)
+    if await guard.has_started(sender.id):
+        with contextlib.suppress(TelegramAPIError):
+            await bot.send_message(sender.id, text)
+
+
+async def group_leak(message: Message, leak: Leak, bot: Bot, guard: GuardService, deletions: DeletionService,
+                     t: Translator) -> None:
+    anonymous = _anonymous(message)
+    sender_id = None if anonymous or message.from_user is None else message.from_user.id
+    action = await guard.group_action(message.chat.id, sender_id)
+    if action == GroupAction.IGNORE:
+        return
+    kinds = kinds_text(t, leak)
+    title = message.chat.title or ""
+    name = message.from_user.first_name if message.from_user and not anonymous else ""
+    if action == GroupAction.REPORT:
+        if anonymous:
+            await _public_notice(bot, message, t("leak-group-dryrun-anonymous", kinds=kinds), deletions)
+        else:
+            await _tell_sender(bot, message, t("leak-group-dryrun", kinds=kinds, chat=title),
+                               t("leak-group-dryrun-public", name=name, kinds=kinds), guard, deletions)
+        return
+    outcome = await guard.delete(bot, message.chat.id, message.message_id)
+    if outcome == Deleted.REFUSED:
+        if await guard.first_refusal(message.chat.id):
+            await bot.send_message(message.chat.id, t("guard-no-rights"))
+        if not anonymous:
+            await _tell_sender(bot, message, t("leak-group-undeleted", kinds=kinds, chat=title),
+                               t("leak-group-undeleted-public", name=name, kinds=kinds), guard, deletions)
+        return
+    if (await guard.settings(message.chat.id)).warned_no_rights:
+        await guard.rights_restored(message.chat.id)
+    if anonymous:
+        await _public_notice(bot, message, t("leak-group-anonymous", kinds=kinds), deletions)
+    else:
+        await _tell_sender(bot, message, t("leak-group-deleted", kinds=kinds, chat=title),
+                           t("leak-group-deleted-public", name=name, kinds=kinds), guard, deletions)
+
+
+async def _public_notice(bot: Bot, message: Message, text: str, deletions: DeletionService) -> None:
+    notice = await bot.send_message(message.chat.id, text)
+    await deletions.schedule(notice.chat.id, notice.message_id, GROUP_NOTICE_SECONDS)
+
+
+async def _is_admin(bot: Bot, message: Message) -> bool:
+    if message.sender_chat is not None and message.sender_chat.id == message.chat.id:
+        return True  # only admins can post anonymously as the group
+    if message.from_user is None:
+        return False
+    member = await bot.get_chat_member(message.chat.id, message.from_user.id)
+    return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.CREATOR)
+
+
+async def guard_command(message: Message, command: CommandObject, bot: Bot, guard: GuardService,
+                        t: Translator) -> None:
+    arg = (command.args or "").strip().lower()
+    if not arg:
+        await message.reply(await _status(bot, message, guard, t))
+        return
+    if not await _is_admin(bot, message):
+        await message.reply(t("guard-admins-only"))
+        return
+    if arg in ("on", "off", "dryrun"):
+        await guard.set_mode(message.chat.id, arg)
+        await message.reply(t(f"guard-mode-{arg}"))
+    elif arg in ("exempt", "unexempt"):
+        target = message.reply_to_message.from_user if message.reply_to_message else None
+        if target is None or target.is_bot:
+            await message.reply(t("guard-exempt-usage"))
+            return
+        await guard.set_exempt(message.chat.id, target.id, arg == "exempt")
+        await message.reply(t(f"guard-{arg}ed", name=target.first_name))
+    else:
+        await message.reply(t("guard-usage"))
+
+
+async def _status(bot: Bot, message: Message, guard: GuardService, t: Translator) -> str:
+    settings = await guard.settings(message.chat.id)
+    me = await bot.get_chat_member(message.chat.id, bot.id)
+    can_delete = me.status == ChatMemberStatus.CREATOR or bool(getattr(me, "can_delete_messages", False)) or (
+        me.status == ChatMemberStatus.ADMINISTRATOR and message.chat.type == ChatType.GROUP)
+    rights = t("guard-rights-ok") if can_delete else t("guard-no-rights")
+    exempt = len(await guard.exemptions(message.chat.id))
+    return t("guard-status", mode=t(f"guard-mode-name-{settings.mode}"), exempt=exempt) + "\n" + rights
+
+
+async def added_to_group(event: ChatMemberUpdated, t: Translator) -> None:
+    if event.chat.type in GROUP_TYPES and event.new_chat_member.status in (
+            ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR) and event.old_chat_member.status in (
+            ChatMemberStatus.LEFT, ChatMemberStatus.KICKED):
+        await event.answer(t("guard-welcome"))
+
+
+def create_router() -> Router:
+    router = Router(name="guard")
+    for observer in (router.message, router.edited_message):
+        observer.register(private_leak, PrivateChat(), ExposesSecret())
+        observer.register(group_leak, GroupChat(), ExposesSecret())
+    router.message.register(guard_command, GroupChat(), Command("guard"))
+    router.callback_query.register(leak_button, LeakCb.filter())
+    router.my_chat_member.register(added_to_group)
+    return router
