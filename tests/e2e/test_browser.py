@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.sandbox.run import GROUP_ID
 from tests.creds import credentials
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -106,6 +107,18 @@ async def test_sandbox_in_a_real_browser(tmp_path: Path) -> None:
             assert credentials("xt")[1] not in content
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             await page.screenshot(path=str(ARTIFACTS / "sandbox-chat.png"), full_page=False)
+
+            # The group: Борис leaks a key, the bot removes it and tells only him.
+            await page.goto(f"{url}/?user=1002&chat={GROUP_ID}")
+            await page.wait_for_selector("#title:has-text('Trading desk')")
+            await _say(page, "мой binance secret " + credentials("binance")[1])
+            await page.get_by_text("This message was removed by the bot.").wait_for()
+            await page.get_by_text("only you can see this").wait_for()
+            await page.screenshot(path=str(ARTIFACTS / "sandbox-group.png"), full_page=False)
+            assert credentials("binance")[1] not in await page.content()
+            await page.goto(f"{url}/?user=1001&chat={GROUP_ID}")
+            await page.get_by_text("This message was removed by the bot.").wait_for()
+            assert await page.get_by_text("only you can see this").count() == 0
             await browser.close()
     finally:
         proc.send_signal(signal.SIGTERM)

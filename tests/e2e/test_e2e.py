@@ -120,3 +120,18 @@ async def test_every_venue_over_http_then_card_actions(sb: Sandbox) -> None:
     await sb.press(user, "Back", expect="Renamed over HTTP")
     await sb.press(user, "Delete", expect="destroyed for good")
     await sb.press(user, "Yes, I am sure", expect="was deleted")
+
+
+async def test_group_guard_in_the_bot_process(sb: Sandbox) -> None:
+    group = -100123
+    sb.emu.add_group(group, "Desk")
+    sb.emu.set_member(group, ALICE, "creator")
+    sb.emu.set_member(group, BORIS, "member")
+    sb.emu.set_member(group, sb.emu.bot.id, "administrator", can_delete_messages=True)
+    leak = await sb.emu.user_send(BORIS, group, "binance secret " + credentials("binance")[1])
+    await sb.wait_for(lambda: sb.emu.find(group, leak.message_id).deleted_at is not None)  # type: ignore[union-attr]
+    await sb.wait_for(lambda: any(m["ephemeral_for"] == BORIS for m in sb.emu.transcript(group)))
+    edited = await sb.emu.user_send(ALICE, group, "gm")
+    await sb.emu.user_edit(ALICE, group, edited.message_id, "seed: start true merge velvet album satoshi federal "
+                                                            "lyrics educate ignore usual whale")
+    await sb.wait_for(lambda: sb.emu.find(group, edited.message_id).deleted_at is not None)  # type: ignore[union-attr]
