@@ -117,6 +117,11 @@ _PREFIXED: tuple[_Rule, ...] = (
           check=lambda t: v.char_classes(t) >= 2, group=1),
 )
 
+_HINTS = frozenset(h for rule in _PREFIXED for h in rule.hint)
+_IDENT_TAIL = _rx(r"[a-z0-9_-]*")
+_IDENT_BACK = _rx(r"[a-z0-9_.-]*")  # matched on the reversed text before a keyword
+_NOT_SECRET_NAMES = ("id", "_name", "name", "url", "file", "path", "length", "type")
+
 # Case-sensitive literals for short tokens the token pass (16+ characters) does not see.
 _SHORT: tuple[_Rule, ...] = (
     _Rule("artifactory_token", _rx(r"(?:(?<=[\s=:\"'])|^)(?:AKC[a-zA-Z0-9]{10,}|AP[\dABCDEF][a-zA-Z0-9]{8,})(?![\w])"),
@@ -187,8 +192,9 @@ class Detector:
             return []
         low = text.lower()
         findings: list[Finding] = []
+        present = {h for h in _HINTS if h in low}  # each literal looked for once
         for rule in _PREFIXED:
-            if any(h in low for h in rule.hint):
+            if not present.isdisjoint(rule.hint):
                 for match in rule.pattern.finditer(text):
                     token = match.group(rule.group)
                     if rule.check is None or rule.check(token):
@@ -237,23 +243,16 @@ class Detector:
     def _assignments(text: str, low: str, found: list[Finding]) -> list[Finding]:
         out: list[Finding] = []
         for key in _ASSIGN_KEY.finditer(low):
-            # The key is the identifier around the keyword: "AWS_SECRET_ACCESS_KEY", "client_secret".
-            left, right = key.start(), key.end()
-            while left > 0 and (low[left - 1].isalnum() or low[left - 1] in "_-."):
-                left -= 1
-            while right < len(low) and (low[right].isalnum() or low[right] in "_-"):
-                right += 1
-            name = low[left:right]
-            if "public" in name or name.endswith(("id", "_name", "name", "url", "file", "path", "length", "type")):
-                continue
-            password = any(w in name for w in ("pass", "pwd"))
-            strong = password or any(w in name for w in ("secret", "priv", "mnemonic", "seed"))
+            right = _IDENT_TAIL.match(low, key.end()).end()  # type: ignore[union-attr]
+            word = low[key.start():right]
+            password = "pass" in word or "pwd" in word
+            strong = password or any(w in word for w in ("secret", "priv", "mnemonic", "seed"))
             if (m := _ASSIGN_VALUE.match(text, right)) is not None:
                 value, start = m.group(1).rstrip("."), m.start(1)
                 quoted = text[start - 1:start] in ("\"", "'", "`")
                 if quoted and text[m.end(1):m.end(1) + 1] not in ("\"", "'", "`", "\\"):
                     continue  # a quoted phrase with spaces in it, not a secret
-            elif (m := _ASSIGN_QUOTED.match(text, right)) is not None and strong:
+            elif strong and (m := _ASSIGN_QUOTED.match(text, right)) is not None:
                 value, start, quoted = m.group(1), m.start(1), True
             elif password and (m := _ASSIGN_SPACED.match(text, right)) is not None:
                 value, start, quoted = m.group(1), m.start(1), False
@@ -262,6 +261,11 @@ class Detector:
             else:
                 continue
             if _covered(found, start) or _PLACEHOLDER.match(value):
+                continue
+            # The whole identifier around the keyword: "AWS_SECRET_ACCESS_KEY", "client_secret", "key_id".
+            window = low[max(0, key.start() - 64):key.start()]
+            name = window[len(window) - _IDENT_BACK.match(window[::-1]).end():] + word  # type: ignore[union-attr]
+            if "public" in name or name.endswith(_NOT_SECRET_NAMES):
                 continue
             if _UUID.fullmatch(value) and not strong:
                 continue  # a UUID under "api key", "access key", "token": usually an id (XT, OKX key ids)
@@ -299,13 +303,9 @@ class Detector:
         # A phrase has at least 8 different wordlist words: a set intersection rules most texts out in C.
         if len(plain) < 12 or len(known.intersection(plain)) < 8:
             return []
-        streak = longest = 0
-        for word in plain:
-            if word.isdigit():
-                continue  # "1. abandon 2. ability …": numbering does not break a phrase
-            streak = streak + 1 if word in known else 0
-            longest = max(longest, streak)
-        if longest < 12:
+        # "1. abandon 2. ability …": numbering does not break a phrase.
+        hits = "".join("1" if w in known else "0" for w in plain if not w.isdigit())
+        if "1" * 12 not in hits:
             return []
         words = list(_WORD.finditer(low))
         normalized = [unicodedata.normalize("NFKD", w.group(0)) for w in words]
