@@ -7,6 +7,7 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
+import httpx
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -26,7 +27,10 @@ from bot.guard.service import GuardService
 from bot.i18n import LANGUAGES, Locales
 from bot.keys import KeyService
 from bot.vault import Vault, load_master_key
+from bot.venues.connectors import Connectors
+from bot.venues.http import VenueHttp
 from bot.venues.registry import VenueRegistry, default_registry
+from bot.verification import VerificationService
 from storage.audit import AuditRepo
 from storage.db import Database
 from storage.deletions import DeletionRepo
@@ -54,31 +58,40 @@ class Services:
     scanner: SecretScanner
     deletions: DeletionService
     guard: GuardService
+    connectors: Connectors
+    verifier: VerificationService
 
 
 @contextlib.asynccontextmanager
 async def open_services(
-    settings: Settings, clock: Clock | None = None, master_key: bytes | None = None
+    settings: Settings, clock: Clock | None = None, master_key: bytes | None = None,
+    venue_transport: httpx.AsyncBaseTransport | None = None,
 ) -> AsyncIterator[Services]:
-    """Open the database and the vault (a wrong master key raises VaultError), close them after."""
+    """Open the database, the vault (a wrong master key raises VaultError) and the one HTTP client
+    for venues; close them after."""
     clock = clock or SystemClock()
     db = Database(settings.database_path)
     await db.open()
+    client = httpx.AsyncClient(transport=venue_transport, follow_redirects=False,
+                               headers={"User-Agent": "keyhygiene-bot"})
     try:
         vault = await Vault.open(master_key or load_master_key(settings), VaultStore(db), clock)
         venues = default_registry()
         key_repo = KeyRepo(db)
         users = UserRepo(db)
         scanner = SecretScanner(Detector(), vault, key_repo)
+        keys = KeyService(key_repo, AuditRepo(db), vault, venues, clock)
+        connectors = Connectors(VenueHttp(client, clock), settings)
         yield Services(
             settings=settings, clock=clock, db=db, vault=vault, venues=venues, locales=Locales(),
-            users=users,
-            keys=KeyService(key_repo, AuditRepo(db), vault, venues, clock),
-            scanner=scanner,
+            users=users, keys=keys, scanner=scanner,
             deletions=DeletionService(DeletionRepo(db), clock),
             guard=GuardService(GuardRepo(db), scanner, users, clock),
+            connectors=connectors,
+            verifier=VerificationService(keys, connectors, venues, clock, settings.egress_ip),
         )
     finally:
+        await client.aclose()
         await db.close()
 
 
@@ -111,6 +124,8 @@ def create_dispatcher(services: Services) -> Dispatcher:
         scanner=services.scanner,
         deletions=services.deletions,
         guard=services.guard,
+        verifier=services.verifier,
+        connectors=services.connectors,
         settings=services.settings,
     )
     dp.update.outer_middleware(PersistState(storage))

@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     bybit_url: str = "https://api.bybit.com"
     bybit_testnet_url: str = "https://api-testnet.bybit.com"
     okx_url: str = "https://www.okx.com"
+    b2trader_url_template: str = Field(
+        default="https://{host}", description="how a broker's host becomes the B2Trader API base URL")
+    egress_ip: str | None = Field(
+        default=None, description="the bot's public IP, shown when a venue refuses the bot's address")
 
     @field_validator("log_level")
     @classmethod

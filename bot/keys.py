@@ -160,6 +160,27 @@ class KeyService:
                 )
         return None
 
+    async def credentials(self, record: KeyRecord) -> dict[str, str]:
+        """The current credentials in plaintext, for one venue call; not audited as a reveal."""
+        profile = self._venues[record.venue]
+        values = {}
+        for fld in profile.fields:
+            value = await self._open_field(record, "current", fld.id)
+            if value is not None:
+                values[fld.id] = value
+        return values
+
+    async def record_verification(self, record: KeyRecord, outcome: str, code: str) -> None:
+        now = self._now()
+        await self._keys.update(record.owner_id, record.id, last_verified_at=now, verify_outcome=outcome,
+                                verify_code=code[:64])
+        await self._audit.add(record.owner_id, record.id, "verified", now, outcome)
+
+    async def set_venue_expiry(self, record: KeyRecord, expires_at: int) -> None:
+        """The venue's own expiry wins over what the user chose."""
+        await self._keys.update(record.owner_id, record.id, expiry_kind=ExpiryKind.VENUE, expires_at=expires_at)
+        await self._audit.add(record.owner_id, record.id, "expiry_from_venue", self._now())
+
     async def reveal(self, record: KeyRecord) -> Revealed:
         profile = self._venues[record.venue]
         fields = []

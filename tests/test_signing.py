@@ -11,7 +11,12 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 
 from bot.venues.signing import (
-    b2trader_signature, binance_signature, bybit_signature, okx_signature, roxom_payload, roxom_signature,
+    b2trader_signature,
+    binance_signature,
+    bybit_signature,
+    okx_signature,
+    roxom_payload,
+    roxom_signature,
     xt_signature,
 )
 from tests.creds import roxom_pem
@@ -25,7 +30,8 @@ def test_xt_known_answer() -> None:
 
 
 def test_b2trader_known_answer() -> None:
-    signature = b2trader_signature("8596a4a9-b3a5-3d4c-9399-a2958de404ba", "?ts=2019-12-20T08:20:51&nonce=1576830051000")
+    signature = b2trader_signature("8596a4a9-b3a5-3d4c-9399-a2958de404ba",
+                                   "?ts=2019-12-20T08:20:51&nonce=1576830051000")
     assert signature == ("A3490AF5D05C7B64D4413FE00E110C8A89A719D7B55992CE8A34D9ABDD809FDE2339911DF68DFA90B4CD861"
                          "082A4474A9DFCAEBC3EF5EDABD333076ADE2784C5")
 

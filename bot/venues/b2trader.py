@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
 from bot.venues.base import CredentialField, IpRules, Permission, Step, VenueProfile
+from bot.venues.connector import BaseConnector, Credentials, Outcome, Verification
 from bot.venues.formats import UUID, lower_strip
+from bot.venues.http import VenueHttp
+from bot.venues.signing import b2trader_signature
 
 PROFILE = VenueProfile(
     id="b2trader",
@@ -23,3 +29,99 @@ PROFILE = VenueProfile(
     warnings=("venue-b2trader-warn-host",),
     skip_reasons={Step.READ_ONLY: "venue-b2trader-skip-ro"},
 )
+
+
+class B2TraderConnector(BaseConnector):
+    """Legacy trading API on the broker's host, signed with the key pair (Key / Sign headers)."""
+
+    venue = "b2trader"
+
+    def __init__(self, http: VenueHttp, urls: dict[str, str], url_template: str) -> None:
+        super().__init__(http, urls)
+        self.url_template = url_template
+
+    def base(self, creds: Credentials) -> str:
+        if not creds.host:
+            raise ValueError("a B2Trader key needs its broker's host")
+        return self.url_template.format(host=creds.host).rstrip("/")
+
+    async def verify(self, creds: Credentials) -> Verification:
+        now = datetime.fromtimestamp(self.http.now_ms(self.venue) / 1000, UTC)
+        query = f"?ts={now.strftime('%Y-%m-%dT%H:%M:%S')}&nonce={int(now.timestamp() * 1000)}"
+        response = await self.http.request(
+            self.venue, "GET", f"{self.base(creds)}/frontoffice/api/balances{query}",
+            headers={"Key": creds["public_key"], "Sign": b2trader_signature(creds["private_key"], query)})
+        # Error bodies for bad keys are not documented: the status decides.
+        outcome = {200: Outcome.OK, 401: Outcome.BAD_KEY, 403: Outcome.PERMISSION_DENIED,
+                   429: Outcome.RATE_LIMITED}.get(response.status_code, Outcome.UNKNOWN)
+        return Verification(outcome, str(response.status_code))
+
+
+class SessionRejected(Exception):
+    """The user's session token was refused by the broker."""
+
+
+@dataclass(frozen=True, slots=True)
+class VenueKey:
+    public_key: str
+    name: str
+    is_info: bool
+    is_trade: bool
+    ips: tuple[str, ...]
+    private_key: str | None = field(default=None, repr=False)  # only in the answer to a create
+
+
+class B2TraderManager:
+    """Key management with the user's session bearer token (not the API key)."""
+
+    def __init__(self, http: VenueHttp, url_template: str) -> None:
+        self.http = http
+        self.url_template = url_template
+
+    def _url(self, host: str, path: str) -> str:
+        return self.url_template.format(host=host).rstrip("/") + path
+
+    async def _call(self, method: str, host: str, path: str, token: str, body: object = None) -> object:
+        response = await self.http.request(
+            "b2trader", method, self._url(host, path), headers={"Authorization": f"Bearer {token}"},
+            json_body=body, idempotent=method in ("GET", "DELETE"))
+        if response.status_code in (401, 403):
+            raise SessionRejected(str(response.status_code))
+        if response.status_code in (404, 405):
+            raise LookupError(str(response.status_code))
+        response.raise_for_status()
+        return response.json() if response.content else None
+
+    @staticmethod
+    def _key(raw: dict[str, object]) -> VenueKey:
+        # Request and response disagree on casing: IpWhiteList vs ipWhiteList.
+        ips = raw.get("ipWhiteList", raw.get("IpWhiteList")) or []
+        return VenueKey(
+            public_key=str(raw.get("publicKey", raw.get("PublicKey", ""))), name=str(raw.get("name", "")),
+            is_info=bool(raw.get("isInfo", True)), is_trade=bool(raw.get("isTrade", False)),
+            ips=tuple(str(ip) for ip in ips) if isinstance(ips, list) else (),
+            private_key=str(raw["privateKey"]) if raw.get("privateKey") else None)
+
+    async def list_keys(self, host: str, token: str) -> list[VenueKey]:
+        """Documented as POST with no body; some front-ends use GET."""
+        try:
+            data = await self._call("POST", host, "/frontoffice/api/key", token)
+        except LookupError:
+            data = await self._call("GET", host, "/frontoffice/api/key", token)
+        items = data if isinstance(data, list) else (data or {}).get("data", []) if isinstance(data, dict) else []
+        return [self._key(item) for item in items if isinstance(item, dict)]
+
+    async def create_key(self, host: str, token: str, *, name: str, is_trade: bool, ips: list[str]) -> VenueKey:
+        data = await self._call("POST", host, "/frontoffice/api/key", token,
+                                {"name": name, "isInfo": True, "isTrade": is_trade, "IpWhiteList": ips})
+        if not isinstance(data, dict) or not data.get("privateKey"):
+            raise ValueError("the broker did not return a key pair")
+        return self._key(data)
+
+    async def delete_key(self, host: str, token: str, public_key: str) -> bool:
+        """True when deleted, False when the venue no longer had it."""
+        try:
+            await self._call("DELETE", host, f"/frontoffice/api/key/{public_key}", token)
+        except LookupError:
+            return False
+        return True

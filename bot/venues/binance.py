@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from bot.venues.base import CredentialField, IpRules, Permission, Step, VenueProfile
+from bot.venues.connector import BaseConnector, Credentials, Inspection, Outcome, Verification, json_or_empty
+from bot.venues.signing import binance_query, binance_signature
 
 _KEY = re.compile(r"[A-Za-z0-9]{64}")
 
@@ -27,3 +29,51 @@ PROFILE = VenueProfile(
     warnings=("venue-binance-warn-hmac",),
     skip_reasons={Step.READ_ONLY: "venue-binance-skip-ro"},
 )
+
+RECV_WINDOW = 5000
+_ERRORS = {-2014: Outcome.BAD_KEY, -1022: Outcome.BAD_SECRET, -1021: Outcome.CLOCK_SKEW, -2015: Outcome.BAD_KEY,
+           -1002: Outcome.PERMISSION_DENIED, -1003: Outcome.RATE_LIMITED}
+# apiRestrictions flag → our permission id
+_FLAGS = {"enableReading": "reading", "enableSpotAndMarginTrading": "spot", "enableMargin": "margin",
+          "enableFutures": "futures", "permitsUniversalTransfer": "transfer", "enableWithdrawals": "withdraw"}
+
+
+class BinanceConnector(BaseConnector):
+    venue = "binance"
+
+    async def _signed_get(self, creds: Credentials, path: str) -> tuple[int, dict[str, object]]:
+        query = binance_query({"recvWindow": RECV_WINDOW, "timestamp": self.http.now_ms(self.venue)})
+        query += "&signature=" + binance_signature(creds["secret"], query)
+        response = await self.http.request(self.venue, "GET", f"{self.base(creds)}{path}?{query}",
+                                           headers={"X-MBX-APIKEY": creds["api_key"]})
+        return response.status_code, json_or_empty(response)
+
+    def _path(self, creds: Credentials) -> str:
+        # The testnet has no /sapi: its cheapest signed read is the account.
+        return "/api/v3/account" if creds.environment == "testnet" else "/sapi/v1/account/apiRestrictions"
+
+    async def verify(self, creds: Credentials) -> Verification:
+        status, body = await self._signed_get(creds, self._path(creds))
+        if status == 200:
+            return Verification(Outcome.OK, "200")
+        if status in (418, 429):
+            return Verification(Outcome.RATE_LIMITED, str(status))
+        code = body.get("code")
+        outcome = _ERRORS.get(code, Outcome.UNKNOWN) if isinstance(code, int) else Outcome.UNKNOWN
+        if code == -2015 and creds.ip_allowlist and creds.egress_ip not in creds.ip_allowlist:
+            # "Invalid API-key, IP, or permissions": with an IP list that leaves us out, it is the IP.
+            outcome = Outcome.IP_NOT_ALLOWED
+        return Verification(outcome, str(code if code is not None else status))
+
+    async def inspect(self, creds: Credentials) -> Inspection | None:
+        if creds.environment == "testnet":
+            return None
+        status, body = await self._signed_get(creds, "/sapi/v1/account/apiRestrictions")
+        if status != 200:
+            return None
+        expiry = body.get("tradingAuthorityExpirationTime")
+        return Inspection(
+            permissions=frozenset(perm for flag, perm in _FLAGS.items() if body.get(flag)),
+            ip_restricted=bool(body.get("ipRestrict")),
+            expires_at=int(expiry) // 1000 if isinstance(expiry, int) and expiry > 0 else None,
+        )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+from datetime import datetime
 
 from bot.venues.base import CredentialField, IpRules, Permission, VenueProfile
+from bot.venues.connector import BaseConnector, Credentials, Inspection, Outcome, Verification, json_or_empty
+from bot.venues.signing import bybit_signature
 
 PROFILE = VenueProfile(
     id="bybit",
@@ -28,3 +32,55 @@ PROFILE = VenueProfile(
     no_ip_expiry_days=90,
     warnings=("venue-bybit-warn-password",),
 )
+
+RECV_WINDOW = 5000
+_ERRORS = {10003: Outcome.BAD_KEY, 10004: Outcome.BAD_SECRET, 10005: Outcome.PERMISSION_DENIED,
+           10010: Outcome.IP_NOT_ALLOWED, 10002: Outcome.CLOCK_SKEW, 10006: Outcome.RATE_LIMITED,
+           33004: Outcome.EXPIRED}
+# query-api permission group → our permission id (a non-empty group grants it)
+_GROUPS = {"ContractTrade": "contract", "Spot": "spot", "Options": "options", "Exchange": "exchange",
+           "Derivatives": "contract"}
+
+
+class BybitConnector(BaseConnector):
+    venue = "bybit"
+
+    async def _query_api(self, creds: Credentials) -> tuple[int, dict[str, object]]:
+        timestamp = self.http.now_ms(self.venue)
+        signature = bybit_signature(creds["secret"], timestamp=timestamp, api_key=creds["api_key"],
+                                    recv_window=RECV_WINDOW, payload="")
+        response = await self.http.request(self.venue, "GET", f"{self.base(creds)}/v5/user/query-api", headers={
+            "X-BAPI-API-KEY": creds["api_key"], "X-BAPI-TIMESTAMP": str(timestamp),
+            "X-BAPI-RECV-WINDOW": str(RECV_WINDOW), "X-BAPI-SIGN": signature})
+        return response.status_code, json_or_empty(response)
+
+    async def verify(self, creds: Credentials) -> Verification:
+        status, body = await self._query_api(creds)
+        if status in (403, 429) and "retCode" not in body:
+            return Verification(Outcome.RATE_LIMITED if status == 429 else Outcome.IP_NOT_ALLOWED, str(status))
+        code = body.get("retCode")
+        if code == 0:
+            return Verification(Outcome.OK, "0")
+        outcome = _ERRORS.get(code, Outcome.UNKNOWN) if isinstance(code, int) else Outcome.UNKNOWN
+        return Verification(outcome, str(code if code is not None else status))
+
+    async def inspect(self, creds: Credentials) -> Inspection | None:
+        status, body = await self._query_api(creds)
+        result = body.get("result")
+        if status != 200 or body.get("retCode") != 0 or not isinstance(result, dict):
+            return None
+        groups = result.get("permissions") or {}
+        perms = {"read"} | {perm for group, perm in _GROUPS.items() if isinstance(groups, dict) and groups.get(group)}
+        wallet = [str(p) for p in groups.get("Wallet", []) or []] if isinstance(groups, dict) else []
+        if any("Transfer" in p for p in wallet):
+            perms.add("transfer")
+        if any("Withdraw" in p for p in wallet):
+            perms.add("withdraw")
+        ips = [str(ip) for ip in result.get("ips") or []]
+        expired = result.get("expiredAt")
+        expires_at = None
+        if isinstance(expired, str) and expired:
+            with contextlib.suppress(ValueError):
+                expires_at = int(datetime.fromisoformat(expired.replace("Z", "+00:00")).timestamp())
+        return Inspection(permissions=frozenset(perms), read_only=bool(result.get("readOnly")),
+                          ips=() if ips in ([], ["*"]) else tuple(ips), expires_at=expires_at)

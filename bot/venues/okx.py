@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from bot.venues.base import CredentialField, IpRules, Permission, Step, VenueProfile
+from bot.venues.connector import BaseConnector, Credentials, Inspection, Outcome, Verification, json_or_empty
 from bot.venues.formats import UUID, lower_strip
+from bot.venues.signing import okx_signature
 
 PROFILE = VenueProfile(
     id="okx",
@@ -26,3 +29,44 @@ PROFILE = VenueProfile(
     warnings=("venue-okx-warn-passphrase",),
     skip_reasons={Step.READ_ONLY: "venue-okx-skip-ro"},
 )
+
+_ERRORS = {"50111": Outcome.BAD_KEY, "50113": Outcome.BAD_SECRET, "50110": Outcome.IP_NOT_ALLOWED,
+           "50102": Outcome.CLOCK_SKEW, "50105": Outcome.BAD_SECRET, "50011": Outcome.RATE_LIMITED,
+           "50119": Outcome.BAD_KEY, "50100": Outcome.NOT_ACTIVATED}
+_PERMS = {"read_only": "read", "trade": "trade", "withdraw": "withdraw"}
+
+
+class OkxConnector(BaseConnector):
+    venue = "okx"
+
+    async def _config(self, creds: Credentials) -> tuple[int, dict[str, object]]:
+        path = "/api/v5/account/config"
+        now = datetime.fromtimestamp(self.http.now_ms(self.venue) / 1000, UTC)
+        timestamp = now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+        headers = {"OK-ACCESS-KEY": creds["api_key"], "OK-ACCESS-TIMESTAMP": timestamp,
+                   "OK-ACCESS-PASSPHRASE": creds["passphrase"],
+                   "OK-ACCESS-SIGN": okx_signature(creds["secret"], timestamp=timestamp, method="GET",
+                                                   request_path=path)}
+        if creds.environment == "demo":
+            headers["x-simulated-trading"] = "1"
+        response = await self.http.request(self.venue, "GET", f"{self.base(creds)}{path}", headers=headers)
+        return response.status_code, json_or_empty(response)
+
+    async def verify(self, creds: Credentials) -> Verification:
+        status, body = await self._config(creds)
+        code = str(body.get("code", status))
+        if code == "0":
+            return Verification(Outcome.OK, "0")
+        if status == 429:
+            return Verification(Outcome.RATE_LIMITED, code)
+        return Verification(_ERRORS.get(code, Outcome.UNKNOWN), code)
+
+    async def inspect(self, creds: Credentials) -> Inspection | None:
+        status, body = await self._config(creds)
+        data = body.get("data")
+        if status != 200 or str(body.get("code")) != "0" or not isinstance(data, list) or not data:
+            return None
+        config = data[0] if isinstance(data[0], dict) else {}
+        perms = {_PERMS[p.strip()] for p in str(config.get("perm", "")).split(",") if p.strip() in _PERMS}
+        ips = tuple(ip.strip() for ip in str(config.get("ip", "")).split(",") if ip.strip())
+        return Inspection(permissions=frozenset(perms | {"read"}), ips=ips)

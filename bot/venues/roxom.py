@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from bot.venues.base import CredentialField, ExpiryOption, Step, VenueProfile
+from bot.venues.connector import BaseConnector, Credentials, Outcome, Verification, json_or_empty
 from bot.venues.formats import PEM_PRIVATE_KEY, is_rsa_pkcs8, normalize_pem
+from bot.venues.signing import roxom_payload, roxom_signature
 
 PROFILE = VenueProfile(
     id="roxom",
@@ -27,3 +29,28 @@ PROFILE = VenueProfile(
     warnings=("venue-roxom-warn-beta", "venue-roxom-warn-once"),
     skip_reasons={Step.PERMISSIONS: "venue-roxom-skip-perms", Step.IPS: "venue-roxom-skip-ips"},
 )
+
+
+class RoxomConnector(BaseConnector):
+    venue = "roxom"
+
+    async def verify(self, creds: Credentials) -> Verification:
+        path = "/v1/accounts/balance?unit=btc"
+        signature = roxom_signature(creds["private_key"], roxom_payload("GET", path))
+        response = await self.http.request(self.venue, "GET", f"{self.base(creds)}{path}",
+                                           headers={"X-API-Key": creds["key_id"], "X-API-Signature": signature})
+        body = json_or_empty(response)
+        if response.status_code == 200 and body.get("error") is False:
+            return Verification(Outcome.OK, "200")
+        if response.status_code == 429:
+            return Verification(Outcome.RATE_LIMITED, "429")
+        message = str(body.get("message") or body.get("error") or "").lower()
+        if response.status_code == 401:
+            if "expired" in message:
+                return Verification(Outcome.EXPIRED, "401 expired")
+            if "signature" in message:
+                return Verification(Outcome.BAD_SECRET, "401 signature")
+            return Verification(Outcome.BAD_KEY, "401")
+        if response.status_code == 403:
+            return Verification(Outcome.PERMISSION_DENIED, "403")
+        return Verification(Outcome.UNKNOWN, str(response.status_code))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.venues.base import CredentialField, Step, VenueProfile
+from bot.venues.connector import BaseConnector, Credentials, Outcome, Verification, json_or_empty
 from bot.venues.formats import LENIENT_TOKEN
 
 EXCHANGE = VenueProfile(
@@ -28,3 +29,30 @@ PAY = VenueProfile(
     warnings=("venue-xrocket-pay-warn-not-exchange",),
     skip_reasons={Step.PERMISSIONS: "venue-xrocket-pay-skip-perms"},
 )
+
+
+class ExchangeConnector(BaseConnector):
+    venue = "xrocket"
+
+    async def verify(self, creds: Credentials) -> Verification:
+        response = await self.http.request(self.venue, "GET", f"{self.base(creds)}/api/v1/accounts/trading/balances",
+                                           headers={"Authorization": f"Bearer {creds['token']}"})
+        status = response.status_code
+        code = str(json_or_empty(response).get("kind") or status)
+        outcome = {200: Outcome.OK, 401: Outcome.BAD_KEY, 403: Outcome.PERMISSION_DENIED,
+                   429: Outcome.RATE_LIMITED}.get(status, Outcome.UNKNOWN)
+        return Verification(outcome, code)
+
+
+class PayConnector(BaseConnector):
+    venue = "xrocket_pay"
+
+    async def verify(self, creds: Credentials) -> Verification:
+        response = await self.http.request(self.venue, "GET", f"{self.base(creds)}/app/info",
+                                           headers={"Rocket-Pay-Key": creds["token"]})
+        body = json_or_empty(response)
+        if response.status_code == 200 and body.get("success") is True:
+            return Verification(Outcome.OK, "200")
+        outcome = {401: Outcome.BAD_KEY, 403: Outcome.BAD_KEY, 429: Outcome.RATE_LIMITED}.get(
+            response.status_code, Outcome.UNKNOWN)
+        return Verification(outcome, str(response.status_code))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from bot.venues.base import CredentialField, IpRules, Permission, Step, VenueProfile
+from bot.venues.connector import BaseConnector, Credentials, Outcome, Verification, json_or_empty
 from bot.venues.formats import UUID, lower_strip
+from bot.venues.signing import xt_signature
 
 PROFILE = VenueProfile(
     id="xt",
@@ -29,3 +31,31 @@ PROFILE = VenueProfile(
     warnings=("venue-xt-warn-apply", "venue-xt-warn-once"),
     skip_reasons={Step.READ_ONLY: "venue-xt-skip-ro"},
 )
+
+RECV_WINDOW = 5000
+_ERRORS = {"AUTH_101": Outcome.BAD_KEY, "AUTH_102": Outcome.NOT_ACTIVATED, "AUTH_103": Outcome.BAD_SECRET,
+           "AUTH_104": Outcome.IP_NOT_ALLOWED, "AUTH_105": Outcome.CLOCK_SKEW, "AUTH_106": Outcome.PERMISSION_DENIED}
+
+
+class XtConnector(BaseConnector):
+    venue = "xt"
+
+    def headers(self, creds: Credentials, method: str, path: str) -> dict[str, str]:
+        timestamp = self.http.now_ms(self.venue)
+        signature = xt_signature(creds["secret"], appkey=creds["access_key"], timestamp=timestamp,
+                                 recvwindow=RECV_WINDOW, method=method, path=path)
+        return {"validate-appkey": creds["access_key"], "validate-timestamp": str(timestamp),
+                "validate-recvwindow": str(RECV_WINDOW), "validate-algorithms": "HmacSHA256",
+                "validate-signature": signature}
+
+    async def verify(self, creds: Credentials) -> Verification:
+        path = "/v4/balances"
+        response = await self.http.request(self.venue, "GET", f"{self.base(creds)}{path}",
+                                           headers=self.headers(creds, "GET", path))
+        if response.status_code == 429:
+            return Verification(Outcome.RATE_LIMITED, "429")
+        body = json_or_empty(response)
+        if body.get("rc") == 0:
+            return Verification(Outcome.OK, "SUCCESS")
+        code = str(body.get("mc") or response.status_code)
+        return Verification(_ERRORS.get(code, Outcome.UNKNOWN), code)

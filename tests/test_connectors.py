@@ -1,0 +1,215 @@
+"""Each venue's connector against the mock venues through httpx's MockTransport: success, every
+documented error, inspection and drift, retries, Retry-After and clock skew."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from bot.clock import FrozenClock
+from bot.config import Settings
+from bot.sandbox.venues import MockVenues, new_session
+from bot.venues.connector import Credentials, Outcome
+from bot.venues.connectors import Connectors
+from bot.venues.http import VenueHttp, VenueUnreachable
+from bot.venues.registry import default_registry
+from bot.verification import compare
+from storage.models import ExpiryKind, KeyRecord, KeyStatus
+from tests.creds import credentials, roxom_pem
+from tests.venue_mock import venue_settings
+
+FIELDS = {p.id: [f.id for f in p.fields] for p in default_registry()}
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(datetime.now(UTC))
+
+
+@pytest.fixture
+def mock(clock: FrozenClock) -> MockVenues:
+    return MockVenues(clock=lambda: clock.now().timestamp())
+
+
+@pytest.fixture
+async def connectors(mock: MockVenues, clock: FrozenClock) -> AsyncIterator[Connectors]:
+    settings = Settings(_env_file=None, **venue_settings("http://mock"))
+    async with httpx.AsyncClient(transport=mock.transport()) as client:
+        yield Connectors(VenueHttp(client, clock, backoff=0), settings)
+
+
+def creds(venue: str, environment: str = "mainnet", **kw: object) -> Credentials:
+    return Credentials(dict(zip(FIELDS[venue], credentials(venue), strict=True)), environment, **kw)
+
+
+def register(mock: MockVenues, venue: str, **kw: object) -> None:
+    values = dict(zip(FIELDS[venue], credentials(venue), strict=True))
+    public = next(f.id for f in default_registry()[venue].fields if f.public_id)
+    mock.register(venue, values[public], fields=values, **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("venue", ["xrocket", "xrocket_pay", "xt", "roxom", "binance", "bybit", "okx"])
+async def test_ok_and_unknown_key(connectors: Connectors, mock: MockVenues, venue: str) -> None:
+    connector = connectors.get(venue)
+    assert connector is not None
+    assert (await connector.verify(creds(venue))).outcome == Outcome.BAD_KEY
+    register(mock, venue)
+    assert (await connector.verify(creds(venue))).outcome == Outcome.OK
+
+
+async def test_b2trader_verify_on_the_brokers_host(connectors: Connectors, mock: MockVenues) -> None:
+    register(mock, "b2trader")
+    connector = connectors.get("b2trader")
+    assert connector is not None
+    assert (await connector.verify(creds("b2trader", host="exchange.mybroker.com"))).outcome == Outcome.OK
+    wrong = Credentials({"public_key": credentials("b2trader")[0],
+                         "private_key": "00000000-0000-4000-8000-000000000000"}, host="exchange.mybroker.com")
+    assert (await connector.verify(wrong)).outcome == Outcome.BAD_KEY
+
+
+@pytest.mark.parametrize(("venue", "bad_field"), [("xt", "secret"), ("binance", "secret"), ("bybit", "secret"),
+                                                  ("okx", "secret"), ("okx", "passphrase")])
+async def test_wrong_secret_is_bad_secret(connectors: Connectors, mock: MockVenues, venue: str, bad_field: str) -> None:
+    register(mock, venue)
+    good = creds(venue)
+    values = dict(good.values)
+    values[bad_field] = "a" * len(values[bad_field]) if bad_field != "passphrase" else "Wrong!123"
+    result = await connectors.get(venue).verify(Credentials(values))  # type: ignore[union-attr]
+    assert result.outcome == Outcome.BAD_SECRET, result
+
+
+async def test_roxom_wrong_private_key_and_expired(connectors: Connectors, mock: MockVenues) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    register(mock, "roxom")
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    roxom = connectors.get("roxom")
+    assert roxom is not None
+    wrong = Credentials({"key_id": credentials("roxom")[0], "private_key": other})
+    assert (await roxom.verify(wrong)).outcome == Outcome.BAD_SECRET
+    mock.keys[("roxom", credentials("roxom")[0])].behaviour = "expired"
+    result = await roxom.verify(Credentials({"key_id": credentials("roxom")[0], "private_key": roxom_pem()}))
+    assert result.outcome == Outcome.EXPIRED
+
+
+@pytest.mark.parametrize(("venue", "behaviour", "outcome", "code"), [
+    ("xt", "not_activated", Outcome.NOT_ACTIVATED, "AUTH_102"),
+    ("xt", "ip_blocked", Outcome.IP_NOT_ALLOWED, "AUTH_104"),
+    ("xt", "permission", Outcome.PERMISSION_DENIED, "AUTH_106"),
+    ("xt", "rate_limited", Outcome.RATE_LIMITED, "429"),
+    ("bybit", "ip_blocked", Outcome.IP_NOT_ALLOWED, "10010"),
+    ("bybit", "permission", Outcome.PERMISSION_DENIED, "10005"),
+    ("okx", "ip_blocked", Outcome.IP_NOT_ALLOWED, "50110"),
+    ("xrocket", "permission", Outcome.PERMISSION_DENIED, "USER_BLOCKED"),
+])
+async def test_documented_errors(connectors: Connectors, mock: MockVenues, venue: str, behaviour: str,
+                                 outcome: Outcome, code: str) -> None:
+    register(mock, venue, behaviour=behaviour)
+    result = await connectors.get(venue).verify(creds(venue))  # type: ignore[union-attr]
+    assert (result.outcome, result.code) == (outcome, code)
+
+
+async def test_binance_2015_is_ip_when_the_list_leaves_the_bot_out(connectors: Connectors, mock: MockVenues) -> None:
+    register(mock, "binance", behaviour="ip_blocked")
+    binance = connectors.get("binance")
+    assert binance is not None
+    plain = await binance.verify(creds("binance"))
+    assert (plain.outcome, plain.code) == (Outcome.BAD_KEY, "-2015")
+    listed = await binance.verify(creds("binance", ip_allowlist=("8.8.8.8",), egress_ip="203.0.113.10"))
+    assert listed.outcome == Outcome.IP_NOT_ALLOWED
+
+
+@pytest.mark.parametrize("venue", ["xt", "binance", "bybit", "okx"])
+async def test_clock_skew_is_detected_and_corrected(connectors: Connectors, mock: MockVenues, clock: FrozenClock,
+                                                    venue: str) -> None:
+    register(mock, venue)
+    real = clock.now()
+    mock.clock = lambda: real.timestamp() + 120  # the venue's clock runs two minutes ahead
+    connector = connectors.get(venue)
+    assert connector is not None
+    first = await connector.verify(creds(venue))
+    assert first.outcome == Outcome.CLOCK_SKEW
+    again = await connector.verify(creds(venue))  # the Date header taught the client the offset
+    assert again.outcome == Outcome.OK
+
+
+async def test_inspection_and_drift(connectors: Connectors, mock: MockVenues) -> None:
+    profile = default_registry()["bybit"]
+    register(mock, "bybit", read_only=False, ips=[], expires_at=1_900_000_000,
+             permissions={"Spot": ["SpotTrade"], "Wallet": ["AccountTransfer", "Withdraw"]})
+    inspection = await connectors.get("bybit").inspect(creds("bybit"))  # type: ignore[union-attr]
+    assert inspection is not None
+    assert inspection.permissions == {"read", "spot", "transfer", "withdraw"}
+    assert inspection.ips == ()
+    assert inspection.expires_at == 1_900_000_000
+    record = KeyRecord(1, 1, "bybit", "mainnet", "k", ["read"], True, ["8.8.8.8"], ExpiryKind.NONE, None,
+                       KeyStatus.ACTIVE, 0)
+    kinds = [d.kind for d in compare(profile, record, inspection)]
+    assert kinds == ["read-only-but-writes", "danger-enabled", "ips-open"]
+
+
+async def test_binance_and_okx_inspection(connectors: Connectors, mock: MockVenues) -> None:
+    register(mock, "binance", permissions={"enableSpotAndMarginTrading": True}, ips=["8.8.8.8"],
+             expires_at=1_800_000_000)
+    inspection = await connectors.get("binance").inspect(creds("binance"))  # type: ignore[union-attr]
+    assert inspection is not None
+    assert inspection.permissions == {"reading", "spot"}
+    assert inspection.ip_restricted is True
+    assert inspection.expires_at == 1_800_000_000
+    register(mock, "okx", permissions={"trade": True}, ips=["1.1.1.1", "8.8.8.8"])
+    okx = await connectors.get("okx").inspect(creds("okx"))  # type: ignore[union-attr]
+    assert okx is not None
+    assert okx.permissions == {"read", "trade"}
+    assert okx.ips == ("1.1.1.1", "8.8.8.8")
+
+
+async def test_b2trader_key_management(connectors: Connectors, mock: MockVenues) -> None:
+    host = "exchange.mybroker.com"
+    token = new_session(mock, host)
+    manager = connectors.b2trader
+    created = await manager.create_key(host, token, name="bot", is_trade=True, ips=["8.8.8.8"])
+    assert created.private_key
+    assert created.ips == ("8.8.8.8",)
+    listed = await manager.list_keys(host, token)
+    assert [k.public_key for k in listed] == [created.public_key]
+    assert await manager.delete_key(host, token, created.public_key) is True
+    assert await manager.delete_key(host, token, created.public_key) is False
+    from bot.venues.b2trader import SessionRejected
+
+    with pytest.raises(SessionRejected):
+        await manager.list_keys(host, "not-a-session")
+
+
+async def test_retries_and_unreachable(clock: FrozenClock) -> None:
+    calls: list[str] = []
+
+    def flaky(request: httpx.Request) -> httpx.Response:
+        calls.append(request.method)
+        if len(calls) == 1:
+            return httpx.Response(429, headers={"Retry-After": "0"})
+        if len(calls) == 2:
+            return httpx.Response(503)
+        return httpx.Response(200, json={"ok": True})
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(flaky)) as client:
+        http = VenueHttp(client, clock, backoff=0)
+        response = await http.request("x", "GET", "http://v/x")
+        assert response.status_code == 200
+        assert calls == ["GET", "GET", "GET"]
+        calls.clear()
+        calls.append("seed")  # next call starts at the 503 branch: a POST is not retried on 5xx
+        with pytest.raises(VenueUnreachable):
+            await http.request("x", "POST", "http://v/x")
+
+    def down(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused")
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(down)) as client:
+        with pytest.raises(VenueUnreachable) as info:
+            await VenueHttp(client, clock, backoff=0).request("x", "GET", "http://v/x?signature=abc")
+        assert "signature" not in str(info.value)
