@@ -41,14 +41,16 @@ async def connectors(mock: MockVenues, clock: FrozenClock) -> AsyncIterator[Conn
         yield Connectors(VenueHttp(client, clock, backoff=0), settings)
 
 
-def creds(venue: str, environment: str = "mainnet", **kw: object) -> Credentials:
-    return Credentials(dict(zip(FIELDS[venue], credentials(venue), strict=True)), environment, **kw)
+def creds(venue: str, environment: str = "mainnet", *, host: str | None = None,
+          ip_allowlist: tuple[str, ...] = (), egress_ip: str | None = None) -> Credentials:
+    return Credentials(dict(zip(FIELDS[venue], credentials(venue), strict=True)), environment, host, ip_allowlist,
+                       egress_ip)
 
 
 def register(mock: MockVenues, venue: str, **kw: object) -> None:
     values = dict(zip(FIELDS[venue], credentials(venue), strict=True))
     public = next(f.id for f in default_registry()[venue].fields if f.public_id)
-    mock.register(venue, values[public], fields=values, **kw)  # type: ignore[arg-type]
+    mock.register(venue, values[public], fields=values, **kw)
 
 
 @pytest.mark.parametrize("venue", ["xrocket", "xrocket_pay", "xt", "roxom", "binance", "bybit", "okx"])
