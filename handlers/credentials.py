@@ -13,6 +13,7 @@ from bot.keys import KeyService
 from bot.setup_flow import Draft
 from bot.venues.base import CredentialField, VenueProfile
 from bot.venues.registry import VenueRegistry
+from bot.verification import VerificationService
 from handlers import key_views
 from handlers.callbacks import KeyCb
 from handlers.keyboards import button, rows
@@ -64,7 +65,7 @@ async def _read_value(message: Message, bot: Bot, fld: CredentialField) -> str |
 
 
 async def on_paste(message: Message, bot: Bot, state: FSMContext, t: Translator, user_id: int,
-                   keys: KeyService, venues: VenueRegistry) -> None:
+                   keys: KeyService, venues: VenueRegistry, verifier: VerificationService) -> None:
     # Whatever arrives here was meant to be a secret: remove it before anything else.
     deleted = await delete_quietly(message)
     if not deleted:
@@ -97,9 +98,13 @@ async def on_paste(message: Message, bot: Bot, state: FSMContext, t: Translator,
         return
     await state.clear()
     updated = await keys.commit_credentials(record, activate=bool(data.get("activate", True)))
-    done = t("rotate-saved") if data.get("mode") == "rotate" else t("credentials-saved")
+    notes = [t("rotate-saved") if data.get("mode") == "rotate" else t("credentials-saved")]
+    if verifier.supported(updated):
+        # Right away: a key typed in is only a hope until the venue accepts it.
+        notes.append(key_views.check_note(t, await verifier.check(updated), verifier.egress_ip))
+        updated = await keys.get(user_id, updated.id) or updated
     text, markup = await key_views.card(t, keys, profile, updated)
-    await message.answer(f"{done}\n\n{text}", reply_markup=markup)
+    await message.answer("\n\n".join([*notes, text]), reply_markup=markup)
 
 
 async def leave_pasting(state: FSMContext, keys: KeyService, user_id: int) -> None:

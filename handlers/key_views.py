@@ -9,7 +9,9 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.i18n import Translator
 from bot.keys import KeyService
 from bot.venues.base import VenueProfile
+from bot.venues.connector import Outcome
 from bot.venues.registry import VenueRegistry
+from bot.verification import CheckResult
 from handlers.add_key_views import expiry_choices, ips_text, perms_text, yes_no
 from handlers.callbacks import KeyCb, MenuCb, PageCb
 from handlers.keyboards import button, grid, rows
@@ -68,16 +70,19 @@ async def card(t: Translator, keys: KeyService, profile: VenueProfile, record: K
     ]
     if not profile.has_public_api:
         lines.append(t("card-no-api", venue=profile.title))
+    elif record.verify_outcome:
+        lines.append(t("card-last-check", outcome=t(f"outcome-{record.verify_outcome.replace('_', '-')}"),
+                       time=fmt_time(t, record.last_verified_at), code=record.verify_code or "-"))
     if record.rotation_pending:
         lines += ["", t("card-rotation-pending")]
-    return "\n".join(lines), card_keyboard(t, record)
+    return "\n".join(lines), card_keyboard(t, record, profile.has_public_api)
 
 
 def _esc(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def card_keyboard(t: Translator, record: KeyRecord) -> InlineKeyboardMarkup:
+def card_keyboard(t: Translator, record: KeyRecord, verifiable: bool = False) -> InlineKeyboardMarkup:
     def b(label: str, action: str) -> InlineKeyboardButton:
         return button(t(label), KeyCb(id=record.id, action=action))
 
@@ -88,6 +93,8 @@ def card_keyboard(t: Translator, record: KeyRecord) -> InlineKeyboardMarkup:
     lines = []
     if record.rotation_pending:
         lines.append([b("btn-rotation-ok", "rok"), b("btn-rotation-back", "rrb")])
+    if verifiable:
+        lines.append([b("btn-verify", "ver")])
     lines += [
         [b("btn-rename", "ren"), toggle],
         [b("btn-expiry", "exp"), b("btn-mark-used", "used")],
@@ -138,3 +145,16 @@ def key_list(t: Translator, venues: VenueRegistry, records: list[KeyRecord], pag
         keyboard.append(nav)
     keyboard.append([button(t("btn-add"), MenuCb(action="add")), button(t("btn-menu"), MenuCb(action="home"))])
     return "\n".join(lines), rows(*keyboard)
+
+
+def check_note(t: Translator, result: CheckResult, egress_ip: str | None) -> str:
+    """What a verification found, in words: the outcome, what it means, and every drift."""
+    outcome = result.verification.outcome.value.replace("_", "-")
+    lines = [t("check-title", outcome=t(f"outcome-{outcome}"), code=result.verification.code or "-"),
+             t(f"check-explain-{outcome}")]
+    if result.verification.outcome == Outcome.IP_NOT_ALLOWED:
+        lines.append(t("check-egress-ip", ip=egress_ip) if egress_ip else t("check-egress-unknown"))
+    lines += [f"⚠️ {t('drift-' + d.kind, **d.args)}" for d in result.drift]
+    if result.expiry_updated:
+        lines.append(t("check-expiry-updated"))
+    return "\n".join(lines)

@@ -20,6 +20,7 @@ from bot.inputs import NameError_, clean_name, parse_date
 from bot.keys import KeyService, LimitReached, NameTaken
 from bot.setup_flow import Draft
 from bot.venues.registry import VenueRegistry
+from bot.verification import VerificationService
 from handlers import key_views
 from handlers.add_key_views import expiry_choices
 from handlers.callbacks import KeyCb, MenuCb, PageCb
@@ -60,7 +61,7 @@ async def page(query: CallbackQuery, callback_data: PageCb, t: Translator, user_
 
 async def on_key_button(query: CallbackQuery, callback_data: KeyCb, state: FSMContext, t: Translator,
                         user_id: int, keys: KeyService, venues: VenueRegistry, deletions: DeletionService,
-                        settings: Settings) -> None:
+                        settings: Settings, verifier: VerificationService) -> None:
     record = await keys.get(user_id, callback_data.id)
     if record is None:
         await query.answer(t("key-not-found"), show_alert=True)
@@ -88,6 +89,11 @@ async def on_key_button(query: CallbackQuery, callback_data: KeyCb, state: FSMCo
                 await keys.set_active(record, action == "on")
                 hint = t("venue-toggle-hint", venue=profile.title)
                 await _refresh(query, t, keys, venues, record, hint)
+            case "ver":
+                with contextlib.suppress(TelegramBadRequest):
+                    await query.answer(t("check-running"))
+                result = await verifier.check(record)
+                await _refresh(query, t, keys, venues, record, key_views.check_note(t, result, verifier.egress_ip))
             case "used":
                 await keys.mark_used(record)
                 await _refresh(query, t, keys, venues, record, t("marked-used"))

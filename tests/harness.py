@@ -16,7 +16,9 @@ from aiogram.types import Update
 from bot.app import Services, create_dispatcher, open_services
 from bot.clock import FrozenClock
 from bot.config import Settings
+from bot.sandbox.venues import MockVenues
 from tests.telegram_fake import ChatMessage, FakeTelegram
+from tests.venue_mock import venue_settings
 
 MASTER_KEY = base64.b64encode(bytes(range(32))).decode()
 USER = 111
@@ -31,6 +33,7 @@ class Harness:
         self.tg = FakeTelegram()
         self.bot = Bot("42:TEST", session=self.tg, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
         self._updates = itertools.count(1)
+        self.venues = MockVenues(clock=lambda: self.clock.now().timestamp())
         self._stack: AsyncExitStack | None = None
         self.services: Services
         self.dp: Dispatcher
@@ -40,11 +43,13 @@ class Harness:
         return Settings(
             _env_file=None,
             bot_token="42:TEST", database_path=self.tmp_path / "bot.sqlite3", master_key=MASTER_KEY,
+            **venue_settings("http://mock"),
         )
 
     async def start(self) -> Harness:
         self._stack = AsyncExitStack()
-        self.services = await self._stack.enter_async_context(open_services(self.settings, self.clock))
+        self.services = await self._stack.enter_async_context(
+            open_services(self.settings, self.clock, venue_transport=self.venues.transport()))
         self.dp = create_dispatcher(self.services)
         return self
 

@@ -17,6 +17,8 @@ from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.sandbox.emulator import Emulator
 from bot.sandbox.server import create_app
+from bot.sandbox.venues import MockVenues
+from tests.venue_mock import venue_settings
 
 TOKEN = "555000:LIVE-TEST"
 ALICE, BOB, CAROL = 31, 32, 33  # Alice: group creator; Bob: member; Carol: admin
@@ -36,6 +38,7 @@ class Live:
         self.emu.set_member(GROUP, BOB, "member")
         self.emu.set_member(GROUP, CAROL, "administrator", can_delete_messages=True)
         self.emu.set_member(GROUP, self.emu.bot.id, "administrator", can_delete_messages=True)
+        self.venues = MockVenues(clock=lambda: self.clock.now().timestamp())
         self._stack = AsyncExitStack()
         self.services: Services
         self.dp: Dispatcher
@@ -47,8 +50,9 @@ class Live:
         self._stack.push_async_callback(server.close)
         settings = Settings(_env_file=None, bot_token=TOKEN, telegram_api_base=str(server.make_url("")).rstrip("/"),
                             database_path=self.tmp_path / "live.sqlite3",
-                            master_key=base64.b64encode(bytes(range(32))).decode())
-        self.services = await self._stack.enter_async_context(open_services(settings, self.clock))
+                            master_key=base64.b64encode(bytes(range(32))).decode(), **venue_settings("http://mock"))
+        self.services = await self._stack.enter_async_context(
+            open_services(settings, self.clock, venue_transport=self.venues.transport()))
         self.bot = create_bot(settings)
         self._stack.push_async_callback(self.bot.session.close)
         self.dp = create_dispatcher(self.services)

@@ -19,7 +19,7 @@ async def test_card_shows_everything(h: Harness) -> None:
     card = h.last_text()
     for part in ("XT.com · Mainnet", "Key: <code>3976…0085</code>", "Status: 🟢 active", "Permissions: QUERY",
                  "IP list: 8.8.8.8", "Expiry: No expiry", "Created 2026-01-15 12:00 UTC", "Last used never",
-                 "Last verified never"):
+                 "Last checked 2026-01-15 12:00 UTC", "Last check: ✅ works", "<b>Check:</b> ✅ works"):
         assert part in card
 
 

@@ -15,13 +15,14 @@ from bot.guard.service import MODES
 from bot.i18n import LANGUAGES, Locales
 from bot.setup_flow import skip_reason
 from bot.venues.base import Step
+from bot.venues.connector import Outcome
 from bot.venues.registry import default_registry
 from handlers.add_key_views import expiry_choices
 from storage.models import KeyStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 ALL_KINDS = [*KIND_GROUPS, "token"]
-AUDIT_ACTIONS = ["created", "credentials_saved", "rotated", "revealed", "renamed", "activated", "deactivated",
+AUDIT_ACTIONS = ["verified", "expiry_from_venue", "created", "credentials_saved", "rotated", "revealed", "renamed", "activated", "deactivated",
                  "expiry_changed", "marked_used", "rotation_confirmed", "rotation_rolled_back", "deleted"]
 
 
@@ -40,6 +41,10 @@ def referenced_ids() -> set[str]:
     ids |= {f"leak-kind-{kind_group(k)}" for k in ALL_KINDS}
     ids |= {f"guard-mode-{m}" for m in MODES} | {f"guard-mode-name-{m}" for m in MODES}
     ids |= {"guard-exempted", "guard-unexempted"}
+    ids |= {f"outcome-{o.value.replace('_', '-')}" for o in Outcome}
+    ids |= {f"check-explain-{o.value.replace('_', '-')}" for o in Outcome}
+    ids |= {f"drift-{k}" for k in ("read-only-but-writes", "danger-enabled", "perms-extra", "perms-missing",
+                                   "ips-open", "ips-differ", "ips-restricted-unrecorded")}
     for profile in default_registry():
         ids |= {f"env-{e}" for e in profile.environments}
         ids |= {profile.steps_locale_id(e) for e in profile.environments}

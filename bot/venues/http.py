@@ -37,6 +37,9 @@ class _VenueState:
 
 class VenueHttp:
     def __init__(self, client: httpx.AsyncClient, clock: Clock, *, backoff: float = 0.5) -> None:
+        # httpx logs every request URL at INFO; venue URLs carry signatures (Binance) and keys.
+        for name in ("httpx", "httpcore"):
+            logging.getLogger(name).setLevel(logging.WARNING)
         self._client = client
         self._clock = clock
         self._backoff = backoff

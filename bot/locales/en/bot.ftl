@@ -188,7 +188,7 @@ card-status = Status: { $status }
 card-times = Created { $created }
     Activated { $activated }
     Last used { $used }
-    Last verified { $verified }
+    Last checked { $verified }
 card-no-api = ℹ️ { $venue } has no public API: I track this key but cannot check it online.
 card-rotation-pending = 🔄 <b>Rotation pending.</b> Do the new credentials work? Confirm to destroy the previous ones, or roll back.
 time-never = never

@@ -1,0 +1,91 @@
+"""Verifying keys from the chat: right after pasting and from the card, every outcome explained, drift
+listed, the venue's expiry taken, and no signature or secret in the logs."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from tests.creds import credentials
+from tests.flows import add_key, register_with_venue, walk_to_credentials
+from tests.harness import USER, Harness
+
+
+async def test_wrong_secret_is_reported_right_after_pasting(h: Harness) -> None:
+    register_with_venue(h, "xt")
+    await walk_to_credentials(h, "XT.com")
+    await h.send(credentials("xt")[0])
+    await h.send("0" * 39 + "1")  # a well-formed secret that is not this key's
+    text = h.last_text()
+    assert "<b>Check:</b> ❌ wrong secret (venue code AUTH_103)" in text
+    assert "Paste the right one with Rotate" in text
+    [record] = await h.services.keys.list_keys(USER)
+    assert (record.verify_outcome, record.verify_code) == ("bad_secret", "AUTH_103")
+
+
+@pytest.mark.parametrize(("behaviour", "expected"), [
+    ("not_activated", "⏸ not activated"), ("ip_blocked", "🛡 not from this IP"),
+    ("permission", "🚫 permission denied"), ("rate_limited", "⏳ rate limited"),
+])
+async def test_each_outcome_from_the_card(h: Harness, behaviour: str, expected: str) -> None:
+    await add_key(h, "xt", "XT.com")
+    h.venues.keys[("xt", credentials("xt")[0])].behaviour = behaviour
+    await h.press("Verify with the venue")
+    assert expected in h.last_text()
+    if behaviour == "ip_blocked":
+        assert "refuses requests from the bot's address" in h.last_text()
+        assert "<code>203.0.113.10</code>" in h.last_text()
+
+
+async def test_drift_is_listed_and_expiry_taken(h: Harness) -> None:
+    register_with_venue(h, "bybit", read_only=False, ips=[], expires_at=1_900_000_000,
+                        permissions={"Spot": ["SpotTrade"], "Wallet": ["Withdraw"]})
+    await h.send("/add")
+    await h.press("Bybit")
+    await h.press("Mainnet")
+    await h.send("Reader")
+    await h.press("Next")
+    await h.press("Yes, view only")
+    await h.send("8.8.8.8")
+    await h.press("No expiry")
+    await h.press("Confirm")
+    for value in credentials("bybit"):
+        await h.send(value)
+    text = h.last_text()
+    assert "You set this key as read-only, but on the venue it can: Spot - Trade, Assets - Withdrawal." in text
+    assert "can move funds out: Assets - Withdrawal" in text
+    assert "on the venue the key works from any IP" in text
+    assert "I updated the key's expiry" in text
+    [record] = await h.services.keys.list_keys(USER)
+    assert record.expires_at == 1_900_000_000
+    assert record.expiry_kind.value == "venue"
+
+
+async def test_venue_unreachable(h: Harness) -> None:
+    await add_key(h, "okx", "OKX")
+    h.venues.accept_all = False
+    h.venues.keys.clear()
+
+    def down(method: str, url: str, headers: dict[str, str], body: bytes) -> tuple[int, object]:
+        return 503, {"msg": "maintenance"}
+
+    h.venues.handle = down  # type: ignore[method-assign]
+    await h.press("Verify with the venue")
+    assert "📡 venue unreachable" in h.last_text()
+
+
+async def test_wallet_bot_cannot_be_verified(h: Harness) -> None:
+    await add_key(h, "walletbot", "Wallet bot")
+    assert not any("Verify" in b["text"] for b in h.buttons())
+    assert "no public API" in h.last_text()
+
+
+async def test_no_signature_or_secret_in_logs(h: Harness, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    await add_key(h, "binance", "Binance")
+    await h.press("Verify with the venue")
+    assert "✅ works" in h.last_text()
+    assert "signature=" not in caplog.text
+    for value in credentials("binance"):
+        assert value not in caplog.text
