@@ -18,6 +18,7 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.strategy import FSMStrategy
 from aiogram.types import BotCommand, BotCommandScopeDefault, LinkPreviewOptions
 
+from bot.brokers import BrokerKeys
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.deletions import DeletionService
@@ -37,6 +38,7 @@ from storage.deletions import DeletionRepo
 from storage.fsm import SQLiteStorage
 from storage.guard import GuardRepo, LeakReminder
 from storage.keys import KeyRepo
+from storage.sessions import SessionRepo
 from storage.users import UserRepo
 from storage.vault_store import VaultStore
 
@@ -60,6 +62,7 @@ class Services:
     guard: GuardService
     connectors: Connectors
     verifier: VerificationService
+    brokers: BrokerKeys
 
 
 @contextlib.asynccontextmanager
@@ -89,6 +92,7 @@ async def open_services(
             guard=GuardService(GuardRepo(db), scanner, users, clock),
             connectors=connectors,
             verifier=VerificationService(keys, connectors, venues, clock, settings.egress_ip),
+            brokers=BrokerKeys(connectors.b2trader, keys, key_repo, SessionRepo(db), vault, venues, clock),
         )
     finally:
         await client.aclose()
@@ -126,6 +130,7 @@ def create_dispatcher(services: Services) -> Dispatcher:
         guard=services.guard,
         verifier=services.verifier,
         connectors=services.connectors,
+        brokers=services.brokers,
         settings=services.settings,
     )
     dp.update.outer_middleware(PersistState(storage))

@@ -170,6 +170,15 @@ class KeyService:
                 values[fld.id] = value
         return values
 
+    async def public_id(self, record: KeyRecord) -> str | None:
+        """The key's public identifier: from its current credentials, else from a staged paste."""
+        field_id = self._venues[record.venue].public_field.id
+        return await self._open_field(record, "current", field_id) or await self._open_field(record, "staged", field_id)
+
+    async def note(self, record: KeyRecord, action: str, detail: str = "") -> None:
+        """An audit entry for an action another service took on the key."""
+        await self._audit.add(record.owner_id, record.id, action, self._now(), detail)
+
     async def record_verification(self, record: KeyRecord, outcome: str, code: str) -> None:
         now = self._now()
         await self._keys.update(record.owner_id, record.id, last_verified_at=now, verify_outcome=outcome,

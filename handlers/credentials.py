@@ -17,7 +17,7 @@ from bot.verification import VerificationService
 from handlers import key_views
 from handlers.callbacks import KeyCb
 from handlers.keyboards import button, rows
-from handlers.states import Credentials, KeyEdit
+from handlers.states import BrokerSession, Credentials, KeyEdit
 from handlers.ui import delete_quietly, show
 from storage.models import KeyRecord
 
@@ -46,7 +46,10 @@ async def begin_credentials(event: Message | CallbackQuery, state: FSMContext, t
 
 
 def _cancel(t: Translator, record: KeyRecord) -> InlineKeyboardMarkup:
-    return rows([button(t("btn-cancel"), KeyCb(id=record.id, action="pcancel"))])
+    lines = [[button(t("btn-cancel"), KeyCb(id=record.id, action="pcancel"))]]
+    if record.venue == "b2trader" and record.status == "pending":
+        lines.insert(0, [button(t("broker-create"), KeyCb(id=record.id, action="bcreate"))])
+    return rows(*lines)
 
 
 async def _read_value(message: Message, bot: Bot, fld: CredentialField) -> str | None:
@@ -108,9 +111,9 @@ async def on_paste(message: Message, bot: Bot, state: FSMContext, t: Translator,
 
 
 async def leave_pasting(state: FSMContext, keys: KeyService, user_id: int) -> None:
-    """End a pasting or key edit in progress; fields staged so far are destroyed. A setup draft stays."""
+    """End a pasting, key edit or token prompt in progress; staged fields are destroyed. A setup draft stays."""
     current = await state.get_state()
-    if current in (KeyEdit.rename.state, KeyEdit.exp_date.state):
+    if current in (KeyEdit.rename.state, KeyEdit.exp_date.state, BrokerSession.token.state):
         await state.clear()
     if current != Credentials.paste.state:
         return

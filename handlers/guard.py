@@ -20,7 +20,7 @@ from bot.i18n import Locales, Translator
 from handlers.callbacks import KeyCb, LeakCb
 from handlers.filters import GroupChat, PrivateChat
 from handlers.keyboards import button, rows
-from handlers.states import AddKey, Credentials, KeyEdit
+from handlers.states import AddKey, BrokerSession, Credentials, KeyEdit
 from storage.guard import LeakReminder
 from storage.users import UserRepo
 
@@ -60,7 +60,7 @@ class ExposesSecret(Filter):
 
     async def __call__(self, message: Message, bot: Bot, guard: GuardService,
                        raw_state: str | None = None) -> bool | dict[str, Any]:
-        if message.chat.type == ChatType.PRIVATE and raw_state == Credentials.paste.state:
+        if message.chat.type == ChatType.PRIVATE and raw_state in (Credentials.paste.state, BrokerSession.token.state):
             return False
         parts = [p for p in (message.text, message.caption) if p]
         if message.document is not None and (content := await _document_text(bot, message)):

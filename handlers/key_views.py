@@ -87,14 +87,17 @@ def card_keyboard(t: Translator, record: KeyRecord, verifiable: bool = False) ->
         return button(t(label), KeyCb(id=record.id, action=action))
 
     back = [button(t("btn-key-list"), MenuCb(action="keys"))]
+    broker = [b("broker-sync", "bsync")] if record.venue == "b2trader" and record.host else []
     if record.status == KeyStatus.PENDING:
-        return rows([b("btn-paste", "creds")], [b("btn-delete", "del")], back)
+        return rows([b("btn-paste", "creds")], broker, [b("btn-delete", "del")], back)
     toggle = b("btn-deactivate", "off") if record.status == KeyStatus.ACTIVE else b("btn-activate", "on")
     lines = []
     if record.rotation_pending:
         lines.append([b("btn-rotation-ok", "rok"), b("btn-rotation-back", "rrb")])
     if verifiable:
         lines.append([b("btn-verify", "ver")])
+    if broker:
+        lines.append(broker)
     lines += [
         [b("btn-rename", "ren"), toggle],
         [b("btn-expiry", "exp"), b("btn-mark-used", "used")],

@@ -12,6 +12,7 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
+from bot.brokers import BrokerKeys
 from bot.clock import Clock
 from bot.config import Settings
 from bot.deletions import DeletionService
@@ -21,7 +22,7 @@ from bot.keys import KeyService, LimitReached, NameTaken
 from bot.setup_flow import Draft
 from bot.venues.registry import VenueRegistry
 from bot.verification import VerificationService
-from handlers import key_views
+from handlers import broker, key_views
 from handlers.add_key_views import expiry_choices
 from handlers.callbacks import KeyCb, MenuCb, PageCb
 from handlers.credentials import begin_credentials, leave_pasting
@@ -61,12 +62,13 @@ async def page(query: CallbackQuery, callback_data: PageCb, t: Translator, user_
 
 async def on_key_button(query: CallbackQuery, callback_data: KeyCb, state: FSMContext, t: Translator,
                         user_id: int, keys: KeyService, venues: VenueRegistry, deletions: DeletionService,
-                        settings: Settings, verifier: VerificationService) -> None:
+                        settings: Settings, verifier: VerificationService, brokers: BrokerKeys) -> None:
     record = await keys.get(user_id, callback_data.id)
     if record is None:
         await query.answer(t("key-not-found"), show_alert=True)
         return
-    await leave_pasting(state, keys, user_id)
+    if callback_data.action != "bremember":
+        await leave_pasting(state, keys, user_id)
     profile = venues[record.venue]
     action, arg = callback_data.action, callback_data.arg
     try:
@@ -89,6 +91,10 @@ async def on_key_button(query: CallbackQuery, callback_data: KeyCb, state: FSMCo
                 await keys.set_active(record, action == "on")
                 hint = t("venue-toggle-hint", venue=profile.title)
                 await _refresh(query, t, keys, venues, record, hint)
+            case "bcreate" | "bsync" | "bdel" if record.venue == "b2trader":
+                await broker.start(query, record, action, state, t, brokers, keys, venues, verifier)
+            case "bremember":
+                await broker.toggle_remember(query, record, state, t)
             case "ver":
                 with contextlib.suppress(TelegramBadRequest):
                     await query.answer(t("check-running"))
@@ -120,6 +126,11 @@ async def on_key_button(query: CallbackQuery, callback_data: KeyCb, state: FSMCo
                 await _reveal(query, t, keys, deletions, record, settings.reveal_seconds)
             case "hist":
                 await _history(query, t, keys, record)
+            case "del" if record.venue == "b2trader" and record.host:
+                await show(query, t("delete-confirm", name=record.name, venue=profile.title), rows(
+                    [button(t("broker-delete-both"), KeyCb(id=record.id, action="bdel"))],
+                    [button(t("broker-delete-here"), KeyCb(id=record.id, action="del!"))],
+                    [button(t("btn-no"), KeyCb(id=record.id, action="card"))]))
             case "del":
                 await show(query, *key_views.confirm(t, record, t("delete-confirm", name=record.name,
                                                                   venue=profile.title), "del!"))

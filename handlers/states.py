@@ -24,3 +24,7 @@ class Credentials(StatesGroup):
 class KeyEdit(StatesGroup):
     rename = State()  # data: key_id
     exp_date = State()  # data: key_id
+
+
+class BrokerSession(StatesGroup):
+    token = State()  # data: key_id, op (create | sync | delete), remember; never the token itself

@@ -48,7 +48,7 @@ def register_with_venue(h: Harness, venue_id: str, **kwargs: object) -> None:
     values = {f.id: f.normalize(v) for f, v in zip(profile.fields, credentials(venue_id), strict=True)}
     if profile.needs_host:
         values["host"] = "exchange.mybroker.com"
-    h.venues.register(venue_id, values[profile.public_field.id], fields=values, **kwargs)  # type: ignore[arg-type]
+    h.venues.register(venue_id, values[profile.public_field.id], fields=values, **kwargs)
 
 
 async def add_key(h: Harness, venue_id: str, venue_title: str, name: str = "Main key", user: int = USER,

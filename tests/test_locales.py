@@ -22,7 +22,8 @@ from storage.models import KeyStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 ALL_KINDS = [*KIND_GROUPS, "token"]
-AUDIT_ACTIONS = ["verified", "expiry_from_venue", "created", "credentials_saved", "rotated", "revealed", "renamed", "activated", "deactivated",
+AUDIT_ACTIONS = ["verified", "expiry_from_venue", "adopted_from_venue", "deleted_on_venue", "created",
+                 "credentials_saved", "rotated", "revealed", "renamed", "activated", "deactivated",
                  "expiry_changed", "marked_used", "rotation_confirmed", "rotation_rolled_back", "deleted"]
 
 

@@ -43,3 +43,24 @@ btn-verify = 🔍 Verify with the venue
 card-last-check = Last check: { $outcome } · { $time } (code { $code })
 audit-verified = checked with the venue
 audit-expiry-from-venue = expiry taken from the venue
+
+## B2Trader key management with the session token
+broker-create = ⚡ Create it for me on the broker
+broker-sync = 🔄 Sync with the broker
+broker-delete-both = 🗑 Delete here and on the broker
+broker-delete-here = Delete here only
+broker-token-prompt = To do this on <code>{ $host }</code> I need your session token (not the API key): in your broker's web app, open the browser's developer tools → Application → Local Storage and copy the access token. Send it here: I delete the message at once and use the token only for this.
+broker-remember-off = 🔐 Remember it for next time: off
+broker-remember-on = 🔐 Remember it for next time (encrypted): on
+broker-token-kept = 🔐 Token remembered, encrypted. It is used only for B2Trader key management on this broker.
+broker-token-rejected = ❌ The broker refused this session token: it may have expired. Log in again and copy a fresh one.
+broker-unreachable = 📡 { $host } did not answer. Try again later.
+broker-error = ❌ The broker answered in a way I did not expect; nothing was changed here.
+broker-created = ⚡ Created on { $host } with exactly the settings above; the key pair is stored encrypted.
+broker-sync-result = 🔄 Synced with { $host }: { $matched } key(s) match.
+broker-sync-adopted = ➕ Found on the broker only, now tracked here: { $name } (paste its private key to complete it).
+broker-sync-gone = ⚠️ { $name } is no longer on the broker: delete it here if you deleted it there.
+broker-deleted-both = 🗑 { $name } was deleted on the broker and here; its secret is destroyed.
+broker-deleted-not-found = 🗑 { $name } was not on the broker any more; deleted here, its secret destroyed.
+audit-adopted-from-venue = found on the venue and adopted
+audit-deleted-on-venue = deleted on the venue

@@ -43,3 +43,24 @@ btn-verify = 🔍 Проверить на площадке
 card-last-check = Последняя проверка: { $outcome } · { $time } (код { $code })
 audit-verified = проверен на площадке
 audit-expiry-from-venue = срок взят с площадки
+
+## B2Trader key management with the session token
+broker-create = ⚡ Создать на бирже за меня
+broker-sync = 🔄 Сверить с биржей
+broker-delete-both = 🗑 Удалить здесь и на бирже
+broker-delete-here = Удалить только здесь
+broker-token-prompt = Для этого на <code>{ $host }</code> нужен ваш токен сессии (не API-ключ): в веб-приложении брокера откройте инструменты разработчика → Application → Local Storage и скопируйте access token. Пришлите его сюда: я сразу удалю сообщение и использую токен только для этого.
+broker-remember-off = 🔐 Запомнить на следующий раз: нет
+broker-remember-on = 🔐 Запомнить на следующий раз (зашифрованно): да
+broker-token-kept = 🔐 Токен сохранён в зашифрованном виде. Он используется только для управления ключами B2Trader у этого брокера.
+broker-token-rejected = ❌ Брокер не принял этот токен сессии: возможно, он истёк. Войдите снова и скопируйте свежий.
+broker-unreachable = 📡 { $host } не ответил. Попробуйте позже.
+broker-error = ❌ Брокер ответил неожиданно; здесь ничего не изменилось.
+broker-created = ⚡ Создан на { $host } ровно с этими настройками; пара ключей сохранена в зашифрованном виде.
+broker-sync-result = 🔄 Сверено с { $host }: совпадает ключей: { $matched }.
+broker-sync-adopted = ➕ Есть только на бирже, теперь отслеживается здесь: { $name } (пришлите его закрытый ключ, чтобы завершить).
+broker-sync-gone = ⚠️ { $name } больше нет на бирже: удалите его здесь, если удалили там.
+broker-deleted-both = 🗑 { $name } удалён на бирже и здесь; секрет уничтожен.
+broker-deleted-not-found = 🗑 { $name } уже не было на бирже; удалён здесь, секрет уничтожен.
+audit-adopted-from-venue = найден на площадке и добавлен
+audit-deleted-on-venue = удалён на площадке
