@@ -12,6 +12,7 @@ from pydantic import SecretStr
 from bot.config import Settings
 from bot.sandbox.emulator import Emulator
 from bot.sandbox.server import create_app
+from bot.sandbox.venues import MockVenues, venue_urls
 
 log = logging.getLogger(__name__)
 
@@ -42,14 +43,22 @@ async def run_sandbox(settings: Settings, host: str, port: int) -> None:
     site = web.TCPSite(runner, host, port)
     await site.start()
     url = f"http://{host}:{port}"
+    # Venues too are local: any well-formed key "works", so verification can be tried offline.
+    venues = web.AppRunner(MockVenues(accept_all=True).app(), access_log=None)
+    await venues.setup()
+    venue_site = web.TCPSite(venues, "127.0.0.1", 0)
+    await venue_site.start()
+    venue_port = venue_site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     database = settings.database_path.with_name("sandbox.sqlite3")
     bot_settings = settings.model_copy(update={
         "bot_token": SecretStr(SANDBOX_TOKEN), "telegram_api_base": url, "database_path": database,
+        **venue_urls(f"http://127.0.0.1:{venue_port}"), "egress_ip": "127.0.0.1",
     })
     log.warning("Sandbox ready: open %s in a browser (offline Telegram stand-in; data in %s)", url, database)
     try:
         await run_polling(bot_settings)
     finally:
+        await venues.cleanup()
         await runner.cleanup()
 
 

@@ -268,3 +268,15 @@ def new_session(mock: MockVenues, host: str) -> str:
     token = secrets.token_urlsafe(24)
     mock.sessions[token] = host
     return token
+
+
+def venue_urls(base: str) -> dict[str, str]:
+    """Settings fields that send every venue call to `base`/<venue>."""
+    base = base.rstrip("/")
+    return {
+        "xrocket_exchange_url": f"{base}/xrocket", "xrocket_exchange_testnet_url": f"{base}/xrocket",
+        "xrocket_pay_url": f"{base}/xrocket_pay", "xrocket_pay_testnet_url": f"{base}/xrocket_pay",
+        "xt_url": f"{base}/xt", "roxom_url": f"{base}/roxom", "binance_url": f"{base}/binance",
+        "binance_testnet_url": f"{base}/binance", "bybit_url": f"{base}/bybit", "bybit_testnet_url": f"{base}/bybit",
+        "okx_url": f"{base}/okx", "b2trader_url_template": f"{base}/b2trader/{{host}}",
+    }

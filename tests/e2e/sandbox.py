@@ -14,7 +14,9 @@ from aiohttp import web
 
 from bot.sandbox.emulator import Emulator
 from bot.sandbox.server import create_app
+from bot.sandbox.venues import MockVenues
 from tests.harness import MASTER_KEY
+from tests.venue_mock import venue_env
 
 TOKEN = "123456:SANDBOX-TOKEN"
 ALICE, BORIS = 1001, 1002
@@ -27,6 +29,9 @@ class Sandbox:
         self.emu.add_user(ALICE, "Alice", "en")
         self.emu.add_user(BORIS, "Борис", "ru")
         self._runner: web.AppRunner | None = None
+        self.venues = MockVenues()
+        self._venue_runner: web.AppRunner | None = None
+        self.venues_url = ""
         self.proc: asyncio.subprocess.Process | None = None
         self.url = ""
 
@@ -37,13 +42,18 @@ class Sandbox:
         await site.start()
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         self.url = f"http://127.0.0.1:{port}"
+        self._venue_runner = web.AppRunner(self.venues.app(), access_log=None)
+        await self._venue_runner.setup()
+        venue_site = web.TCPSite(self._venue_runner, "127.0.0.1", 0)
+        await venue_site.start()
+        self.venues_url = f"http://127.0.0.1:{venue_site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
         await self.start_bot()
         return self
 
     async def start_bot(self) -> None:
         env = {**os.environ, "BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": self.url, "MASTER_KEY": MASTER_KEY,
                "DATABASE_PATH": str(self.tmp_path / "bot.sqlite3"), "LOG_LEVEL": "INFO",
-               "REVEAL_SECONDS": "5"}
+               "REVEAL_SECONDS": "5", **venue_env(self.venues_url)}
         env.pop("MASTER_KEY_FILE", None)
         self.log = (self.tmp_path / "bot.log").open("ab")
         self.proc = await asyncio.create_subprocess_exec(
@@ -64,6 +74,8 @@ class Sandbox:
             await self.stop_bot()
         if self._runner is not None:
             await self._runner.cleanup()
+        if self._venue_runner is not None:
+            await self._venue_runner.cleanup()
 
     async def wait_for(self, predicate: Callable[[], Any], timeout: float = 10) -> Any:
         deadline = asyncio.get_running_loop().time() + timeout

@@ -135,3 +135,21 @@ async def test_group_guard_in_the_bot_process(sb: Sandbox) -> None:
     await sb.emu.user_edit(ALICE, group, edited.message_id, "seed: start true merge velvet album satoshi federal "
                                                             "lyrics educate ignore usual whale")
     await sb.wait_for(lambda: sb.emu.find(group, edited.message_id).deleted_at is not None)  # type: ignore[union-attr]
+
+
+async def test_verification_over_http(sb: Sandbox) -> None:
+    values = dict(zip(("access_key", "secret"), credentials("xt"), strict=True))
+    sb.venues.register("xt", values["access_key"], fields=values, behaviour="ip_blocked")
+    await sb.say(ALICE, "/add", expect="Which venue")
+    await sb.press(ALICE, "XT.com", expect="send a name")
+    await sb.say(ALICE, "Verified", expect="what may this key do")
+    await sb.press(ALICE, "Next", expect="which IP addresses")
+    await sb.say(ALICE, "8.8.8.8", expect="1 address saved")
+    await sb.press(ALICE, "No expiry", expect="Check your new key")
+    await sb.press(ALICE, "Confirm", expect="Paste the Access key")
+    await sb.say(ALICE, values["access_key"], expect="Access key stored")
+    await sb.say(ALICE, values["secret"], expect="not from this IP")
+    assert "203.0.113.10" in sb.last_text(ALICE)
+    sb.venues.keys[("xt", values["access_key"])].behaviour = "ok"
+    await sb.press(ALICE, "Verify with the venue", expect="✅ works")
+    assert ("xt", "/v4/balances", 200) in sb.venues.requests
