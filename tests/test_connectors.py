@@ -215,3 +215,38 @@ async def test_retries_and_unreachable(clock: FrozenClock) -> None:
         with pytest.raises(VenueUnreachable) as info:
             await VenueHttp(client, clock, backoff=0).request("x", "GET", "http://v/x?signature=abc")
         assert "signature" not in str(info.value)
+
+
+async def test_a_slow_venue_does_not_hold_up_another(clock: FrozenClock) -> None:
+    import asyncio
+
+    release = asyncio.Event()
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "slow":
+            await release.wait()
+        return httpx.Response(200, json={})
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
+        http = VenueHttp(client, clock)
+        stuck = [asyncio.create_task(http.request("slow", "GET", "http://slow/x")) for _ in range(20)]
+        await asyncio.sleep(0.05)
+        fast = await asyncio.wait_for(http.request("fast", "GET", "http://fast/x"), 1)
+        assert fast.status_code == 200
+        assert not any(t.done() for t in stuck)
+        release.set()
+        assert all(r.status_code == 200 for r in await asyncio.gather(*stuck))
+
+
+async def test_b2trader_list_falls_back_to_get(clock: FrozenClock) -> None:
+    from bot.venues.b2trader import B2TraderManager
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            return httpx.Response(405)
+        return httpx.Response(200, json=[{"publicKey": "P", "name": "n", "isInfo": True, "isTrade": False,
+                                          "IpWhiteList": ["1.1.1.1"]}])
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
+        keys = await B2TraderManager(VenueHttp(client, clock), "http://{host}").list_keys("b.example", "t")
+    assert [(k.public_key, k.ips) for k in keys] == [("P", ("1.1.1.1",))]
