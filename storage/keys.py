@@ -41,6 +41,8 @@ def _record(row: aiosqlite.Row) -> KeyRecord:
         last_verified_at=row["last_verified_at"],
         verify_outcome=row["verify_outcome"],
         verify_code=row["verify_code"],
+        health_check=bool(row["health_check"]),
+        rotated_at=row["rotated_at"],
     )
 
 
@@ -111,6 +113,7 @@ class KeyRepo:
         allowed = {
             "name", "status", "expiry_kind", "expires_at", "masked_id", "rotation_pending",
             "activated_at", "last_used_at", "last_verified_at", "verify_outcome", "verify_code", "deleted_at",
+            "health_check", "rotated_at",
         }
         unknown = set(fields) - allowed
         if unknown:

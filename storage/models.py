@@ -25,6 +25,12 @@ class User:
     id: int
     language: str
     timezone: str = "UTC"
+    quiet_start: int | None = None  # minutes after local midnight
+    quiet_end: int | None = None
+    digest: bool = False
+    digest_minute: int = 9 * 60
+    unused_days: int = 30
+    rotation_days: int = 90
 
 
 @dataclass(slots=True)
@@ -49,6 +55,8 @@ class KeyRecord:
     last_verified_at: int | None = None
     verify_outcome: str | None = None
     verify_code: str | None = None
+    health_check: bool = False
+    rotated_at: int | None = None
 
 
 @dataclass(slots=True)

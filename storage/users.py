@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from aiosqlite import Row
+
 from storage.db import Database
 from storage.models import User
+
+_COLUMNS = "id, language, timezone, quiet_start, quiet_end, digest, digest_minute, unused_days, rotation_days"
+
+
+def _user(row: Row) -> User:
+    return User(int(row["id"]), str(row["language"]), str(row["timezone"]), row["quiet_start"], row["quiet_end"],
+                bool(row["digest"]), int(row["digest_minute"]), int(row["unused_days"]), int(row["rotation_days"]))
 
 
 class UserRepo:
@@ -20,7 +29,7 @@ class UserRepo:
         cached = self._cache.get(user_id)
         if cached is not None:
             return cached
-        row = await self._db.fetchone("SELECT id, language, timezone FROM users WHERE id = ?", (user_id,))
+        row = await self._db.fetchone(f"SELECT {_COLUMNS} FROM users WHERE id = ?", (user_id,))
         if row is None:
             await self._db.execute(
                 "INSERT OR IGNORE INTO users(id, language, created_at) VALUES (?, ?, ?)",
@@ -28,7 +37,7 @@ class UserRepo:
             )
             user = User(user_id, language)
         else:
-            user = User(int(row["id"]), str(row["language"]), str(row["timezone"]))
+            user = _user(row)
         if len(self._cache) >= self.CACHE_LIMIT:
             self._cache.clear()
         self._cache[user_id] = user
@@ -38,12 +47,21 @@ class UserRepo:
         cached = self._cache.get(user_id)
         if cached is not None:
             return cached
-        row = await self._db.fetchone("SELECT id, language, timezone FROM users WHERE id = ?", (user_id,))
-        return None if row is None else User(int(row["id"]), str(row["language"]), str(row["timezone"]))
+        row = await self._db.fetchone(f"SELECT {_COLUMNS} FROM users WHERE id = ?", (user_id,))
+        return None if row is None else _user(row)
 
     async def exists(self, user_id: int) -> bool:
         return await self.get(user_id) is not None
 
     async def set_language(self, user_id: int, language: str) -> None:
-        await self._db.execute("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
+        await self.update(user_id, language=language)
+
+    async def update(self, user_id: int, **prefs: object) -> None:
+        """Change preferences (column names from an allow-list)."""
+        allowed = {"language", "timezone", "quiet_start", "quiet_end", "digest", "digest_minute", "unused_days",
+                   "rotation_days"}
+        if set(prefs) - allowed:
+            raise ValueError(f"not a preference: {sorted(set(prefs) - allowed)}")
+        assignments = ", ".join(f"{name} = ?" for name in prefs)
+        await self._db.execute(f"UPDATE users SET {assignments} WHERE id = ?", (*prefs.values(), user_id))
         self._cache.pop(user_id, None)

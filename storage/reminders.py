@@ -1,0 +1,96 @@
+"""Reminder rows: planned per key (and per user for abandoned setups), claimed before sending and
+marked sent after, so a reminder goes out once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from storage.db import Database
+
+
+_INSERT = "INSERT OR IGNORE INTO reminders(owner_id, key_id, kind, due_at, send_after) VALUES (?, ?, ?, ?, ?)"
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderRow:
+    id: int
+    owner_id: int
+    key_id: int
+    kind: str
+    due_at: int
+    send_after: int
+    state: str
+
+
+class ReminderRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def plan(self, owner_id: int, key_id: int, plan: Iterable[tuple[str, int]]) -> None:
+        """Make the pending rows of this key (or user, key_id 0) exactly `plan`; sent rows stay sent,
+        so re-planning never repeats a reminder."""
+        wanted = set(plan)
+        async with self._db.transaction() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT id, kind, due_at FROM reminders WHERE owner_id = ? AND key_id = ? AND state = 'due'",
+                (owner_id, key_id))
+            stale = [(int(r[0]),) for r in rows if (str(r[1]), int(r[2])) not in wanted]
+            if stale:
+                await conn.executemany("UPDATE reminders SET state = 'cancelled' WHERE id = ?", stale)
+            if wanted:
+                await conn.executemany(_INSERT, [(owner_id, key_id, kind, due, due) for kind, due in wanted])
+
+    async def add(self, owner_id: int, key_id: int, kind: str, due_at: int) -> None:
+        """One extra reminder (a snooze)."""
+        await self._db.execute(_INSERT, (owner_id, key_id, kind, due_at, due_at))
+
+    async def due(self, now: int, limit: int = 500) -> list[ReminderRow]:
+        """Pending rows whose time has come (also those claimed by a run that died before recording)."""
+        rows = await self._db.fetchall(
+            "SELECT id, owner_id, key_id, kind, due_at, send_after, state FROM reminders "
+            "WHERE state IN ('due', 'sending') AND send_after <= ? ORDER BY send_after LIMIT ?",
+            (now, limit))
+        return [ReminderRow(int(r[0]), int(r[1]), int(r[2]), str(r[3]), int(r[4]), int(r[5]), str(r[6]))
+                for r in rows]
+
+    async def postpone(self, ids: list[int], until: int) -> None:
+        async with self._db.transaction() as conn:
+            await conn.executemany("UPDATE reminders SET send_after = ?, state = 'due' WHERE id = ?",
+                                   [(until, i) for i in ids])
+
+    async def claim(self, ids: list[int]) -> None:
+        """Before sending: a crash from here on leaves them 'sending', to be sent again once."""
+        async with self._db.transaction() as conn:
+            await conn.executemany("UPDATE reminders SET state = 'sending' WHERE id = ?", [(i,) for i in ids])
+
+    async def finish(self, ids: list[int], state: str, now: int) -> None:
+        async with self._db.transaction() as conn:
+            await conn.executemany("UPDATE reminders SET state = ?, sent_at = ? WHERE id = ?",
+                                   [(state, now, i) for i in ids])
+
+    async def cancel_key(self, key_id: int) -> None:
+        await self._db.execute(
+            "UPDATE reminders SET state = 'cancelled' WHERE key_id = ? AND state IN ('due', 'sending')", (key_id,))
+
+    async def mute(self, key_id: int, kind: str) -> None:
+        await self._db.execute("INSERT OR IGNORE INTO reminder_mutes(key_id, kind) VALUES (?, ?)", (key_id, kind))
+
+    async def muted(self, key_id: int) -> set[str]:
+        rows = await self._db.fetchall("SELECT kind FROM reminder_mutes WHERE key_id = ?", (key_id,))
+        return {str(r[0]) for r in rows}
+
+    async def sent_count(self) -> int:
+        row = await self._db.fetchone("SELECT COUNT(*) FROM reminders WHERE state = 'sent'")
+        return int(row[0]) if row else 0
+
+    async def stale_drafts(self, older_than: int) -> list[tuple[str, int]]:
+        """Setup flows (FSM rows in an AddKey state) untouched since `older_than`: (storage key, updated)."""
+        rows = await self._db.fetchall(
+            "SELECT storage_key, updated_at FROM fsm WHERE state LIKE 'AddKey:%' AND updated_at <= ?", (older_than,))
+        return [(str(r[0]), int(r[1])) for r in rows]
+
+    async def draft_updated_at(self, owner_id: int) -> int | None:
+        row = await self._db.fetchone(
+            "SELECT updated_at FROM fsm WHERE storage_key LIKE ? AND state LIKE 'AddKey:%'", (f"fsm:%:{owner_id}:%",))
+        return int(row[0]) if row else None
