@@ -27,6 +27,8 @@ from bot.guard.scanner import SecretScanner
 from bot.guard.service import GuardService
 from bot.i18n import LANGUAGES, Locales
 from bot.keys import KeyService
+from bot.reminders.pacing import PacedSender
+from bot.reminders.scheduler import Due, ReminderScheduler
 from bot.vault import Vault, load_master_key
 from bot.venues.connectors import Connectors
 from bot.venues.http import VenueHttp
@@ -38,11 +40,13 @@ from storage.deletions import DeletionRepo
 from storage.fsm import SQLiteStorage
 from storage.guard import GuardRepo, LeakReminder
 from storage.keys import KeyRepo
+from storage.models import User
+from storage.reminders import ReminderRepo
 from storage.sessions import SessionRepo
 from storage.users import UserRepo
 from storage.vault_store import VaultStore
 
-COMMANDS = ("start", "add", "keys", "cancel", "language", "help")
+COMMANDS = ("start", "add", "keys", "report", "settings", "cancel", "language", "help")
 
 
 @dataclass(slots=True)
@@ -63,6 +67,7 @@ class Services:
     connectors: Connectors
     verifier: VerificationService
     brokers: BrokerKeys
+    reminders: ReminderScheduler
 
 
 @contextlib.asynccontextmanager
@@ -85,14 +90,18 @@ async def open_services(
         scanner = SecretScanner(Detector(), vault, key_repo)
         keys = KeyService(key_repo, AuditRepo(db), vault, venues, clock)
         connectors = Connectors(VenueHttp(client, clock), settings)
+        verifier = VerificationService(keys, connectors, venues, clock, settings.egress_ip)
+        reminders = ReminderScheduler(ReminderRepo(db), users, keys, venues, verifier, clock, PacedSender())
+        keys.subscribe(reminders.replan)
         yield Services(
             settings=settings, clock=clock, db=db, vault=vault, venues=venues, locales=Locales(),
             users=users, keys=keys, scanner=scanner,
             deletions=DeletionService(DeletionRepo(db), clock),
             guard=GuardService(GuardRepo(db), scanner, users, clock),
             connectors=connectors,
-            verifier=VerificationService(keys, connectors, venues, clock, settings.egress_ip),
+            verifier=verifier,
             brokers=BrokerKeys(connectors.b2trader, keys, key_repo, SessionRepo(db), vault, venues, clock),
+            reminders=reminders,
         )
     finally:
         await client.aclose()
@@ -131,6 +140,7 @@ def create_dispatcher(services: Services) -> Dispatcher:
         verifier=services.verifier,
         connectors=services.connectors,
         brokers=services.brokers,
+        reminders=services.reminders,
         settings=services.settings,
     )
     dp.update.outer_middleware(PersistState(storage))
@@ -140,16 +150,20 @@ def create_dispatcher(services: Services) -> Dispatcher:
 
 
 def housekeeping_jobs(services: Services) -> Callable[[Bot], Awaitable[int]]:
-    """The guard's reminders about leaks the bot could not delete, rendered by the guard handlers."""
+    """Periodic sending: the guard's leak reminders and the key reminders, rendered by the handlers."""
     from handlers.guard import send_leak_reminder
+    from handlers.reminders import deliver
 
     async def notify(bot: Bot, reminder: LeakReminder) -> None:
         await send_leak_reminder(bot, reminder, services.users, services.locales)
 
-    async def reminders(bot: Bot) -> int:
-        return await services.guard.run_reminders(bot, notify)
+    async def send(bot: Bot, user: User, items: list[Due]) -> None:
+        await deliver(bot, user, items, services.locales, services.venues, int(services.clock.now().timestamp()))
 
-    return reminders
+    async def jobs(bot: Bot) -> int:
+        return await services.guard.run_reminders(bot, notify) + await services.reminders.tick(bot, send)
+
+    return jobs
 
 
 async def set_commands(bot: Bot, locales: Locales) -> None:

@@ -6,6 +6,7 @@ this service on their way into or out of the vault.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
@@ -54,6 +55,15 @@ class KeyService:
         self._vault = vault
         self._venues = venues
         self._clock = clock
+        self._listeners: list[Callable[[int, int], Awaitable[None]]] = []
+
+    def subscribe(self, listener: Callable[[int, int], Awaitable[None]]) -> None:
+        """Called with (owner, key id) after every change to a key (the reminder planner listens)."""
+        self._listeners.append(listener)
+
+    async def _changed(self, record: KeyRecord) -> None:
+        for listener in self._listeners:
+            await listener(record.owner_id, record.id)
 
     def _now(self) -> int:
         return int(self._clock.now().timestamp())
@@ -137,6 +147,7 @@ class KeyService:
         changes: dict[str, object] = {"masked_id": mask(public or "")}
         if rotating:
             changes["rotation_pending"] = 1
+            changes["rotated_at"] = now
             await self._audit.add(record.owner_id, record.id, "rotated", now)
         else:
             changes["status"] = KeyStatus.ACTIVE if activate else KeyStatus.DISABLED
@@ -146,6 +157,7 @@ class KeyService:
         await self._keys.update(record.owner_id, record.id, **changes)
         updated = await self._keys.get(record.owner_id, record.id)
         assert updated is not None
+        await self._changed(updated)
         return updated
 
     async def discard_staged(self, record: KeyRecord) -> None:
@@ -184,11 +196,13 @@ class KeyService:
         await self._keys.update(record.owner_id, record.id, last_verified_at=now, verify_outcome=outcome,
                                 verify_code=code[:64])
         await self._audit.add(record.owner_id, record.id, "verified", now, outcome)
+        await self._changed(record)
 
     async def set_venue_expiry(self, record: KeyRecord, expires_at: int) -> None:
         """The venue's own expiry wins over what the user chose."""
         await self._keys.update(record.owner_id, record.id, expiry_kind=ExpiryKind.VENUE, expires_at=expires_at)
         await self._audit.add(record.owner_id, record.id, "expiry_from_venue", self._now())
+        await self._changed(record)
 
     async def reveal(self, record: KeyRecord) -> Revealed:
         profile = self._venues[record.venue]
@@ -222,6 +236,7 @@ class KeyService:
         else:
             await self._keys.update(record.owner_id, record.id, status=KeyStatus.DISABLED)
         await self._audit.add(record.owner_id, record.id, "activated" if active else "deactivated", now)
+        await self._changed(record)
 
     async def set_expiry(self, record: KeyRecord, draft: Draft) -> None:
         profile = self._venues[record.venue]
@@ -229,10 +244,17 @@ class KeyService:
         kind, expires_at = self.resolve_expiry(draft, profile)
         await self._keys.update(record.owner_id, record.id, expiry_kind=kind, expires_at=expires_at)
         await self._audit.add(record.owner_id, record.id, "expiry_changed", self._now(), kind.value)
+        await self._changed(record)
+
+    async def set_health_check(self, record: KeyRecord, on: bool) -> None:
+        await self._keys.update(record.owner_id, record.id, health_check=int(on))
+        await self._audit.add(record.owner_id, record.id, "health_check_on" if on else "health_check_off", self._now())
+        await self._changed(record)
 
     async def mark_used(self, record: KeyRecord) -> None:
         await self._keys.update(record.owner_id, record.id, last_used_at=self._now())
         await self._audit.add(record.owner_id, record.id, "marked_used", self._now())
+        await self._changed(record)
 
     async def confirm_rotation(self, record: KeyRecord) -> None:
         """The new credentials work: destroy the previous ones."""
@@ -245,10 +267,12 @@ class KeyService:
         public = await self._open_field(record, "current", self._venues[record.venue].public_field.id)
         await self._keys.update(record.owner_id, record.id, rotation_pending=0, masked_id=mask(public or ""))
         await self._audit.add(record.owner_id, record.id, "rotation_rolled_back", self._now())
+        await self._changed(record)
 
     async def delete(self, record: KeyRecord) -> None:
         await self._keys.destroy(record.owner_id, record.id, self._now())
         await self._audit.add(record.owner_id, record.id, "deleted", self._now())
+        await self._changed(record)
 
     async def history(self, record: KeyRecord, limit: int = 5) -> list[AuditEntry]:
         return await self._audit.last(record.owner_id, record.id, limit)

@@ -2,7 +2,7 @@
 
 from aiogram import Router
 
-from handlers import add_key, broker, credentials, fallback, guard, keys, menu
+from handlers import add_key, broker, credentials, fallback, guard, keys, menu, reminders, settings
 from handlers.filters import PrivateChat
 
 
@@ -12,7 +12,7 @@ def build_router() -> Router:
     root.include_router(guard.create_router())
     private = Router(name="private")
     private.message.filter(PrivateChat())
-    for module in (menu, keys, add_key, credentials, broker, fallback):
+    for module in (menu, settings, keys, add_key, credentials, broker, reminders, fallback):
         private.include_router(module.create_router())
     root.include_router(private)
     return root

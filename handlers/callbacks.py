@@ -34,3 +34,17 @@ class LeakCb(CallbackData, prefix="g"):
     chat: int
     msg: int
     action: str  # done | dismiss
+
+
+class RemCb(CallbackData, prefix="r"):
+    """An action on a reminder: the row's id, looked up with the presser's id."""
+
+    id: int
+    action: str  # d (1 day) | w (1 week) | used | off | mute
+
+
+class SetCb(CallbackData, prefix="s"):
+    """A settings button."""
+
+    field: str
+    value: str = ""

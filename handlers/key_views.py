@@ -95,7 +95,7 @@ def card_keyboard(t: Translator, record: KeyRecord, verifiable: bool = False) ->
     if record.rotation_pending:
         lines.append([b("btn-rotation-ok", "rok"), b("btn-rotation-back", "rrb")])
     if verifiable:
-        lines.append([b("btn-verify", "ver")])
+        lines.append([b("btn-verify", "ver"), b("btn-health-on" if record.health_check else "btn-health-off", "hc")])
     if broker:
         lines.append(broker)
     lines += [

@@ -100,6 +100,10 @@ async def on_key_button(query: CallbackQuery, callback_data: KeyCb, state: FSMCo
                     await query.answer(t("check-running"))
                 result = await verifier.check(record)
                 await _refresh(query, t, keys, venues, record, key_views.check_note(t, result, verifier.egress_ip))
+            case "hc":
+                await keys.set_health_check(record, not record.health_check)
+                await _refresh(query, t, keys, venues, record,
+                               t("health-on" if not record.health_check else "health-off"))
             case "used":
                 await keys.mark_used(record)
                 await _refresh(query, t, keys, venues, record, t("marked-used"))

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from storage.db import Database
 
-
 _INSERT = "INSERT OR IGNORE INTO reminders(owner_id, key_id, kind, due_at, send_after) VALUES (?, ?, ?, ?, ?)"
 
 
@@ -72,6 +71,31 @@ class ReminderRepo:
     async def cancel_key(self, key_id: int) -> None:
         await self._db.execute(
             "UPDATE reminders SET state = 'cancelled' WHERE key_id = ? AND state IN ('due', 'sending')", (key_id,))
+
+    async def row(self, owner_id: int, row_id: int) -> ReminderRow | None:
+        r = await self._db.fetchone(
+            "SELECT id, owner_id, key_id, kind, due_at, send_after, state FROM reminders WHERE id = ? AND owner_id = ?",
+            (row_id, owner_id))
+        return None if r is None else ReminderRow(int(r[0]), int(r[1]), int(r[2]), str(r[3]), int(r[4]), int(r[5]),
+                                                  str(r[6]))
+
+    async def snooze(self, owner_id: int, row_id: int, until: int) -> bool:
+        """Pending again from `until`, whatever state it was in; only its owner can."""
+        async with self._db.transaction() as conn, conn.execute(
+                "UPDATE reminders SET state = 'due', send_after = ? WHERE id = ? AND owner_id = ?",
+                (until, row_id, owner_id)) as cur:
+            return cur.rowcount > 0
+
+    async def mute_row(self, owner_id: int, row_id: int) -> bool:
+        """No more reminders of this row's kind for its key."""
+        row = await self.row(owner_id, row_id)
+        if row is None or row.key_id == 0:
+            return False
+        await self.mute(row.key_id, row.kind)
+        await self._db.execute(
+            "UPDATE reminders SET state = 'cancelled' WHERE key_id = ? AND kind = ? AND state = 'due'",
+            (row.key_id, row.kind))
+        return True
 
     async def mute(self, key_id: int, kind: str) -> None:
         await self._db.execute("INSERT OR IGNORE INTO reminder_mutes(key_id, kind) VALUES (?, ?)", (key_id, kind))

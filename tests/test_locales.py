@@ -13,6 +13,8 @@ from bot.app import COMMANDS
 from bot.guard.detector import KIND_GROUPS, kind_group
 from bot.guard.service import MODES
 from bot.i18n import LANGUAGES, Locales
+from bot.reminders.report import SEVERITIES
+from bot.reminders.rules import SEVERITY
 from bot.setup_flow import skip_reason
 from bot.venues.base import Step
 from bot.venues.connector import Outcome
@@ -22,7 +24,7 @@ from storage.models import KeyStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 ALL_KINDS = [*KIND_GROUPS, "token"]
-AUDIT_ACTIONS = ["verified", "expiry_from_venue", "adopted_from_venue", "deleted_on_venue", "created",
+AUDIT_ACTIONS = ["health_check_on", "health_check_off", "verified", "expiry_from_venue", "adopted_from_venue", "deleted_on_venue", "created",
                  "credentials_saved", "rotated", "revealed", "renamed", "activated", "deactivated",
                  "expiry_changed", "marked_used", "rotation_confirmed", "rotation_rolled_back", "deleted"]
 
@@ -43,6 +45,12 @@ def referenced_ids() -> set[str]:
     ids |= {f"guard-mode-{m}" for m in MODES} | {f"guard-mode-name-{m}" for m in MODES}
     ids |= {"guard-exempted", "guard-unexempted"}
     ids |= {f"outcome-{o.value.replace('_', '-')}" for o in Outcome}
+    ids |= {f"rem-{k.replace('_', '-')}" for k in SEVERITY}
+    fields = ("timezone", "quiet", "unused-days", "rotation-days")
+    ids |= {f"settings-ask-{f}" for f in fields} | {f"settings-bad-{f}" for f in fields}
+    ids |= {f"report-severity-{s}" for s in SEVERITIES} | {f"report-fix-{f}" for f in ("card", "ver", "rot", "used", "keys")}
+    ids |= {f"report-{k}" for k in ("withdraw-no-ip", "failed-check", "full-access", "expired", "expiring-soon",
+                                   "expiring", "unused", "rotation", "never-checked", "pending", "over-limit")}
     ids |= {f"check-explain-{o.value.replace('_', '-')}" for o in Outcome}
     ids |= {f"drift-{k}" for k in ("read-only-but-writes", "danger-enabled", "perms-extra", "perms-missing",
                                    "ips-open", "ips-differ", "ips-restricted-unrecorded")}

@@ -1,0 +1,1 @@
+"""Reminders: rules that decide what is due, the paced sender, and the scheduler that sends it."""

@@ -1,0 +1,121 @@
+"""Reminder messages and their one-tap actions: snooze a day or a week, still needed, deactivate,
+delete, open the key, mute this kind for this key."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import datetime
+
+from aiogram import Bot, Router
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
+
+from bot.i18n import Locales, Translator
+from bot.keys import KeyService
+from bot.reminders import rules
+from bot.reminders.scheduler import Due, ReminderScheduler, zone
+from bot.venues.registry import VenueRegistry
+from handlers.callbacks import KeyCb, MenuCb, RemCb
+from handlers.keyboards import button, rows
+from storage.models import User
+
+MAX_IN_ONE = 8
+WEEK = 7 * rules.DAY
+
+
+def _date(user: User, ts: int) -> str:
+    return datetime.fromtimestamp(ts, zone(user)).strftime("%Y-%m-%d")
+
+
+def describe(t: Translator, user: User, venues: VenueRegistry, due: Due, now: int) -> str:
+    kind = due.row.kind
+    if due.record is None:
+        return t("rem-abandoned")
+    record = due.record
+    args: dict[str, object] = {"name": record.name, "venue": venues[record.venue].title}
+    if kind.startswith("expir") and record.expires_at is not None:
+        args["date"] = _date(user, record.expires_at)
+        args["days"] = max(0, round((record.expires_at - now) / rules.DAY))
+    elif kind == "unused":
+        args["days"] = (now - rules.last_sign_of_use(record)) // rules.DAY
+    elif kind in ("rotation", "risky_full_access"):
+        args["days"] = (now - (record.rotated_at or record.created_at)) // rules.DAY
+    elif kind == "health" and due.check is not None:
+        outcome = due.check.verification.outcome.value.replace("_", "-")
+        args["outcome"] = t(f"outcome-{outcome}")
+    return t(f"rem-{kind.replace('_', '-')}", **args)
+
+
+def _actions(t: Translator, due: Due) -> list[list[InlineKeyboardButton]]:
+    row_id = due.row.id
+    if due.record is None:
+        return [[button(t("btn-resume-draft"), MenuCb(action="resume")),
+                 button(t("btn-discard"), MenuCb(action="discard"))],
+                [button(t("btn-snooze-day"), RemCb(id=row_id, action="d"))]]
+    key = due.record.id
+    lines = [[button(t("btn-snooze-day"), RemCb(id=row_id, action="d")),
+              button(t("btn-snooze-week"), RemCb(id=row_id, action="w"))]]
+    if due.row.kind in ("unused", "never_activated", "rotation"):
+        lines.append([button(t("btn-still-needed"), RemCb(id=row_id, action="used"))])
+    lines.append([button(t("btn-open-key"), KeyCb(id=key, action="card")),
+                  button(t("btn-deactivate"), RemCb(id=row_id, action="off"))])
+    lines.append([button(t("btn-delete"), KeyCb(id=key, action="del")),
+                  button(t("btn-mute-kind"), RemCb(id=row_id, action="mute"))])
+    return lines
+
+
+async def deliver(bot: Bot, user: User, items: list[Due], locales: Locales, venues: VenueRegistry,
+                  now: int) -> None:
+    """The scheduler's way of sending: one message per user per tick."""
+    t = locales.get(user.language)
+    shown = items[:MAX_IN_ONE]
+    if len(shown) == 1:
+        await bot.send_message(user.id, describe(t, user, venues, shown[0], now),
+                               reply_markup=rows(*_actions(t, shown[0])))
+        return
+    lines = [t("rem-many", count=len(items))]
+    keyboard: list[list[InlineKeyboardButton]] = []
+    for n, due in enumerate(shown, start=1):
+        lines.append(f"{n}. {describe(t, user, venues, due, now)}")
+        label = due.record.name if due.record else t("rem-draft-label")
+        target = KeyCb(id=due.record.id, action="card") if due.record else MenuCb(action="resume")
+        keyboard.append([button(f"{n}. {label[:24]}", target),
+                         button(t("btn-snooze-day"), RemCb(id=due.row.id, action="d")),
+                         button(t("btn-mute-short"), RemCb(id=due.row.id, action="mute"))])
+    await bot.send_message(user.id, "\n".join(lines), reply_markup=rows(*keyboard))
+
+
+async def on_action(query: CallbackQuery, callback_data: RemCb, t: Translator, user_id: int,
+                    reminders: ReminderScheduler, keys: KeyService) -> None:
+    row = await reminders.row(user_id, callback_data.id)
+    if row is None:
+        await query.answer(t("button-outdated"), show_alert=True)
+        return
+    record = await keys.get(user_id, row.key_id) if row.key_id else None
+    action = callback_data.action
+    if action in ("d", "w"):
+        await reminders.snooze(user_id, row.id, rules.DAY if action == "d" else WEEK)
+        note = t("rem-snoozed-day" if action == "d" else "rem-snoozed-week")
+    elif action == "mute":
+        await reminders.mute(user_id, row.id)
+        note = t("rem-muted")
+    elif action == "used" and record is not None:
+        await keys.mark_used(record)
+        note = t("marked-used")
+    elif action == "off" and record is not None:
+        await keys.set_active(record, False)
+        note = t("rem-deactivated", name=record.name)
+    else:
+        await query.answer(t("button-outdated"), show_alert=True)
+        return
+    await query.answer(note)
+    if isinstance(query.message, Message):
+        with contextlib.suppress(TelegramBadRequest):
+            await query.message.edit_reply_markup(reply_markup=None)
+            await query.message.reply(note)
+
+
+def create_router() -> Router:
+    router = Router(name="reminders")
+    router.callback_query.register(on_action, RemCb.filter())
+    return router
