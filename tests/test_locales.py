@@ -24,7 +24,8 @@ from storage.models import KeyStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 ALL_KINDS = [*KIND_GROUPS, "token"]
-AUDIT_ACTIONS = ["health_check_on", "health_check_off", "verified", "expiry_from_venue", "adopted_from_venue", "deleted_on_venue", "created",
+AUDIT_ACTIONS = ["health_check_on", "health_check_off", "verified", "expiry_from_venue", "adopted_from_venue",
+                 "deleted_on_venue", "created",
                  "credentials_saved", "rotated", "revealed", "renamed", "activated", "deactivated",
                  "expiry_changed", "marked_used", "rotation_confirmed", "rotation_rolled_back", "deleted"]
 
@@ -48,7 +49,8 @@ def referenced_ids() -> set[str]:
     ids |= {f"rem-{k.replace('_', '-')}" for k in SEVERITY}
     fields = ("timezone", "quiet", "unused-days", "rotation-days")
     ids |= {f"settings-ask-{f}" for f in fields} | {f"settings-bad-{f}" for f in fields}
-    ids |= {f"report-severity-{s}" for s in SEVERITIES} | {f"report-fix-{f}" for f in ("card", "ver", "rot", "used", "keys")}
+    ids |= {f"report-severity-{s}" for s in SEVERITIES}
+    ids |= {f"report-fix-{f}" for f in ("card", "ver", "rot", "used", "keys")}
     ids |= {f"report-{k}" for k in ("withdraw-no-ip", "failed-check", "full-access", "expired", "expiring-soon",
                                    "expiring", "unused", "rotation", "never-checked", "pending", "over-limit")}
     ids |= {f"check-explain-{o.value.replace('_', '-')}" for o in Outcome}
