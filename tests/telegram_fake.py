@@ -192,6 +192,17 @@ class FakeTelegram(BaseSession):
         msg.text, msg.markup, msg.edits = p["text"], markup, msg.edits + 1
         return 200, self._message_json(chat_id, msg)
 
+    def _on_EditMessageReplyMarkup(self, p: dict[str, Any]) -> tuple[int, Any]:
+        chat_id = int(p["chat_id"])
+        msg = self.find(chat_id, int(p["message_id"]))
+        if msg is None or msg.deleted or not msg.from_bot:
+            return 400, "Bad Request: message to edit not found"
+        markup = self._check_markup(p.get("reply_markup"))
+        if msg.markup == markup:
+            return 400, "Bad Request: message is not modified"
+        msg.markup, msg.edits = markup, msg.edits + 1
+        return 200, self._message_json(chat_id, msg)
+
     def _on_DeleteMessage(self, p: dict[str, Any]) -> tuple[int, Any]:
         chat_id, message_id = int(p["chat_id"]), int(p["message_id"])
         msg = self.find(chat_id, message_id)

@@ -1,0 +1,252 @@
+"""Reminders with an injected clock: every rule, snooze, mute, quiet hours, digest, restart, a kill
+between sending and recording, the health check, settings and the report. Tests move time."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import housekeeping_jobs
+from bot.reminders.pacing import PacedSender
+from handlers.callbacks import RemCb
+from tests.creds import credentials
+from tests.flows import add_key, register_with_venue
+from tests.harness import USER, Harness
+
+DAY = 86400
+
+
+@pytest.fixture
+async def h(tmp_path: Path) -> AsyncIterator[Harness]:
+    harness = await Harness(tmp_path).start()
+    harness.services.reminders.sender = PacedSender(per_second=1e6, per_chat_seconds=0)
+    yield harness
+    await harness.stop()
+
+
+async def tick(h: Harness) -> list[str]:
+    """One housekeeping tick; returns the texts the bot sent during it."""
+    before = len(h.bot_messages())
+    h.tg.now = int(h.clock.now().timestamp())
+    await housekeeping_jobs(h.services)(h.bot)
+    return [m.text or "" for m in h.bot_messages()[before:]]
+
+
+async def roxom_key(h: Harness, expiry: str) -> None:
+    register_with_venue(h, "roxom")
+    await h.send("/add")
+    await h.press("Roxom")
+    await h.send("Rox")
+    await h.press(expiry)
+    await h.press("Confirm")
+    for value in credentials("roxom"):
+        await h.send(value)
+
+
+async def test_expiry_stages_each_once(h: Harness) -> None:
+    await roxom_key(h, "30 days")
+    first = await tick(h)
+    assert len(first) == 1
+    assert "expires in 30 days" in first[0]
+    assert await tick(h) == []
+    h.clock.advance(days=23)
+    assert "expires in 7 days" in (await tick(h))[0]
+    h.clock.advance(days=6)
+    assert "expires tomorrow" in (await tick(h))[0]
+    h.clock.advance(days=1)
+    assert "expired on" in (await tick(h))[0]
+    h.clock.advance(days=1)
+    assert await tick(h) == []
+
+
+async def test_restart_sends_missed_reminders_once(h: Harness) -> None:
+    await roxom_key(h, "30 days")
+    await tick(h)
+    h.clock.advance(days=35)  # the bot was down through the 7-day, 1-day and expiry reminders
+    await h.restart()
+    h.services.reminders.sender = PacedSender(per_second=1e6, per_chat_seconds=0)
+    sent = await tick(h)
+    assert len(sent) == 1, sent
+    assert "expired on" in sent[0]
+    assert "expires in" not in sent[0]  # superseded stages are not repeated
+    assert await tick(h) == []
+
+
+async def test_unused_still_needed_and_rotation(h: Harness) -> None:
+    await add_key(h, "xt", "XT.com")
+    await tick(h)
+    h.clock.advance(days=31)
+    [text] = await tick(h)
+    assert "shows no sign of use for 31 days" in text
+    await h.press("Still needed")
+    assert await tick(h) == []
+    h.clock.advance(days=29)
+    assert await tick(h) == []
+    h.clock.advance(days=31)
+    texts = await tick(h)
+    assert any("Time to rotate" in t for t in texts), texts
+
+
+async def test_never_activated_and_risky_withdraw(h: Harness) -> None:
+    register_with_venue(h, "walletbot")
+    await h.send("/add")
+    await h.press("Wallet bot")
+    await h.send("Payouts")
+    await h.press("Withdrawal")
+    await h.press("Next")
+    await h.press("No")
+    await h.press("Allow all IPs")
+    await h.press("Continue without a list")
+    await h.press("No expiry")
+    await h.press("Create inactive")
+    await h.press("Confirm")
+    await h.send(credentials("walletbot")[0])
+    [text] = await tick(h)
+    assert "can move funds out and works from any IP" in text
+    h.clock.advance(hours=25)
+    [text] = await tick(h)
+    assert "created inactive and never activated" in text
+
+
+async def test_abandoned_setup(h: Harness) -> None:
+    await h.send("/add")
+    await h.press("XT.com")
+    await h.send("Draft")
+    h.clock.advance(minutes=29)
+    assert await tick(h) == []
+    h.clock.advance(minutes=2)
+    [text] = await tick(h)
+    assert "stopped half-way" in text
+    await h.press("Finish it")
+    assert (await h.services.keys.list_keys(USER)) == []
+    assert "what may this key do" in h.last_text()
+
+
+async def test_abandoned_draft_that_was_finished_is_not_sent(h: Harness) -> None:
+    await h.send("/add")
+    await h.press("XT.com")
+    await h.send("Draft")
+    h.clock.advance(minutes=31)
+    await h.services.reminders._scan_drafts(int(h.clock.now().timestamp()))
+    await h.send("/cancel")
+    assert await tick(h) == []
+
+
+async def test_snooze_and_mute(h: Harness) -> None:
+    await add_key(h, "xt", "XT.com")
+    h.clock.advance(days=31)
+    await tick(h)
+    await h.press("1 day")
+    assert "remind you tomorrow" in h.last_text()
+    h.clock.advance(hours=23)
+    assert await tick(h) == []
+    h.clock.advance(hours=2)
+    [again] = await tick(h)
+    assert "no sign of use" in again
+    await h.press("Mute this")
+    h.clock.advance(days=40)
+    texts = await tick(h)
+    assert not any("no sign of use" in t for t in texts)
+
+
+async def test_quiet_hours_and_digest(h: Harness) -> None:
+    await add_key(h, "xt", "XT.com")
+    await h.services.users.update(USER, quiet_start=22 * 60, quiet_end=8 * 60)
+    # Start: 2026-01-15 12:00 UTC. Unused is due at 12:00 + 30 days → move to 23:00 that day.
+    h.clock.advance(days=30, hours=11)
+    assert await tick(h) == []  # 23:00: quiet
+    h.clock.advance(hours=8, minutes=59)
+    assert await tick(h) == []  # 07:59
+    h.clock.advance(minutes=2)
+    assert len(await tick(h)) == 1  # 08:01
+    # Digest: everything waits for 09:00 and comes in one message.
+    await h.services.users.update(USER, quiet_start=None, quiet_end=None, digest=1)
+    await add_key(h, "okx", "OKX", name="second")
+    await add_key(h, "bybit", "Bybit", name="third")
+    # 08:01 now; both new keys become unused 31 days later at 08:01: before 09:00, so they wait.
+    h.clock.advance(days=31)
+    assert await tick(h) == []
+    h.clock.advance(minutes=59)  # 09:00
+    texts = await tick(h)
+    assert len(texts) == 1
+    assert "things need your attention" in texts[0]
+    assert "second" in texts[0]
+    assert "third" in texts[0]
+
+
+async def test_kill_between_claim_and_record_sends_at_most_once_more(h: Harness) -> None:
+    await add_key(h, "xt", "XT.com")
+    h.clock.advance(days=31)
+    rows = await h.services.reminders._repo.due(int(h.clock.now().timestamp()))
+    assert rows
+    await h.services.reminders._repo.claim([r.id for r in rows])  # claimed, then the process died
+    await h.restart()
+    h.services.reminders.sender = PacedSender(per_second=1e6, per_chat_seconds=0)
+    assert len(await tick(h)) == 1
+    assert await tick(h) == []
+
+
+async def test_deleted_key_reminders_are_cancelled(h: Harness) -> None:
+    await add_key(h, "xt", "XT.com")
+    [record] = await h.services.keys.list_keys(USER)
+    await h.services.keys.delete(record)
+    h.clock.advance(days=400)
+    assert await tick(h) == []
+
+
+async def test_health_check_alerts_at_once(h: Harness) -> None:
+    await add_key(h, "xt", "XT.com")
+    await h.press("Daily check: off")
+    assert "every day" in h.last_text()
+    h.clock.advance(days=1, minutes=1)
+    assert await tick(h) == []  # still fine: no message
+    h.venues.keys[("xt", credentials("xt")[0])].behaviour = "not_activated"
+    h.clock.advance(days=1, minutes=1)
+    [alert] = await tick(h)
+    assert "Health check failed" in alert
+    assert "not activated" in alert
+
+
+async def test_forged_reminder_button(h: Harness) -> None:
+    await add_key(h, "xt", "XT.com")
+    h.clock.advance(days=31)
+    await tick(h)
+    await h.press_data(RemCb(id=999_999, action="d").pack())
+    assert "outdated" in h.calls("AnswerCallbackQuery")[-1]["text"]
+
+
+async def test_settings_and_report(h: Harness) -> None:
+    await h.send("/settings")
+    assert "Time zone: UTC" in h.last_text()
+    await h.press("Time zone")
+    await h.send("Mars/Olympus")
+    assert "do not know that time zone" in h.last_text()
+    await h.send("Europe/Moscow")
+    assert "Time zone: Europe/Moscow" in h.last_text()
+    await h.press("Quiet hours")
+    await h.send("23-8")
+    assert "Quiet hours: 23:00–08:00" in h.last_text()
+    await h.press("Unused after")
+    await h.send("0")
+    assert "from 1 to 365" in h.last_text()
+    await h.send("60")
+    assert "Unused after: 60 days" in h.last_text()
+    await h.press("daily digest")
+    assert "one daily digest at 09:00" in h.last_text()
+
+    await h.send("/report")
+    assert "No issues" in h.last_text()
+    await add_key(h, "xrocket", "xRocket Exchange")
+    register_with_venue(h, "binance")
+    await add_key(h, "binance", "Binance", name="never")
+    h.venues.keys.clear()
+    h.clock.advance(days=100)
+    await h.send("/report")
+    report = h.last_text()
+    assert "Security report" in report
+    assert "🟠 High" in report
+    assert "is a full-access token" in report
+    assert "is due for rotation" in report
+    assert any("Rotate" in b["text"] for b in h.buttons())
