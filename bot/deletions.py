@@ -65,11 +65,14 @@ class DeletionService:
                           jobs: Sequence[Callable[[Bot], Awaitable[object]]] = ()) -> None:
         """Every tick: due deletions, then any other periodic job (the guard's reminders)."""
         while True:
+            busy = False
             for job in (self.run_due, *jobs):
                 try:
-                    await job(bot)
+                    busy = bool(await job(bot)) or busy
                 except Exception:
                     log.exception("housekeeping job %s failed", getattr(job, "__name__", job))
+            if busy:
+                continue  # more may be due right away (a storm of reminders): no idle wait
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=idle_seconds)
