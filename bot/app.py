@@ -155,7 +155,9 @@ def housekeeping_jobs(services: Services) -> Callable[[Bot], Awaitable[int]]:
     from handlers.reminders import deliver
 
     async def notify(bot: Bot, reminder: LeakReminder) -> None:
-        await send_leak_reminder(bot, reminder, services.users, services.locales)
+        # Every scheduled message goes through the one paced sender.
+        await services.reminders.sender.send(
+            reminder.user_id, lambda: send_leak_reminder(bot, reminder, services.users, services.locales))
 
     async def send(bot: Bot, user: User, items: list[Due]) -> None:
         await deliver(bot, user, items, services.locales, services.venues, int(services.clock.now().timestamp()))
