@@ -26,6 +26,7 @@ from storage.users import UserRepo
 _QUIET = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*[-–—]\s*(\d{1,2})(?::(\d{2}))?\s*$")
 _OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])(\d{1,2})$", re.IGNORECASE)
 LIMITS = {"unused_days": (1, 365), "rotation_days": (7, 730)}
+REPORT_MAX = 3800
 
 
 class SettingsEdit(StatesGroup):
@@ -130,17 +131,22 @@ async def cmd_report(message: Message, t: Translator, user: User, keys: KeyServi
     lines = [t("report-title", count=len(issues))]
     keyboard: list[list[InlineKeyboardButton]] = []
     severity = ""
+    length = len(lines[0])
     for n, issue in enumerate(issues, start=1):
-        if issue.severity != severity:
-            severity = issue.severity
-            lines.append(f"\n<b>{t(f'report-severity-{severity}')}</b>")
         name = issue.record.name if issue.record else ""
         venue = venues[issue.record.venue].title if issue.record else ""
-        lines.append(f"{n}. {t(f'report-{issue.kind}', name=name, venue=venue)}")
+        header = f"\n<b>{t(f'report-severity-{issue.severity}')}</b>" if issue.severity != severity else ""
+        line = f"{n}. {t(f'report-{issue.kind}', name=name, venue=venue)}"
+        if length + len(header) + len(line) > REPORT_MAX:  # whole lines only: never cut inside a tag
+            lines.append(t("report-more", count=len(issues) - n + 1))
+            break
+        severity = issue.severity
+        lines += [x for x in (header, line) if x]
+        length += len(header) + len(line) + 2
         if len(keyboard) < 20:
             target = KeyCb(id=issue.record.id, action=issue.fix) if issue.record else MenuCb(action="keys")
             keyboard.append([button(f"{n}. {t(f'report-fix-{issue.fix}')} {name[:20]}".strip(), target)])
-    await message.answer("\n".join(lines)[:4000], reply_markup=rows(*keyboard))
+    await message.answer("\n".join(lines), reply_markup=rows(*keyboard))
 
 
 def create_router() -> Router:

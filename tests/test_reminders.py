@@ -250,3 +250,22 @@ async def test_settings_and_report(h: Harness) -> None:
     assert "is a full-access token" in report
     assert "is due for rotation" in report
     assert any("Rotate" in b["text"] for b in h.buttons())
+
+
+async def test_report_for_a_user_with_many_keys(h: Harness) -> None:
+    from bot.setup_flow import Draft
+    from storage.models import KeyStatus
+
+    await h.send("/start")
+    for i in range(60):
+        venue = ("binance", "bybit", "okx")[i % 3]  # venues without a key-count limit here
+        draft = Draft(venue=venue, environment="mainnet", name=f"key {i:02d} with a fairly long descriptive name",
+                      permissions=["withdraw"], ips=[], expiry="none")
+        record = await h.services.keys.create(USER, draft)
+        await h.services.keys._keys.update(USER, record.id, status=KeyStatus.ACTIVE, activated_at=0)
+    h.clock.advance(days=200)
+    await h.send("/report")
+    text = h.last_text()  # the fake Telegram session refuses anything over 4096 characters or 100 buttons
+    assert "🔴 Critical" in text
+    assert "more. Fix the ones above first" in text
+    assert len(h.buttons()) <= 20

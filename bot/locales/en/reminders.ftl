@@ -80,3 +80,4 @@ report-fix-ver = Check
 report-fix-rot = Rotate
 report-fix-used = Still needed
 report-fix-keys = Keys
+report-more = … and { $count } more. Fix the ones above first.

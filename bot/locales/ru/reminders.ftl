@@ -80,3 +80,4 @@ report-fix-ver = Проверить
 report-fix-rot = Заменить
 report-fix-used = Ещё нужен
 report-fix-keys = Ключи
+report-more = … и ещё { $count }. Сначала исправьте те, что выше.
