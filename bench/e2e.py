@@ -22,11 +22,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from aiohttp import web
 
 from bench.common import CHAT
 from bot.sandbox.emulator import Emulator
-from bot.sandbox.server import create_app
+from bot.sandbox.server import create_app, serve
 
 TOKEN = "424242:BENCH"
 
@@ -64,11 +63,7 @@ async def main() -> None:
     total_users = args.burst + int(args.rate * args.seconds) + 10
     for uid in range(1, total_users + 1):
         emu.add_user(uid, f"U{uid}")
-    runner = web.AppRunner(create_app(emu), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    runner, port = await serve(create_app(emu))
 
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": f"http://127.0.0.1:{port}",

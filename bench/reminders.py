@@ -28,10 +28,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from aiohttp import web
 
 from bot.sandbox.emulator import Emulator
-from bot.sandbox.server import create_app
+from bot.sandbox.server import create_app, serve
 from storage.db import Database
 from storage.reminders import ReminderRepo
 
@@ -134,11 +133,7 @@ async def storm(args: argparse.Namespace, kill_after: int | None) -> None:
     emu = Emulator(TOKEN, strict=True)
     for uid in range(1, args.storm + 1):
         emu.add_user(uid, f"U{uid}")
-    runner = web.AppRunner(create_app(emu), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    runner, port = await serve(create_app(emu))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "storm.sqlite3"
         await migrate(path)

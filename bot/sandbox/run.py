@@ -6,12 +6,11 @@ import asyncio
 import logging
 from pathlib import Path
 
-from aiohttp import web
 from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.sandbox.emulator import Emulator
-from bot.sandbox.server import create_app
+from bot.sandbox.server import create_app, serve
 from bot.sandbox.venues import MockVenues, venue_urls
 
 log = logging.getLogger(__name__)
@@ -38,17 +37,10 @@ async def run_sandbox(settings: Settings, host: str, port: int) -> None:
     emu = Emulator(SANDBOX_TOKEN)
     populate(emu)
     # The web page long-polls; do not let its open request hold up a shutdown.
-    runner = web.AppRunner(create_app(emu), access_log=None, shutdown_timeout=1)
-    await runner.setup()
-    site = web.TCPSite(runner, host, port)
-    await site.start()
+    runner, port = await serve(create_app(emu), host, port, shutdown_timeout=1)
     url = f"http://{host}:{port}"
     # Venues too are local: any well-formed key "works", so verification can be tried offline.
-    venues = web.AppRunner(MockVenues(accept_all=True).app(), access_log=None)
-    await venues.setup()
-    venue_site = web.TCPSite(venues, "127.0.0.1", 0)
-    await venue_site.start()
-    venue_port = venue_site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    venues, venue_port = await serve(MockVenues(accept_all=True).app())
     database = settings.database_path.with_name("sandbox.sqlite3")
     bot_settings = settings.model_copy(update={
         "bot_token": SecretStr(SANDBOX_TOKEN), "telegram_api_base": url, "database_path": database,

@@ -137,6 +137,16 @@ async def page(request: web.Request) -> web.Response:
     return web.Response(text=html, content_type="text/html")
 
 
+async def serve(app: web.Application, host: str = "127.0.0.1", port: int = 0,
+                **runner_options: Any) -> tuple[web.AppRunner, int]:
+    """Start `app` on host:port (0: any free port); returns the runner to clean up and the port."""
+    runner = web.AppRunner(app, access_log=None, **runner_options)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    return runner, site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+
 def create_app(emulator: Emulator) -> web.Application:
     app = web.Application(client_max_size=64 * 1024 * 1024)
     app[EMULATOR] = emulator

@@ -13,7 +13,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.sandbox.emulator import Emulator
-from bot.sandbox.server import create_app
+from bot.sandbox.server import create_app, serve
 from bot.sandbox.venues import MockVenues
 from tests.harness import MASTER_KEY
 from tests.venue_mock import venue_env
@@ -36,17 +36,10 @@ class Sandbox:
         self.url = ""
 
     async def start(self) -> Sandbox:
-        self._runner = web.AppRunner(create_app(self.emu))
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._runner, port = await serve(create_app(self.emu))
         self.url = f"http://127.0.0.1:{port}"
-        self._venue_runner = web.AppRunner(self.venues.app(), access_log=None)
-        await self._venue_runner.setup()
-        venue_site = web.TCPSite(self._venue_runner, "127.0.0.1", 0)
-        await venue_site.start()
-        self.venues_url = f"http://127.0.0.1:{venue_site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
+        self._venue_runner, venue_port = await serve(self.venues.app())
+        self.venues_url = f"http://127.0.0.1:{venue_port}"
         await self.start_bot()
         return self
 
