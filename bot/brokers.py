@@ -12,7 +12,7 @@ from bot.vault import Sealed, Vault
 from bot.venues.b2trader import B2TraderManager, VenueKey
 from bot.venues.registry import VenueRegistry
 from storage.keys import KeyRepo
-from storage.models import ExpiryKind, KeyRecord, KeyStatus, NewKey, SealedField
+from storage.models import ExpiryKind, KeyRecord, NewKey, SealedField
 from storage.sessions import SessionRepo
 
 VENUE = "b2trader"
@@ -114,6 +114,3 @@ class BrokerKeys:
             return False
         return await self._manager.delete_key(record.host, token, public)
 
-
-def is_pending(record: KeyRecord) -> bool:
-    return record.status == KeyStatus.PENDING

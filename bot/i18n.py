@@ -52,9 +52,6 @@ class Translator:
                 return str(text)
         raise KeyError(f"no text {msg_id!r} in {self.language}")
 
-    def has(self, msg_id: str) -> bool:
-        return self._bundle.has_message(msg_id) or bool(self._fallback and self._fallback.has_message(msg_id))
-
 
 class Locales:
     """All languages, loaded once at start-up."""

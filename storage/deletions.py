@@ -23,10 +23,6 @@ class DeletionRepo:
         )
         return [(int(r["chat_id"]), int(r["message_id"]), int(r["attempts"])) for r in rows]
 
-    async def next_due(self) -> int | None:
-        row = await self._db.fetchone("SELECT MIN(delete_at) AS t FROM pending_deletions")
-        return int(row["t"]) if row and row["t"] is not None else None
-
     async def done(self, chat_id: int, message_id: int) -> None:
         await self._db.execute(
             "DELETE FROM pending_deletions WHERE chat_id = ? AND message_id = ?", (chat_id, message_id)

@@ -203,12 +203,3 @@ class KeyRepo:
                 self._fingerprints.clear()
             self._fingerprints[owner_id] = known
         return known
-
-    async def owners_of_fingerprint(self, fingerprint: bytes) -> list[tuple[int, int, str]]:
-        """(owner, key, field) of every stored secret with this fingerprint."""
-        rows = await self._db.fetchall(
-            "SELECT k.owner_id, s.key_id, s.field FROM key_secrets s JOIN keys k ON k.id = s.key_id "
-            "WHERE s.fingerprint = ?",
-            (fingerprint,),
-        )
-        return [(int(r[0]), int(r[1]), str(r[2])) for r in rows]

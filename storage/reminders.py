@@ -104,10 +104,6 @@ class ReminderRepo:
         rows = await self._db.fetchall("SELECT kind FROM reminder_mutes WHERE key_id = ?", (key_id,))
         return {str(r[0]) for r in rows}
 
-    async def sent_count(self) -> int:
-        row = await self._db.fetchone("SELECT COUNT(*) FROM reminders WHERE state = 'sent'")
-        return int(row[0]) if row else 0
-
     async def stale_drafts(self, older_than: int) -> list[tuple[str, int]]:
         """Setup flows (FSM rows in an AddKey state) untouched since `older_than`: (storage key, updated)."""
         rows = await self._db.fetchall(

@@ -28,10 +28,6 @@ class SecretScanner:
         self._vault = vault
         self._keys = keys
 
-    async def scan(self, owner_id: int, text: str) -> list[Finding]:
-        leak = await self.inspect(owner_id, text)
-        return leak.findings if leak else []
-
     async def inspect(self, owner_id: int, text: str) -> Leak | None:
         findings = self._detector.find(text)
         key_ids: list[int] = []

@@ -210,7 +210,7 @@ class Emulator:
 
     # --- driver: what people do --------------------------------------------------------------------
 
-    def _message_json(self, msg: Message, for_bot: bool = True) -> dict[str, Any]:
+    def _message_json(self, msg: Message) -> dict[str, Any]:
         chat = self.chats[msg.chat_id]
         sender = self.bot if msg.from_id == self.bot.id else self.users[msg.from_id]
         out: dict[str, Any] = {"message_id": msg.message_id, "date": msg.date, "chat": chat.json(self.users),

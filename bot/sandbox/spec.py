@@ -45,12 +45,6 @@ def trim(full: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
-    method: str
-    description: str
-
-
 class Spec:
     def __init__(self, data: dict[str, Any]) -> None:
         self.version: str = data["version"]

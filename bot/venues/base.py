@@ -78,7 +78,6 @@ class VenueProfile:
     max_active: int | None = None
     limit_per_environment: bool = False  # xRocket: one token per environment
     has_public_api: bool = True
-    editable_after_creation: bool = True
     no_ip_expiry_days: int | None = None  # Bybit: keys with no IP bound expire after 90 days
     warnings: tuple[str, ...] = ()  # locale ids
     skip_reasons: dict[Step, str] = field(default_factory=dict)  # locale ids overriding the generic ones

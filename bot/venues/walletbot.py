@@ -21,6 +21,5 @@ PROFILE = VenueProfile(
     ip=IpRules(supported=True, ipv6=True, consequence="venue-walletbot-no-ip"),
     asks_activation=True,
     has_public_api=False,
-    editable_after_creation=False,
     warnings=("venue-walletbot-warn-2fa", "venue-walletbot-warn-frozen", "venue-walletbot-warn-no-api"),
 )
