@@ -29,10 +29,12 @@ def pick_language(language_code: str | None) -> str:
 
 
 class Translator:
-    """Texts of one language."""
+    """Texts of one language, and the time zone times are shown in."""
 
-    def __init__(self, language: str, bundle: FluentBundle, fallback: FluentBundle | None) -> None:
+    def __init__(self, language: str, bundle: FluentBundle, fallback: FluentBundle | None,
+                 tz: str = "UTC") -> None:
         self.language = language
+        self.tz = tz
         self._bundle = bundle
         self._fallback = fallback
 
@@ -67,13 +69,22 @@ class Locales:
             self._bundles[lang] = bundle
 
         # One immutable translator per language, so views can memoise on it.
+        self._zoned: dict[tuple[str, str], Translator] = {}
         self._translators = {
             lang: Translator(lang, bundle, self._bundles[DEFAULT] if lang != DEFAULT else None)
             for lang, bundle in self._bundles.items()
         }
 
-    def get(self, language: str) -> Translator:
-        return self._translators.get(language, self._translators[DEFAULT])
+    def get(self, language: str, tz: str = "UTC") -> Translator:
+        """Shared, immutable translators: one per language and time zone in use."""
+        base = self._translators.get(language, self._translators[DEFAULT])
+        if tz == "UTC":
+            return base
+        key = (base.language, tz)
+        if key not in self._zoned:
+            self._zoned[key] = Translator(base.language, self._bundles[base.language],
+                                          self._bundles[DEFAULT] if base.language != DEFAULT else None, tz)
+        return self._zoned[key]
 
     def message_ids(self, language: str) -> set[str]:
         return set(self._bundles[language]._messages)

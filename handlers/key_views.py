@@ -32,7 +32,7 @@ def record_expiry(t: Translator, record: KeyRecord) -> str:
     if record.expires_at is None:
         return t("expiry-none")
     key = "expiry-on" if record.expiry_kind == ExpiryKind.VENUE else "expiry-remind-on"
-    return t(key, date=fmt_date(record.expires_at))
+    return t(key, date=fmt_date(t, record.expires_at))
 
 
 def venue_steps(t: Translator, profile: VenueProfile, record: KeyRecord, activate: bool) -> str:

@@ -16,6 +16,7 @@ from handlers.credentials import leave_pasting
 from handlers.keyboards import languages, main_menu
 from handlers.states import AddKey
 from handlers.ui import show
+from storage.models import User
 from storage.users import UserRepo
 
 
@@ -74,9 +75,10 @@ async def menu_language(query: CallbackQuery, t: Translator) -> None:
     await show(query, t("language-pick"), languages())
 
 
-async def set_language(query: CallbackQuery, callback_data: LangCb, user_id: int, users: UserRepo,
+async def set_language(query: CallbackQuery, callback_data: LangCb, user: User, users: UserRepo,
                        locales: Locales, state: FSMContext, venues: VenueRegistry) -> None:
-    t = locales.get(callback_data.code)
+    t = locales.get(callback_data.code, user.timezone)
+    user_id = user.id
     if t.language != callback_data.code:
         await query.answer()
         return

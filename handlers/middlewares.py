@@ -41,7 +41,7 @@ class UserContext(BaseMiddleware):
         data["user"] = user
         data["user_id"] = user.id
         data["users"] = self._users
-        data["t"] = self._locales.get(user.language)
+        data["t"] = self._locales.get(user.language, user.timezone)
         data["locales"] = self._locales
         return await handler(event, data)
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import UTC, datetime
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -37,11 +38,19 @@ async def delete_quietly(message: Message) -> bool:
     return True
 
 
+def _zone(t: Translator) -> ZoneInfo:
+    try:
+        return ZoneInfo(t.tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
 def fmt_time(t: Translator, ts: int | None) -> str:
+    """A moment in the user's time zone (times are stored in UTC)."""
     if ts is None:
         return t("time-never")
-    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return datetime.fromtimestamp(ts, _zone(t)).strftime("%Y-%m-%d %H:%M %Z")
 
 
-def fmt_date(ts: int) -> str:
-    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d")
+def fmt_date(t: Translator, ts: int) -> str:
+    return datetime.fromtimestamp(ts, _zone(t)).strftime("%Y-%m-%d")

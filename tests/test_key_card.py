@@ -266,3 +266,11 @@ async def test_reactivating_is_not_a_new_key(h: Harness) -> None:
     await h.press("Activate")
     records = await h.services.keys.list_keys(USER)
     assert [r.status.value for r in records] == ["active", "active"]
+
+
+async def test_card_times_in_the_users_time_zone(h: Harness) -> None:
+    await _xt(h)
+    await h.services.users.update(USER, timezone="Europe/Moscow")
+    await h.send("/keys")
+    await h.press("Main key")
+    assert "Created 2026-01-15 15:00 MSK" in h.last_text()
