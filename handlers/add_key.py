@@ -32,6 +32,7 @@ from bot.venues.registry import VenueRegistry
 from handlers import add_key_views as views
 from handlers.callbacks import FlowCb, MenuCb
 from handlers.credentials import begin_credentials, leave_pasting
+from handlers.filters import CommandOrState
 from handlers.keyboards import main_menu
 from handlers.states import AddKey
 from handlers.ui import show
@@ -394,6 +395,7 @@ _TEXT = {"host": _host, "name": _name, "ips": _ip_list, "exp_date": _remind_date
 
 def create_router() -> Router:
     router = Router(name="add_key")
+    router.message.filter(CommandOrState())
     router.message.register(cmd_add, Command("add"))
     router.callback_query.register(menu_add, MenuCb.filter(F.action == "add"))
     router.callback_query.register(resume, MenuCb.filter(F.action == "resume"))

@@ -15,3 +15,11 @@ class PrivateChat(Filter):
 class GroupChat(Filter):
     async def __call__(self, message: Message) -> bool:
         return message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+class CommandOrState(Filter):
+    """For routers whose message handlers are commands or steps of a flow: ordinary chat skips the
+    whole router with this one check instead of trying each handler's filters."""
+
+    async def __call__(self, message: Message, raw_state: str | None = None) -> bool:
+        return raw_state is not None or (message.text or "").startswith("/")

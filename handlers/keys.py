@@ -26,6 +26,7 @@ from handlers import broker, key_views
 from handlers.add_key_views import expiry_choices
 from handlers.callbacks import KeyCb, MenuCb, PageCb
 from handlers.credentials import begin_credentials, leave_pasting
+from handlers.filters import CommandOrState
 from handlers.keyboards import button, rows
 from handlers.states import KeyEdit
 from handlers.ui import fmt_time, show
@@ -216,6 +217,7 @@ async def on_edit_message(message: Message, state: FSMContext, t: Translator, us
 
 def create_router() -> Router:
     router = Router(name="keys")
+    router.message.filter(CommandOrState())
     router.message.register(cmd_keys, Command("keys"))
     router.callback_query.register(menu_keys, MenuCb.filter(F.action == "keys"))
     router.callback_query.register(page, PageCb.filter())

@@ -13,6 +13,7 @@ from bot.setup_flow import Draft
 from bot.venues.registry import VenueRegistry
 from handlers.callbacks import LangCb, MenuCb
 from handlers.credentials import leave_pasting
+from handlers.filters import CommandOrState
 from handlers.keyboards import languages, main_menu
 from handlers.states import AddKey
 from handlers.ui import show
@@ -88,6 +89,7 @@ async def set_language(query: CallbackQuery, callback_data: LangCb, user: User, 
 
 def create_router() -> Router:
     router = Router(name="menu")
+    router.message.filter(CommandOrState())
     router.message.register(cmd_start, CommandStart())
     router.callback_query.register(menu_home, MenuCb.filter(F.action == "home"))
     router.message.register(cmd_help, Command("help"))

@@ -18,6 +18,7 @@ from bot.reminders import report
 from bot.reminders.scheduler import ReminderScheduler
 from bot.venues.registry import VenueRegistry
 from handlers.callbacks import KeyCb, MenuCb, SetCb
+from handlers.filters import CommandOrState
 from handlers.keyboards import button, rows
 from handlers.ui import show
 from storage.models import User
@@ -151,6 +152,7 @@ async def cmd_report(message: Message, t: Translator, user: User, keys: KeyServi
 
 def create_router() -> Router:
     router = Router(name="settings")
+    router.message.filter(CommandOrState())
     router.message.register(cmd_settings, Command("settings"))
     router.message.register(cmd_report, Command("report"))
     router.callback_query.register(on_button, SetCb.filter())
