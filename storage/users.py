@@ -23,7 +23,7 @@ class UserRepo:
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._cache: dict[int, User] = {}
+        self._cache: dict[int, User | None] = {}
 
     async def get_or_create(self, user_id: int, language: str, now: int) -> User:
         cached = self._cache.get(user_id)
@@ -38,17 +38,23 @@ class UserRepo:
             user = User(user_id, language)
         else:
             user = _user(row)
-        if len(self._cache) >= self.CACHE_LIMIT:
-            self._cache.clear()
-        self._cache[user_id] = user
+        self._remember(user_id, user)
         return user
 
     async def get(self, user_id: int) -> User | None:
-        cached = self._cache.get(user_id)
-        if cached is not None:
-            return cached
+        """The user, or None for someone who never opened the bot (remembered too: group members
+        are looked up on every message they send)."""
+        if user_id in self._cache:
+            return self._cache[user_id]
         row = await self._db.fetchone(f"SELECT {_COLUMNS} FROM users WHERE id = ?", (user_id,))
-        return None if row is None else _user(row)
+        user = None if row is None else _user(row)
+        self._remember(user_id, user)
+        return user
+
+    def _remember(self, user_id: int, user: User | None) -> None:
+        if len(self._cache) >= self.CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[user_id] = user
 
     async def exists(self, user_id: int) -> bool:
         return await self.get(user_id) is not None

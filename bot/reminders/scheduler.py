@@ -137,7 +137,7 @@ class ReminderScheduler:
     async def _send_owner(self, bot: Bot, deliver: Deliver, owner_id: int, rows: list[ReminderRow],
                           now: int) -> int:
         user = await self._user(owner_id)
-        items, done = await self._still_due(owner_id, rows)
+        items, done = await self._still_due(user, rows)
         if done:
             await self._repo.finish(done, "cancelled", now)
         if not items:
@@ -159,22 +159,22 @@ class ReminderScheduler:
         await self._repo.finish(ids, "sent", self._now())
         return 1
 
-    async def _still_due(self, owner_id: int, rows: list[ReminderRow]) -> tuple[list[Due], list[int]]:
+    async def _still_due(self, user: User, rows: list[ReminderRow]) -> tuple[list[Due], list[int]]:
         """The rows that still apply; the rest (key gone, muted, superseded, fixed) to cancel."""
         items: list[Due] = []
         done: list[int] = []
         latest_expiry: dict[int, ReminderRow] = {}
         for row in rows:
             if row.key_id == 0:
-                updated = await self._repo.draft_updated_at(owner_id)
+                updated = await self._repo.draft_updated_at(user.id)
                 if updated is not None and updated + rules.ABANDONED_AFTER == row.due_at:
                     items.append(Due(row, None))
                 else:
                     done.append(row.id)
                 continue
-            record = await self._keys.get(owner_id, row.key_id)
+            record = await self._keys.get(user.id, row.key_id)
             muted = await self._repo.muted(row.key_id) if record else set()
-            planned = rules.plan(record, self._venues[record.venue], await self._user(owner_id), row.due_at) \
+            planned = rules.plan(record, self._venues[record.venue], user, row.due_at) \
                 if record else []
             if record is None or row.kind in muted or (row.kind, row.due_at) not in planned:
                 done.append(row.id)
@@ -183,7 +183,7 @@ class ReminderScheduler:
                 check = await self._verifier.check(record)
                 if check.verification.outcome in HEALTHY:
                     await self._repo.finish([row.id], "sent", self._now())
-                    await self.replan(owner_id, record.id)
+                    await self.replan(user.id, record.id)
                     continue
                 items.append(Due(row, record, check))
                 continue
