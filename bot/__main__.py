@@ -11,10 +11,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.config import Settings
+from bot.config import Settings, StartupError
+from bot.crashpoint import crashpoint
 from bot.guard.detector import Detector
 from bot.redact import install as install_logging
-from bot.vault import VaultError, load_master_key, write_key_file
+from bot.vault import VaultError, pending_key_file, sync_folder, write_key_file
+from storage.db import StorageError
 
 
 def _fail(message: str) -> int:
@@ -23,22 +25,30 @@ def _fail(message: str) -> int:
 
 
 async def _rotate(settings: Settings, out: Path | None) -> int:
-    """New master key: written first to a new file, then every data key re-wrapped in one transaction."""
+    """New master key: written durably to a new file, every data key re-wrapped in one transaction,
+    then the new file atomically replaces the old one. A kill between any two steps is resolved at the
+    next start (see bot.vault.load_master_key): the key that opens the database wins."""
     if settings.master_key is not None and out is None:
         return _fail("MASTER_KEY comes from the environment: pass --out FILE for the new key")
     from bot.app import open_services  # aiogram takes seconds to import: only when needed
 
-    current = load_master_key(settings)
-    target = out or settings.resolved_master_key_file().with_suffix(".new")
-    new_key = secrets.token_bytes(32)
-    write_key_file(target, new_key)
-    async with open_services(settings, master_key=current) as services:
+    key_file = settings.resolved_master_key_file()
+    target = out or pending_key_file(key_file)
+    # Opening the database takes its lock: this refuses to run while the bot runs on it.
+    async with open_services(settings) as services:
+        new_key = secrets.token_bytes(32)
+        write_key_file(target, new_key)
+        crashpoint("rotate:new-key-written")
         count = await services.vault.rotate_master_key(new_key)
+        crashpoint("rotate:database-rewrapped")
+        if out is None:
+            backup = key_file.with_suffix(".old")
+            backup.unlink(missing_ok=True)
+            os.link(key_file, backup)  # the old key stays reachable; the key file itself never goes missing
+            crashpoint("rotate:old-key-kept")
+            os.replace(target, key_file)
+            sync_folder(key_file.parent)
     if out is None:
-        key_file = settings.resolved_master_key_file()
-        backup = key_file.with_suffix(".old")
-        os.replace(key_file, backup)
-        os.replace(target, key_file)
         print(f"Re-wrapped {count} data keys. New master key in {key_file}; the old one is in {backup}: "
               "delete it once you have a backup of the new one.")
     else:
@@ -79,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(run_polling(settings))
     except VaultError as exc:
         return _fail(f"vault: {exc}")
+    except StorageError as exc:
+        return _fail(f"storage: {exc}")
+    except StartupError as exc:
+        return _fail(str(exc))
     except KeyboardInterrupt:
         pass
     return 0

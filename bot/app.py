@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
 from aiogram.fsm.storage.base import DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.strategy import FSMStrategy
@@ -20,7 +22,7 @@ from aiogram.types import BotCommand, BotCommandScopeDefault, LinkPreviewOptions
 
 from bot.brokers import BrokerKeys
 from bot.clock import Clock, SystemClock
-from bot.config import Settings
+from bot.config import Settings, StartupError
 from bot.deletions import DeletionService
 from bot.guard.detector import Detector
 from bot.guard.scanner import SecretScanner
@@ -29,7 +31,8 @@ from bot.i18n import LANGUAGES, Locales
 from bot.keys import KeyService
 from bot.reminders.pacing import PacedSender
 from bot.reminders.scheduler import Due, ReminderScheduler
-from bot.vault import Vault, load_master_key
+from bot.telegram import RetryAfter, Sleep, wait_for_api
+from bot.vault import META_CANARY, Vault, load_master_key
 from bot.venues.connectors import Connectors
 from bot.venues.http import VenueHttp
 from bot.venues.registry import VenueRegistry, default_registry
@@ -45,6 +48,8 @@ from storage.reminders import ReminderRepo
 from storage.sessions import SessionRepo
 from storage.users import UserRepo
 from storage.vault_store import VaultStore
+
+log = logging.getLogger(__name__)
 
 COMMANDS = ("start", "add", "keys", "report", "settings", "cancel", "language", "help")
 
@@ -83,7 +88,9 @@ async def open_services(
     client = httpx.AsyncClient(transport=venue_transport, follow_redirects=False,
                                headers={"User-Agent": "keyhygiene-bot"})
     try:
-        vault = await Vault.open(master_key or load_master_key(settings), VaultStore(db), clock)
+        store = VaultStore(db)
+        vault = await Vault.open(master_key or load_master_key(settings, await store.get_meta(META_CANARY)),
+                                 store, clock)
         venues = default_registry()
         key_repo = KeyRepo(db)
         users = UserRepo(db)
@@ -108,10 +115,11 @@ async def open_services(
         await db.close()
 
 
-def create_bot(settings: Settings) -> Bot:
+def create_bot(settings: Settings, sleep: Sleep = asyncio.sleep) -> Bot:
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is not set")
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
+    session.middleware(RetryAfter(sleep))
     return Bot(
         settings.bot_token.get_secret_value(),
         session=session,
@@ -142,6 +150,8 @@ def create_dispatcher(services: Services) -> Dispatcher:
         brokers=services.brokers,
         reminders=services.reminders,
         settings=services.settings,
+        locales=services.locales,
+        users=services.users,
     )
     dp.update.outer_middleware(PersistState(storage))
     dp.update.middleware(UserContext(services.users, services.locales, services.clock))
@@ -184,7 +194,10 @@ async def run_polling(settings: Settings) -> None:
 
         async def on_startup(bot: Bot) -> None:
             nonlocal worker
-            await set_commands(bot, services.locales)
+            try:
+                await set_commands(bot, services.locales)
+            except TelegramAPIError as exc:  # the menu of commands is a nicety: run without it
+                log.warning("could not register the commands: %s", exc)
             worker = asyncio.create_task(services.deletions.run_forever(bot, jobs=[housekeeping_jobs(services)]))
 
         async def on_shutdown() -> None:
@@ -196,6 +209,11 @@ async def run_polling(settings: Settings) -> None:
         dp.startup.register(on_startup)
         dp.shutdown.register(on_shutdown)
         try:
+            try:
+                await wait_for_api(bot)
+            except TelegramUnauthorizedError:
+                raise StartupError("the Bot API refused BOT_TOKEN (401 Unauthorized): check the token "
+                                   "from @BotFather") from None
             await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
         finally:
             await bot.session.close()

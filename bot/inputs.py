@@ -14,6 +14,16 @@ _SEPARATORS = re.compile(r"[,;\s]+")
 # Bidirectional overrides and marks can make a name display as something else; emoji joiners stay allowed.
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+# Shapes of exchange credentials typed where an answer was expected: a UUID (XT, B2Trader keys), a long
+# hex string (XT secrets, raw private keys), a long random token (Binance, OKX, Bybit secrets).
+_CREDENTIAL_SHAPES = (
+    re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
+    re.compile(r"(?:0x)?[0-9a-fA-F]{32,}"),
+    re.compile(r"[A-Za-z0-9+/=_\-]{32,}"),
+)
+_TOKEN_SPLIT = re.compile(r"[\s,;]+")
+# Characters that show as nothing: a name made only of these looks empty (or like another name).
+_INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e\u17b4\u17b5")
 
 
 class NameError_(ValueError):
@@ -24,10 +34,33 @@ class NameError_(ValueError):
         self.reason = reason
 
 
+def looks_like_credential(text: str) -> bool:
+    """Some word of `text` has the shape of an exchange key or secret (or the text holds a PEM block)."""
+    if "-----BEGIN" in text:
+        return True
+    for word in _TOKEN_SPLIT.split(text):
+        if len(word) < 32 and "-" not in word:
+            continue
+        for shape in _CREDENTIAL_SHAPES:
+            if shape.fullmatch(word) and (shape is _CREDENTIAL_SHAPES[0] or _mixed(word)):
+                return True
+    return False
+
+
+def _mixed(word: str) -> bool:
+    """Letters and digits, many distinct: a random token, not a long word or a repeated pattern."""
+    return any(c.isdigit() for c in word) and any(c.isalpha() for c in word) and len(set(word)) > 8
+
+
+def _visible(ch: str) -> bool:
+    return ch not in _INVISIBLE and unicodedata.category(ch) not in {"Cf", "Zs", "Mn", "Me", "Cc"}
+
+
 def clean_name(text: str) -> str:
-    """A key name: trimmed, 1–64 characters, no control or invisible formatting characters."""
+    """A key name: trimmed, 1–64 characters, no control or invisible formatting characters, and at
+    least one character that shows."""
     name = unicodedata.normalize("NFC", text).strip()
-    if not name:
+    if not name or not any(_visible(ch) for ch in name):
         raise NameError_("empty")
     if len(name) > NAME_MAX:
         raise NameError_("too-long")

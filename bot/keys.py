@@ -19,7 +19,8 @@ from storage.audit import AuditRepo
 from storage.keys import KeyRepo, NameTaken
 from storage.models import AuditEntry, ExpiryKind, KeyRecord, KeyStatus, NewKey, SealedField
 
-__all__ = ["KeyService", "LimitReached", "NameTaken", "mask"]
+__all__ = ["KeyGone", "KeyService", "LimitReached", "NameTaken", "NotStaged", "RotationNotPending",
+           "SameCredentials", "mask"]
 
 LIVE = (KeyStatus.PENDING, KeyStatus.ACTIVE, KeyStatus.DISABLED)
 
@@ -31,6 +32,26 @@ class LimitReached(Exception):
         super().__init__(reason)
         self.reason = reason
         self.limit = limit
+
+
+class KeyGone(Exception):
+    """The key was deleted (or never belonged to this user) while the action was on its way."""
+
+
+class NotStaged(Exception):
+    """Not every credential field has been pasted: nothing to commit. `missing` names the fields."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(", ".join(missing))
+        self.missing = missing
+
+
+class SameCredentials(Exception):
+    """A rotation's new credentials are the ones the key already has."""
+
+
+class RotationNotPending(Exception):
+    """Confirm or roll back pressed when no rotation is waiting (already settled): nothing changed."""
 
 
 def mask(value: str) -> str:
@@ -110,18 +131,20 @@ class KeyService:
         """Record a confirmed draft as a pending key; credentials come next."""
         profile = self._venues[draft.venue]
         environment = draft.environment or profile.environments[0]
-        await self.check_limits(owner_id, profile, environment, draft.host, activating=draft.activate is not False)
         kind, expires_at = self.resolve_expiry(draft, profile)
-        key_id = await self._keys.create(
-            NewKey(
-                owner_id=owner_id, venue=profile.id, environment=environment, host=draft.host,
-                name=draft.name or profile.title, permissions=list(draft.permissions),
-                read_only=draft.read_only, ip_allowlist=list(draft.ips or []),
-                expiry_kind=kind, expires_at=expires_at, activate=draft.activate is not False,
-            ),
-            self._now(),
-        )
-        await self._audit.add(owner_id, key_id, "created", self._now(), profile.id)
+        async with self._keys.transaction():
+            await self.check_limits(owner_id, profile, environment, draft.host,
+                                    activating=draft.activate is not False)
+            key_id = await self._keys.create(
+                NewKey(
+                    owner_id=owner_id, venue=profile.id, environment=environment, host=draft.host,
+                    name=draft.name or profile.title, permissions=list(draft.permissions),
+                    read_only=draft.read_only, ip_allowlist=list(draft.ips or []),
+                    expiry_kind=kind, expires_at=expires_at, activate=draft.activate is not False,
+                ),
+                self._now(),
+            )
+            await self._audit.add(owner_id, key_id, "created", self._now(), profile.id)
         record = await self._keys.get(owner_id, key_id)
         assert record is not None
         return record
@@ -137,24 +160,46 @@ class KeyService:
             SealedField(fld.id, sealed.data_key_id, sealed.nonce, sealed.ciphertext, self._vault.fingerprint(value)),
         )
 
-    async def commit_credentials(self, record: KeyRecord, activate: bool) -> KeyRecord:
-        """All fields are staged: make them current. On a rotation the old ones become 'previous'."""
+    async def commit_credentials(self, record: KeyRecord, activate: bool, rotating: bool = False) -> KeyRecord:
+        """All fields are staged: make them current, in one transaction with the key's status and audit.
+
+        `rotating` comes from what the user started (the flow's mode), never from the key's status: a
+        key whose first paste was committed just before a crash is not "rotated" by pasting again."""
         profile = self._venues[record.venue]
-        rotating = record.status != KeyStatus.PENDING
-        await self._keys.promote_staged(record.id, keep_previous=rotating)
-        public = await self._open_field(record, "current", profile.public_field.id)
         now = self._now()
-        changes: dict[str, object] = {"masked_id": mask(public or "")}
-        if rotating:
-            changes["rotation_pending"] = 1
-            changes["rotated_at"] = now
-            await self._audit.add(record.owner_id, record.id, "rotated", now)
-        else:
-            changes["status"] = KeyStatus.ACTIVE if activate else KeyStatus.DISABLED
-            if activate:
-                changes["activated_at"] = now
-            await self._audit.add(record.owner_id, record.id, "credentials_saved", now)
-        await self._keys.update(record.owner_id, record.id, **changes)
+        async with self._keys.transaction():
+            fresh = await self._keys.get(record.owner_id, record.id)
+            if fresh is None:
+                raise KeyGone
+            staged = {s.field: s.fingerprint for s in await self._keys.secrets(fresh.id, "staged")}
+            current = {s.field: s.fingerprint for s in await self._keys.secrets(fresh.id, "current")}
+            missing = [f.id for f in profile.fields if f.id not in staged]
+            if missing:
+                if staged and all(current.get(f) == fp for f, fp in staged.items()):
+                    # The same paste again after a crash that followed the commit: already saved.
+                    await self._keys.drop_slot(fresh.id, "staged")
+                    return fresh
+                raise NotStaged(missing)
+            rotating = rotating and fresh.status != KeyStatus.PENDING and bool(current)
+            if rotating and staged == current:
+                await self._keys.drop_slot(fresh.id, "staged")
+                raise SameCredentials
+            # A second rotation before the first is confirmed replaces the unconfirmed set and keeps
+            # the one that is known to have worked.
+            await self._keys.promote_staged(fresh.id, keep_previous=rotating and not fresh.rotation_pending)
+            public = await self._open_field(fresh, "current", profile.public_field.id)
+            changes: dict[str, object] = {"masked_id": mask(public or "")}
+            if rotating:
+                changes["rotation_pending"] = 1
+                changes["rotated_at"] = now
+                await self._audit.add(fresh.owner_id, fresh.id, "rotated", now)
+            else:
+                if fresh.status == KeyStatus.PENDING:
+                    changes["status"] = KeyStatus.ACTIVE if activate else KeyStatus.DISABLED
+                    if activate:
+                        changes["activated_at"] = now
+                await self._audit.add(fresh.owner_id, fresh.id, "credentials_saved", now)
+            await self._keys.update(fresh.owner_id, fresh.id, **changes)
         updated = await self._keys.get(record.owner_id, record.id)
         assert updated is not None
         await self._changed(updated)
@@ -191,27 +236,35 @@ class KeyService:
         """An audit entry for an action another service took on the key."""
         await self._audit.add(record.owner_id, record.id, action, self._now(), detail)
 
-    async def record_verification(self, record: KeyRecord, outcome: str, code: str) -> None:
-        now = self._now()
-        await self._keys.update(record.owner_id, record.id, last_verified_at=now, verify_outcome=outcome,
-                                verify_code=code[:64])
-        await self._audit.add(record.owner_id, record.id, "verified", now, outcome)
+    async def _apply(self, record: KeyRecord, action: str, detail: str = "", **changes: object) -> None:
+        """Change a key and audit it in one transaction, then tell the listeners."""
+        async with self._keys.transaction():
+            await self._keys.update(record.owner_id, record.id, **changes)
+            await self._audit.add(record.owner_id, record.id, action, self._now(), detail)
         await self._changed(record)
+
+    async def record_verification(self, record: KeyRecord, outcome: str, code: str) -> None:
+        await self._apply(record, "verified", outcome, last_verified_at=self._now(), verify_outcome=outcome,
+                          verify_code=code[:64])
 
     async def set_venue_expiry(self, record: KeyRecord, expires_at: int) -> None:
         """The venue's own expiry wins over what the user chose."""
-        await self._keys.update(record.owner_id, record.id, expiry_kind=ExpiryKind.VENUE, expires_at=expires_at)
-        await self._audit.add(record.owner_id, record.id, "expiry_from_venue", self._now())
-        await self._changed(record)
+        await self._apply(record, "expiry_from_venue", expiry_kind=ExpiryKind.VENUE, expires_at=expires_at)
 
     async def reveal(self, record: KeyRecord) -> Revealed:
+        """The current credentials for a reveal. Audited, and the key's version moves on, so the
+        confirmation that led here cannot be pressed again. KeyGone when the key changed meanwhile."""
         profile = self._venues[record.venue]
-        fields = []
-        for fld in profile.fields:
-            value = await self._open_field(record, "current", fld.id)
-            if value is not None:
-                fields.append((fld.id, value))
-        await self._audit.add(record.owner_id, record.id, "revealed", self._now())
+        async with self._keys.transaction():
+            if not await self._keys.update_if(record.owner_id, record.id, {"version": record.version},
+                                              revealed_at=self._now()):
+                raise KeyGone
+            await self._audit.add(record.owner_id, record.id, "revealed", self._now())
+            fields = []
+            for fld in profile.fields:
+                value = await self._open_field(record, "current", fld.id)
+                if value is not None:
+                    fields.append((fld.id, value))
         return Revealed(fields)
 
     # --- management ------------------------------------------------------------------------------
@@ -223,55 +276,60 @@ class KeyService:
         return await self._keys.list_live(owner_id)
 
     async def rename(self, record: KeyRecord, name: str) -> None:
-        await self._keys.update(record.owner_id, record.id, name=name)
-        await self._audit.add(record.owner_id, record.id, "renamed", self._now())
+        await self._apply(record, "renamed", name=name)
 
     async def set_active(self, record: KeyRecord, active: bool) -> None:
-        if active and record.status != KeyStatus.ACTIVE:
-            await self.check_active_limit(record.owner_id, self._venues[record.venue])
         now = self._now()
-        if active:
-            await self._keys.update(record.owner_id, record.id, status=KeyStatus.ACTIVE,
-                                    activated_at=record.activated_at or now)
-        else:
-            await self._keys.update(record.owner_id, record.id, status=KeyStatus.DISABLED)
-        await self._audit.add(record.owner_id, record.id, "activated" if active else "deactivated", now)
+        async with self._keys.transaction():
+            if active and record.status != KeyStatus.ACTIVE:
+                await self.check_active_limit(record.owner_id, self._venues[record.venue])
+            if active:
+                await self._keys.update(record.owner_id, record.id, status=KeyStatus.ACTIVE,
+                                        activated_at=record.activated_at or now)
+            else:
+                await self._keys.update(record.owner_id, record.id, status=KeyStatus.DISABLED)
+            await self._audit.add(record.owner_id, record.id, "activated" if active else "deactivated", now)
         await self._changed(record)
 
     async def set_expiry(self, record: KeyRecord, draft: Draft) -> None:
         profile = self._venues[record.venue]
         draft.ips = record.ip_allowlist
         kind, expires_at = self.resolve_expiry(draft, profile)
-        await self._keys.update(record.owner_id, record.id, expiry_kind=kind, expires_at=expires_at)
-        await self._audit.add(record.owner_id, record.id, "expiry_changed", self._now(), kind.value)
-        await self._changed(record)
+        await self._apply(record, "expiry_changed", kind.value, expiry_kind=kind, expires_at=expires_at)
 
     async def set_health_check(self, record: KeyRecord, on: bool) -> None:
-        await self._keys.update(record.owner_id, record.id, health_check=int(on))
-        await self._audit.add(record.owner_id, record.id, "health_check_on" if on else "health_check_off", self._now())
-        await self._changed(record)
+        await self._apply(record, "health_check_on" if on else "health_check_off", health_check=int(on))
 
     async def mark_used(self, record: KeyRecord) -> None:
-        await self._keys.update(record.owner_id, record.id, last_used_at=self._now())
-        await self._audit.add(record.owner_id, record.id, "marked_used", self._now())
-        await self._changed(record)
+        await self._apply(record, "marked_used", last_used_at=self._now())
 
     async def confirm_rotation(self, record: KeyRecord) -> None:
-        """The new credentials work: destroy the previous ones."""
-        await self._keys.drop_slot(record.id, "previous")
-        await self._keys.update(record.owner_id, record.id, rotation_pending=0)
-        await self._audit.add(record.owner_id, record.id, "rotation_confirmed", self._now())
-
-    async def rollback_rotation(self, record: KeyRecord) -> None:
-        await self._keys.restore_previous(record.id)
-        public = await self._open_field(record, "current", self._venues[record.venue].public_field.id)
-        await self._keys.update(record.owner_id, record.id, rotation_pending=0, masked_id=mask(public or ""))
-        await self._audit.add(record.owner_id, record.id, "rotation_rolled_back", self._now())
+        """The new credentials work: destroy the previous ones. Only while a rotation is pending."""
+        async with self._keys.transaction():
+            if not await self._keys.update_if(record.owner_id, record.id, {"rotation_pending": 1},
+                                              rotation_pending=0):
+                raise RotationNotPending
+            await self._keys.drop_slot(record.id, "previous")
+            await self._audit.add(record.owner_id, record.id, "rotation_confirmed", self._now())
         await self._changed(record)
 
-    async def delete(self, record: KeyRecord) -> None:
-        await self._keys.destroy(record.owner_id, record.id, self._now())
-        await self._audit.add(record.owner_id, record.id, "deleted", self._now())
+    async def rollback_rotation(self, record: KeyRecord) -> None:
+        """Back to the previous credentials. Only while a rotation is pending and they still exist."""
+        async with self._keys.transaction():
+            if not await self._keys.update_if(record.owner_id, record.id, {"rotation_pending": 1},
+                                              rotation_pending=0):
+                raise RotationNotPending
+            if not await self._keys.restore_previous(record.id):
+                raise RotationNotPending  # rolls the flag back too: the transaction is abandoned
+            public = await self._open_field(record, "current", self._venues[record.venue].public_field.id)
+            await self._keys.update(record.owner_id, record.id, masked_id=mask(public or ""))
+            await self._audit.add(record.owner_id, record.id, "rotation_rolled_back", self._now())
+        await self._changed(record)
+
+    async def delete(self, record: KeyRecord, action: str = "deleted") -> None:
+        async with self._keys.transaction():
+            await self._keys.destroy(record.owner_id, record.id, self._now())
+            await self._audit.add(record.owner_id, record.id, action, self._now())
         await self._changed(record)
 
     async def history(self, record: KeyRecord, limit: int = 5) -> list[AuditEntry]:

@@ -5,6 +5,7 @@ The draft lives in FSM data, so it must never hold a secret: it holds only the a
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -14,9 +15,14 @@ ORDER: tuple[Step, ...] = tuple(Step)
 SUMMARY = "summary"
 
 
+def _draft_id() -> str:
+    return secrets.token_hex(3)
+
+
 @dataclass(slots=True)
 class Draft:
     venue: str
+    id: str = field(default_factory=_draft_id)  # buttons carry it: one drawn for another setup is refused
     environment: str | None = None
     host: str | None = None
     name: str | None = None

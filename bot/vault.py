@@ -54,22 +54,94 @@ def decode_master_key(text: str) -> bytes:
 
 
 def write_key_file(path: Path, key: bytes) -> None:
-    """Create `path` holding base64(key), readable by the owner only, never overwriting."""
+    """Create `path` holding base64(key), readable by the owner only, never overwriting; durable
+    (file and folder synced) before it returns."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise VaultError(f"{path} already exists: move it away first (it may be a master key)") from None
     with os.fdopen(fd, "w", encoding="ascii") as fh:
         fh.write(base64.b64encode(key).decode("ascii") + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    sync_folder(path.parent)
 
 
-def load_master_key(settings: Settings) -> bytes:
-    """MASTER_KEY, else MASTER_KEY_FILE, else a key file generated on first run."""
+def sync_folder(folder: Path) -> None:
+    """fsync a folder, so a rename or a new file in it survives a power cut."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def key_opens(key: bytes, canary: bytes) -> bool:
+    """Whether `key` is the master key the database's canary was sealed with."""
+    try:
+        _unwrap(AESGCM(key), canary, b"canary")
+    except InvalidTag:
+        return False
+    return True
+
+
+def pending_key_file(path: Path) -> Path:
+    """Where rotate-master-key writes the new key before it replaces the current one."""
+    return path.with_suffix(".new")
+
+
+def _read_key_file(path: Path) -> bytes:
+    mode = path.stat().st_mode
+    if mode & 0o077:
+        log.warning("The master key file %s can be read by other users (mode %o): run chmod 600 on it.",
+                    path, mode & 0o777)
+    return decode_master_key(path.read_text(encoding="ascii"))
+
+
+def _finish_rotation(path: Path, pending: Path, canary: bytes | None) -> bytes:
+    """A rotation was interrupted: keep whichever key the database is sealed with, and say so."""
+    new = _read_key_file(pending)
+    old = _read_key_file(path) if path.exists() else None
+    if canary is not None and key_opens(new, canary):
+        if old is not None:
+            backup = path.with_suffix(".old")
+            backup.unlink(missing_ok=True)
+            write_key_file(backup, old)
+        os.replace(pending, path)
+        sync_folder(path.parent)
+        log.warning("Finished an interrupted master-key rotation: the database was already re-wrapped, so "
+                    "%s now holds the new key (the old one is in %s).", path, path.with_suffix(".old"))
+        return new
+    if old is not None and (canary is None or key_opens(old, canary)):
+        pending.unlink()
+        sync_folder(path.parent)
+        log.warning("An interrupted master-key rotation left %s; the database was not re-wrapped, so the "
+                    "current key in %s stays and the unused new key was removed.", pending, path)
+        return old
+    raise VaultError(f"neither {path} nor {pending} is the master key this database was encrypted with; "
+                     "restore the right key file from your backup")
+
+
+def load_master_key(settings: Settings, canary: bytes | None = None) -> bytes:
+    """MASTER_KEY, else MASTER_KEY_FILE, else a key file generated on first run. `canary` is the
+    database's vault canary (None for a new database): a fresh key is never generated for a database
+    that already holds encrypted data, and a rotation interrupted between its steps is finished."""
     if settings.master_key is not None:
         return decode_master_key(settings.master_key.get_secret_value())
     path = settings.resolved_master_key_file()
+    pending = pending_key_file(path)
+    if pending.exists():
+        return _finish_rotation(path, pending, canary)
     if path.exists():
-        return decode_master_key(path.read_text(encoding="ascii"))
+        return _read_key_file(path)
     if settings.master_key_file is not None:
         raise VaultError(f"MASTER_KEY_FILE {path} does not exist")
+    if canary is not None:
+        raise VaultError(
+            f"the database holds encrypted secrets but the master key file {path} is missing: restore it from "
+            "your backup, or set MASTER_KEY. A new key would make every stored secret unreadable, so none "
+            "was generated")
     key = secrets.token_bytes(32)
     write_key_file(path, key)
     log.warning(
@@ -151,7 +223,10 @@ class Vault:
             if row is None or row[0] != expected_user:
                 raise VaultError("data key does not belong to this user")
             blob = row[1]
-        aead = AESGCM(_unwrap(self._master, blob, _data_key_aad(expected_user)))
+        try:
+            aead = AESGCM(_unwrap(self._master, blob, _data_key_aad(expected_user)))
+        except InvalidTag:
+            raise VaultError("a data key does not open with the master key (a damaged row?)") from None
         self._data_keys[key_id] = (expected_user, aead)
         return aead
 
@@ -166,6 +241,8 @@ class Vault:
         try:
             plain = aead.decrypt(sealed.nonce, sealed.ciphertext, _field_aad(owner_id, key_id, field))
         except InvalidTag:
+            log.error("a stored secret of key %s (field %s) does not decrypt: damaged row or wrong data key",
+                      key_id, field)
             raise VaultError("ciphertext does not belong to this owner, key and field") from None
         return plain.decode()
 

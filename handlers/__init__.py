@@ -2,13 +2,14 @@
 
 from aiogram import Router
 
-from handlers import add_key, broker, credentials, fallback, guard, keys, menu, reminders, settings
+from handlers import add_key, broker, credentials, errors, fallback, guard, keys, menu, reminders, settings
 from handlers.filters import PrivateChat
 
 
 def build_router() -> Router:
     """The guard sees every message first; the rest is for private chats. The fallback comes last."""
     root = Router(name="root")
+    root.include_router(errors.create_router())
     root.include_router(guard.create_router())
     private = Router(name="private")
     private.message.filter(PrivateChat())

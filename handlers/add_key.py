@@ -4,12 +4,13 @@ activate now? → summary. Handlers read the answer, update the draft and render
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.clock import Clock
 from bot.i18n import Translator
@@ -33,9 +34,10 @@ from handlers import add_key_views as views
 from handlers.callbacks import FlowCb, MenuCb
 from handlers.credentials import begin_credentials, leave_pasting
 from handlers.filters import CommandOrState
+from handlers.inputs import refuse_credential_paste
 from handlers.keyboards import main_menu
 from handlers.states import AddKey
-from handlers.ui import show
+from handlers.ui import show, strip_keyboard
 
 TEXT_STEPS = {"host", "name", "ips", "exp_date"}
 
@@ -60,9 +62,20 @@ async def _load(state: FSMContext, venues: VenueRegistry) -> tuple[Draft, VenueP
 async def go_to(event: Message | CallbackQuery, state: FSMContext, t: Translator, profile: VenueProfile,
                 draft: Draft, step: Step | str, notes: list[str] | None = None) -> None:
     await state.set_state(_state_for(step))
-    await state.update_data(draft=draft.to_data())
     text, markup = views.screen(t, profile, draft, step)
-    await show(event, views.with_notes(notes or [], text), markup)
+    await show_prompt(event, state, views.with_notes(notes or [], text), markup, draft=draft.to_data())
+
+
+async def show_prompt(event: Message | CallbackQuery, state: FSMContext, text: str,
+                      markup: InlineKeyboardMarkup | None, **data: Any) -> None:
+    """Show a step's screen. When it arrives as a new message, the previous prompt loses its buttons:
+    only the newest copy of a prompt can be pressed."""
+    previous = (await state.get_data()).get("prompt")
+    shown = await show(event, text, markup)
+    prompt = shown.message_id if shown is not None else None
+    if previous and prompt != previous and event.bot is not None and shown is not None:
+        await strip_keyboard(event.bot, shown.chat.id, int(previous))
+    await state.update_data(prompt=prompt, **data)
 
 
 async def advance(event: Message | CallbackQuery, state: FSMContext, t: Translator, profile: VenueProfile,
@@ -88,7 +101,7 @@ async def start_add(event: Message | CallbackQuery, state: FSMContext, t: Transl
         return
     await state.clear()
     await state.set_state(AddKey.venue)
-    await show(event, *views.venue_picker(t, venues))
+    await show_prompt(event, state, *views.venue_picker(t, venues))
 
 
 async def cmd_add(message: Message, state: FSMContext, t: Translator, venues: VenueRegistry,
@@ -125,17 +138,17 @@ async def on_flow_button(query: CallbackQuery, callback_data: FlowCb, state: FSM
         await query.answer(t("button-outdated"), show_alert=True)
         return
     value = callback_data.value
+    loaded = await _load(state, venues)
+    if step != "venue" and (loaded is None or loaded[0].id != callback_data.draft):
+        # A button of another (cancelled or finished) setup: it must not touch this one.
+        await query.answer(t("button-outdated"), show_alert=True)
+        return
     if value == "cancel":
         await state.clear()
         await show(query, t("flow-cancelled"), main_menu(t))
         return
-    if step == "venue":
+    if step == "venue" or loaded is None:
         await _pick_venue(query, state, t, user_id, venues, keys, value)
-        return
-    loaded = await _load(state, venues)
-    if loaded is None:
-        await state.clear()
-        await show(query, t("draft-gone"), main_menu(t))
         return
     draft, profile = loaded
     if value == "back":
@@ -157,7 +170,7 @@ async def _back(query: CallbackQuery, state: FSMContext, t: Translator, venues: 
     previous = previous_step(profile, SUMMARY if step == SUMMARY else Step(step))
     if previous is None:
         await state.set_state(AddKey.venue)
-        await show(query, *views.venue_picker(t, venues))
+        await show_prompt(query, state, *views.venue_picker(t, venues))
         return
     await go_to(query, state, t, profile, draft, previous)
 
@@ -196,6 +209,9 @@ async def _environment(query: CallbackQuery, state: FSMContext, t: Translator, p
 async def _permissions(query: CallbackQuery, state: FSMContext, t: Translator, profile: VenueProfile,
                        draft: Draft, value: str, user_id: int, keys: KeyService, clock: Clock) -> None:
     if value == "next":
+        if not draft.permissions:
+            await query.answer(t("perms-none-chosen", venue=profile.title), show_alert=True)
+            return
         await advance(query, state, t, profile, draft, Step.PERMISSIONS)
         return
     perm = profile.permission(value)
@@ -264,7 +280,7 @@ async def _summary(query: CallbackQuery, state: FSMContext, t: Translator, profi
     if value == "show":
         await go_to(query, state, t, profile, draft, SUMMARY)
     elif value == "edit":
-        await show(query, *views.edit_menu(t, profile))
+        await show(query, *views.edit_menu(t, profile, draft))
     elif value.startswith("e.") and value[2:] in {s.value for s in Step}:
         draft.editing = True
         await go_to(query, state, t, profile, draft, Step(value[2:]))
@@ -311,6 +327,8 @@ async def on_flow_message(message: Message, state: FSMContext, t: Translator, us
                           venues: VenueRegistry, keys: KeyService, clock: Clock) -> None:
     """Typed answers. Secrets never get here: the guard router removes them first."""
     step = _current_step(await state.get_state()) or "venue"
+    if await refuse_credential_paste(message, t):
+        return
     notes: list[str] = []
     if message.text is None:
         notes.append(t("need-text" if step in TEXT_STEPS else "use-buttons"))
@@ -320,7 +338,7 @@ async def on_flow_message(message: Message, state: FSMContext, t: Translator, us
     if step == "venue" or loaded is None:
         await state.set_state(AddKey.venue)
         text, markup = views.venue_picker(t, venues)
-        await message.answer(views.with_notes(notes, text), reply_markup=markup)
+        await show_prompt(message, state, views.with_notes(notes, text), markup)
         return
     draft, profile = loaded
     if notes or message.text is None:

@@ -55,8 +55,8 @@ def yes_no(t: Translator, value: bool | None) -> str:
 
 
 def _environment(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
-    line = [button(t(f"env-{e}"), FlowCb(step="env", value=e)) for e in profile.environments]
-    return t("add-env", venue=profile.title), rows(line, nav(t, "env"))
+    line = [button(t(f"env-{e}"), FlowCb(step="env", value=e, draft=draft.id)) for e in profile.environments]
+    return t("add-env", venue=profile.title), rows(line, nav(t, "env", draft.id))
 
 
 def _permissions(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
@@ -65,9 +65,11 @@ def _permissions(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
         on = perm.id in draft.permissions
         mark = "🔒" if perm.required else "✅" if on else "▫️"
         warn = " ⚠️" if perm.danger else ""
-        toggles.append(button(f"{mark} {perm.api_name}{warn}", FlowCb(step="perms", value=perm.id)))
+        toggles.append(button(f"{mark} {perm.api_name}{warn}",
+                              FlowCb(step="perms", value=perm.id, draft=draft.id)))
         lines.append(f"{mark} <b>{html.escape(perm.api_name)}</b>{warn}: {t(profile.perm_locale_id(perm.id))}")
-    markup = rows(*grid(toggles, 2), [button(t("btn-next"), FlowCb(step="perms", value="next"))], nav(t, "perms"))
+    markup = rows(*grid(toggles, 2), [button(t("btn-next"), FlowCb(step="perms", value="next", draft=draft.id))],
+                  nav(t, "perms", draft.id))
     text = t("add-perms", venue=profile.title) + "\n\n" + "\n".join(lines)
     danger = profile.dangerous(draft.permissions)
     if danger:
@@ -76,9 +78,9 @@ def _permissions(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
 
 
 def _read_only(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
-    line = [button(t("btn-ro-yes"), FlowCb(step="ro", value="y")),
-            button(t("btn-ro-no"), FlowCb(step="ro", value="n"))]
-    return t("add-ro", venue=profile.title), rows(line, nav(t, "ro"))
+    line = [button(t("btn-ro-yes"), FlowCb(step="ro", value="y", draft=draft.id)),
+            button(t("btn-ro-no"), FlowCb(step="ro", value="n", draft=draft.id))]
+    return t("add-ro", venue=profile.title), rows(line, nav(t, "ro", draft.id))
 
 
 def ip_rules_text(t: Translator, profile: VenueProfile) -> str:
@@ -95,20 +97,21 @@ def no_ip_consequence(t: Translator, profile: VenueProfile) -> str:
 
 
 def _ips(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
-    line = [button(t("btn-allow-all-ips"), FlowCb(step="ips", value="all"))]
+    line = [button(t("btn-allow-all-ips"), FlowCb(step="ips", value="all", draft=draft.id))]
     if draft.ips:
-        line.append(button(t("btn-keep-ips", count=len(draft.ips)), FlowCb(step="ips", value="keep")))
+        line.append(button(t("btn-keep-ips", count=len(draft.ips)),
+                           FlowCb(step="ips", value="keep", draft=draft.id)))
     text = t("add-ips", venue=profile.title, rules=ip_rules_text(t, profile))
     if draft.ips:
         text += "\n" + t("ips-current", ips=ips_text(t, draft.ips))
-    return text, rows(line, nav(t, "ips"))
+    return text, rows(line, nav(t, "ips", draft.id))
 
 
 def ips_open_warning(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
     text = t("warn-any-ip", venue=profile.title) + "\n" + no_ip_consequence(t, profile)
-    line = [button(t("btn-add-ips"), FlowCb(step="ips", value="add")),
-            button(t("btn-any-ip-anyway"), FlowCb(step="ips", value="all!"))]
-    return text, rows(line, nav(t, "ips"))
+    line = [button(t("btn-add-ips"), FlowCb(step="ips", value="add", draft=draft.id)),
+            button(t("btn-any-ip-anyway"), FlowCb(step="ips", value="all!", draft=draft.id))]
+    return text, rows(line, nav(t, "ips", draft.id))
 
 
 def expiry_choices(profile: VenueProfile) -> list[str]:
@@ -116,8 +119,9 @@ def expiry_choices(profile: VenueProfile) -> list[str]:
 
 
 def _expiry(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
-    choices = [button(t(f"expiry-{c}"), FlowCb(step="exp", value=c)) for c in expiry_choices(profile)]
-    markup = rows(*grid(choices, 3), nav(t, "exp"))
+    choices = [button(t(f"expiry-{c}"), FlowCb(step="exp", value=c, draft=draft.id))
+               for c in expiry_choices(profile)]
+    markup = rows(*grid(choices, 3), nav(t, "exp", draft.id))
     text = t("add-exp-venue" if profile.expiry_options else "add-exp-none", venue=profile.title)
     if profile.no_ip_expiry_days and not draft.ips:
         text += "\n\n" + t("expiry-venue-auto", venue=profile.title, days=profile.no_ip_expiry_days)
@@ -125,9 +129,9 @@ def _expiry(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
 
 
 def _activate(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
-    line = [button(t("btn-activate-yes"), FlowCb(step="act", value="y")),
-            button(t("btn-activate-no"), FlowCb(step="act", value="n"))]
-    return t("add-act", venue=profile.title), rows(line, nav(t, "act"))
+    line = [button(t("btn-activate-yes"), FlowCb(step="act", value="y", draft=draft.id)),
+            button(t("btn-activate-no"), FlowCb(step="act", value="n", draft=draft.id))]
+    return t("add-act", venue=profile.title), rows(line, nav(t, "act", draft.id))
 
 
 def text_step(t: Translator, profile: VenueProfile, draft: Draft, step: str) -> Screen:
@@ -136,7 +140,7 @@ def text_step(t: Translator, profile: VenueProfile, draft: Draft, step: str) -> 
     text = t(prompts[step], venue=profile.title, env=t(f"env-{draft.environment or profile.environments[0]}"))
     if step == "name" and draft.name:
         text += "\n" + t("name-current", name=draft.name)
-    return text, rows(nav(t, step))
+    return text, rows(nav(t, step, draft.id))
 
 
 def summary(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
@@ -166,17 +170,18 @@ def summary(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
     if warnings:
         lines += ["", *(f"⚠️ {w}" for w in warnings)]
     markup = rows(
-        [button(t("btn-confirm"), FlowCb(step=SUMMARY, value="ok")),
-         button(t("btn-edit"), FlowCb(step=SUMMARY, value="edit"))],
-        [button(t("btn-cancel"), FlowCb(step=SUMMARY, value="cancel"))],
+        [button(t("btn-confirm"), FlowCb(step=SUMMARY, value="ok", draft=draft.id)),
+         button(t("btn-edit"), FlowCb(step=SUMMARY, value="edit", draft=draft.id))],
+        [button(t("btn-cancel"), FlowCb(step=SUMMARY, value="cancel", draft=draft.id))],
     )
     return "\n".join(lines), markup
 
 
-def edit_menu(t: Translator, profile: VenueProfile) -> Screen:
-    steps = [button(t(f"step-{s.value}"), FlowCb(step=SUMMARY, value=f"e.{s.value}"))
+def edit_menu(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
+    steps = [button(t(f"step-{s.value}"), FlowCb(step=SUMMARY, value=f"e.{s.value}", draft=draft.id))
              for s in ORDER if applies(s, profile)]
-    return t("edit-pick-step"), rows(*grid(steps, 2), [button(t("btn-back"), FlowCb(step=SUMMARY, value="show"))])
+    back = [button(t("btn-back"), FlowCb(step=SUMMARY, value="show", draft=draft.id))]
+    return t("edit-pick-step"), rows(*grid(steps, 2), back)
 
 
 _BUTTON_STEPS = {

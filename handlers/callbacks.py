@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+# Row ids are SQLite integers: anything outside that range is forged, and must not even parse.
+RowId = Annotated[int, Field(ge=0, lt=2**63)]
 
 
 class MenuCb(CallbackData, prefix="m"):
@@ -16,30 +22,32 @@ class LangCb(CallbackData, prefix="l"):
 class FlowCb(CallbackData, prefix="f"):
     step: str  # the step the button belongs to (outdated buttons are refused)
     value: str
+    draft: str = ""  # the id of the draft it was drawn for: a button of another setup is refused
 
 
 class KeyCb(CallbackData, prefix="k"):
-    id: int
+    id: RowId
     action: str
     arg: str = ""
+    v: int = Field(default=-1, ge=-1, lt=2**63)  # the key version the button was drawn for; -1: none
 
 
 class PageCb(CallbackData, prefix="p"):
-    page: int
+    page: int = Field(ge=0, lt=10_000)
 
 
 class LeakCb(CallbackData, prefix="g"):
     """A reminder about a leaked message the bot could not delete."""
 
-    chat: int
-    msg: int
+    chat: int = Field(gt=-(2**63), lt=2**63)
+    msg: RowId
     action: str  # done | dismiss
 
 
 class RemCb(CallbackData, prefix="r"):
     """An action on a reminder: the row's id, looked up with the presser's id."""
 
-    id: int
+    id: RowId
     action: str  # d (1 day) | w (1 week) | used | off | mute
 
 

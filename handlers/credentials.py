@@ -9,7 +9,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.i18n import Html, Translator
-from bot.keys import KeyService
+from bot.keys import KeyService, NotStaged, SameCredentials
 from bot.setup_flow import Draft
 from bot.venues.base import CredentialField, VenueProfile
 from bot.venues.registry import VenueRegistry
@@ -48,7 +48,7 @@ async def begin_credentials(event: Message | CallbackQuery, state: FSMContext, t
 def _cancel(t: Translator, record: KeyRecord) -> InlineKeyboardMarkup:
     lines = [[button(t("btn-cancel"), KeyCb(id=record.id, action="pcancel"))]]
     if record.venue == "b2trader" and record.status == "pending":
-        lines.insert(0, [button(t("broker-create"), KeyCb(id=record.id, action="bcreate"))])
+        lines.insert(0, [button(t("broker-create"), KeyCb(id=record.id, action="bcreate", v=record.version))])
     return rows(*lines)
 
 
@@ -81,6 +81,8 @@ async def on_paste(message: Message, bot: Bot, state: FSMContext, t: Translator,
         return
     profile = venues[record.venue]
     index = int(data.get("index", 0))
+    if not 0 <= index < len(profile.fields):
+        index = 0
     fld = profile.fields[index]
     value = await _read_value(message, bot, fld)
     if value is None:
@@ -99,13 +101,27 @@ async def on_paste(message: Message, bot: Bot, state: FSMContext, t: Translator,
         await message.answer(t("paste-field-ok", field=t(f"field-{fld.id}")) + "\n"
                              + _prompt(t, profile, record, index + 1), reply_markup=_cancel(t, record))
         return
+    rotating = data.get("mode") == "rotate"
+    try:
+        updated = await keys.commit_credentials(record, activate=bool(data.get("activate", True)), rotating=rotating)
+    except SameCredentials:
+        await state.update_data(index=0)
+        await message.answer(t("rotate-same-credentials") + "\n" + _prompt(t, profile, record, 0),
+                             reply_markup=_cancel(t, record))
+        return
+    except NotStaged as exc:
+        first = next(i for i, f in enumerate(profile.fields) if f.id in exc.missing)
+        await state.update_data(index=first)
+        await message.answer(_prompt(t, profile, record, first), reply_markup=_cancel(t, record))
+        return
     await state.clear()
-    updated = await keys.commit_credentials(record, activate=bool(data.get("activate", True)))
-    notes = [t("rotate-saved") if data.get("mode") == "rotate" else t("credentials-saved")]
+    notes = [t("rotate-saved") if rotating else t("credentials-saved")]
     if verifier.supported(updated):
         # Right away: a key typed in is only a hope until the venue accepts it.
         notes.append(key_views.check_note(t, await verifier.check(updated), verifier.egress_ip))
         updated = await keys.get(user_id, updated.id) or updated
+    if rotating:
+        notes.append(t("rotate-revoke-old", action=Html(key_views.revoke_advice(t, profile))))
     text, markup = await key_views.card(t, keys, profile, updated)
     await message.answer("\n\n".join([*notes, text]), reply_markup=markup)
 

@@ -82,9 +82,14 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+def revoke_advice(t: Translator, profile: VenueProfile) -> str:
+    """What to do on the venue with a key the bot no longer keeps, in the venue's own words."""
+    return t(profile.locale_id("revoke"))
+
+
 def card_keyboard(t: Translator, record: KeyRecord, verifiable: bool = False) -> InlineKeyboardMarkup:
     def b(label: str, action: str) -> InlineKeyboardButton:
-        return button(t(label), KeyCb(id=record.id, action=action))
+        return button(t(label), KeyCb(id=record.id, action=action, v=record.version))
 
     back = [button(t("btn-key-list"), MenuCb(action="keys"))]
     broker = [b("broker-sync", "bsync")] if record.venue == "b2trader" and record.host else []
@@ -109,13 +114,14 @@ def card_keyboard(t: Translator, record: KeyRecord, verifiable: bool = False) ->
 
 
 def confirm(t: Translator, record: KeyRecord, question: str, action: str) -> Screen:
-    markup = rows([button(t("btn-yes-sure"), KeyCb(id=record.id, action=action)),
+    markup = rows([button(t("btn-yes-sure"), KeyCb(id=record.id, action=action, v=record.version)),
                    button(t("btn-no"), KeyCb(id=record.id, action="card"))])
     return question, markup
 
 
 def expiry_editor(t: Translator, profile: VenueProfile, record: KeyRecord) -> Screen:
-    choices = [button(t(f"expiry-{c}"), KeyCb(id=record.id, action="exps", arg=c)) for c in expiry_choices(profile)]
+    choices = [button(t(f"expiry-{c}"), KeyCb(id=record.id, action="exps", arg=c, v=record.version))
+               for c in expiry_choices(profile)]
     markup = rows(*grid(choices, 3), [button(t("btn-back"), KeyCb(id=record.id, action="card"))])
     return t("edit-expiry", name=record.name, current=record_expiry(t, record)), markup
 

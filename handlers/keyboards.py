@@ -41,9 +41,9 @@ def main_menu(t: Translator, draft_label: str | None = None) -> InlineKeyboardMa
     return InlineKeyboardMarkup(inline_keyboard=lines)
 
 
-def nav(t: Translator, step: str, back: bool = True) -> list[InlineKeyboardButton]:
-    line = [button(t("btn-back"), FlowCb(step=step, value="back"))] if back else []
-    line.append(button(t("btn-cancel"), FlowCb(step=step, value="cancel")))
+def nav(t: Translator, step: str, draft: str = "", back: bool = True) -> list[InlineKeyboardButton]:
+    line = [button(t("btn-back"), FlowCb(step=step, value="back", draft=draft))] if back else []
+    line.append(button(t("btn-cancel"), FlowCb(step=step, value="cancel", draft=draft)))
     return line
 
 

@@ -1,32 +1,37 @@
 """The key list, the key card and every action on it. A key id in a button is looked up together
-with the presser's user id, so a forged button for someone else's key finds nothing."""
+with the presser's user id, so a forged button for someone else's key finds nothing; a button that
+changes the key carries the key version it was drawn for, so an outdated card changes nothing."""
 
 from __future__ import annotations
 
 import contextlib
-import html
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from aiogram import F, Router
+from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.brokers import BrokerKeys
 from bot.clock import Clock
 from bot.config import Settings
 from bot.deletions import DeletionService
-from bot.i18n import Translator
+from bot.i18n import Html, Translator
 from bot.inputs import NameError_, clean_name, parse_date
-from bot.keys import KeyService, LimitReached, NameTaken
+from bot.keys import KeyGone, KeyService, LimitReached, NameTaken, RotationNotPending
 from bot.setup_flow import Draft
+from bot.venues.base import VenueProfile
 from bot.venues.registry import VenueRegistry
 from bot.verification import VerificationService
-from handlers import broker, key_views
+from handlers import broker, key_views, reveal
 from handlers.add_key_views import expiry_choices
 from handlers.callbacks import KeyCb, MenuCb, PageCb
 from handlers.credentials import begin_credentials, leave_pasting
 from handlers.filters import CommandOrState
+from handlers.inputs import refuse_credential_paste
 from handlers.keyboards import button, rows
 from handlers.states import KeyEdit
 from handlers.ui import fmt_time, show
@@ -39,9 +44,9 @@ async def show_list(event: Message | CallbackQuery, t: Translator, user_id: int,
 
 
 async def show_card(event: Message | CallbackQuery, t: Translator, keys: KeyService, venues: VenueRegistry,
-                    record: KeyRecord, note: str | None = None) -> None:
+                    record: KeyRecord, note: str | None = None, answer: bool = True) -> None:
     text, markup = await key_views.card(t, keys, venues[record.venue], record)
-    await show(event, f"{note}\n\n{text}" if note else text, markup)
+    await show(event, f"{note}\n\n{text}" if note else text, markup, answer=answer)
 
 
 async def cmd_keys(message: Message, state: FSMContext, t: Translator, user_id: int, keys: KeyService,
@@ -61,120 +66,211 @@ async def page(query: CallbackQuery, callback_data: PageCb, t: Translator, user_
     await show_list(query, t, user_id, keys, venues, callback_data.page)
 
 
+@dataclass(slots=True)
+class Press:
+    """One press of a key-card button: the key it is for and what the action may use."""
+
+    query: CallbackQuery
+    record: KeyRecord
+    profile: VenueProfile
+    arg: str
+    state: FSMContext
+    t: Translator
+    keys: KeyService
+    venues: VenueRegistry
+    deletions: DeletionService
+    settings: Settings
+    verifier: VerificationService
+    brokers: BrokerKeys
+
+    async def refresh(self, note: str) -> None:
+        fresh = await self.keys.get(self.record.owner_id, self.record.id)
+        if fresh is not None:
+            await show_card(self.query, self.t, self.keys, self.venues, fresh, note)
+
+
+Action = Callable[[Press], Awaitable[None]]
+
+
+async def _card(p: Press) -> None:
+    await show_card(p.query, p.t, p.keys, p.venues, p.record)
+
+
+async def _paste_cancelled(p: Press) -> None:
+    await show_card(p.query, p.t, p.keys, p.venues, p.record, p.t("paste-cancelled"))
+
+
+async def _paste(p: Press) -> None:
+    await begin_credentials(p.query, p.state, p.t, p.profile, p.record, mode="new")
+
+
+async def _rotate(p: Press) -> None:
+    await begin_credentials(p.query, p.state, p.t, p.profile, p.record, mode="rotate")
+
+
+async def _rotation_ok(p: Press) -> None:
+    try:
+        await p.keys.confirm_rotation(p.record)
+    except RotationNotPending:
+        await p.refresh(p.t("rotation-not-pending"))
+        return
+    await p.refresh(p.t("rotation-confirmed", revoke=Html(key_views.revoke_advice(p.t, p.profile))))
+
+
+async def _rotation_back(p: Press) -> None:
+    try:
+        await p.keys.rollback_rotation(p.record)
+    except RotationNotPending:
+        await p.refresh(p.t("rotation-not-pending"))
+        return
+    await p.refresh(p.t("rotation-rolled-back"))
+
+
+async def _activate(p: Press) -> None:
+    await p.keys.set_active(p.record, True)
+    await p.refresh(p.t("venue-toggle-hint", venue=p.profile.title))
+
+
+async def _deactivate(p: Press) -> None:
+    await p.keys.set_active(p.record, False)
+    await p.refresh(p.t("venue-toggle-hint", venue=p.profile.title))
+
+
+async def _broker(p: Press, action: str) -> None:
+    if p.record.venue != "b2trader" or p.record.host is None:
+        await p.query.answer(p.t("button-outdated"), show_alert=True)
+        return
+    await broker.start(p.query, p.record, action, p.state, p.t, p.brokers, p.keys, p.venues, p.verifier)
+
+
+async def _remember(p: Press) -> None:
+    await broker.toggle_remember(p.query, p.record, p.state, p.t)
+
+
+async def _verify(p: Press) -> None:
+    with contextlib.suppress(TelegramBadRequest):  # a query too old to answer still gets its check
+        await p.query.answer(p.t("check-running"))
+    result = await p.verifier.check(p.record)
+    await p.refresh(key_views.check_note(p.t, result, p.verifier.egress_ip))
+
+
+async def _health(p: Press) -> None:
+    await p.keys.set_health_check(p.record, not p.record.health_check)
+    await p.refresh(p.t("health-on" if not p.record.health_check else "health-off"))
+
+
+async def _used(p: Press) -> None:
+    await p.keys.mark_used(p.record)
+    await p.refresh(p.t("marked-used"))
+
+
+async def _rename(p: Press) -> None:
+    await p.state.set_state(KeyEdit.rename)
+    await p.state.set_data({"key_id": p.record.id})
+    await show(p.query, p.t("rename-prompt", name=p.record.name), _back_to_card(p))
+
+
+async def _expiry(p: Press) -> None:
+    await show(p.query, *key_views.expiry_editor(p.t, p.profile, p.record))
+
+
+async def _expiry_set(p: Press) -> None:
+    if p.arg not in expiry_choices(p.profile):
+        await p.query.answer(p.t("button-outdated"), show_alert=True)
+        return
+    if p.arg == "remind":
+        await p.state.set_state(KeyEdit.exp_date)
+        await p.state.set_data({"key_id": p.record.id})
+        await show(p.query, p.t("add-exp-date", venue=p.profile.title, env=""), _back_to_card(p))
+        return
+    await p.keys.set_expiry(p.record, Draft(venue=p.record.venue, expiry=p.arg))
+    await p.refresh(p.t("expiry-saved"))
+
+
+async def _reveal_ask(p: Press) -> None:
+    question = p.t("reveal-confirm", seconds=p.settings.reveal_seconds)
+    await show(p.query, *key_views.confirm(p.t, p.record, question, "rev!"))
+
+
+async def _reveal(p: Press) -> None:
+    try:
+        await reveal.send(p.query, p.t, p.keys, p.deletions, p.record, p.settings.reveal_seconds)
+    except KeyGone:
+        await p.refresh(p.t("card-outdated"))
+
+
+async def _history(p: Press) -> None:
+    entries = await p.keys.history(p.record, limit=10)
+    lines = [p.t("history-title", name=p.record.name)]
+    lines += [f"{fmt_time(p.t, e.at)} — {p.t('audit-' + e.action.replace('_', '-'))}" for e in entries]
+    await show(p.query, "\n".join(lines), _back_to_card(p))
+
+
+async def _delete_ask(p: Press) -> None:
+    question = p.t("delete-confirm", name=p.record.name, venue=p.profile.title)
+    if p.record.venue == "b2trader" and p.record.host:
+        v = p.record.version
+        await show(p.query, question, rows(
+            [button(p.t("broker-delete-both"), KeyCb(id=p.record.id, action="bdel", v=v))],
+            [button(p.t("broker-delete-here"), KeyCb(id=p.record.id, action="del!", v=v))],
+            [button(p.t("btn-no"), KeyCb(id=p.record.id, action="card"))]))
+        return
+    await show(p.query, *key_views.confirm(p.t, p.record, question, "del!"))
+
+
+async def _delete(p: Press) -> None:
+    await p.keys.delete(p.record)
+    await show(p.query, p.t("deleted", name=p.record.name, venue=p.profile.title,
+                            revoke=Html(key_views.revoke_advice(p.t, p.profile))),
+               rows([button(p.t("btn-key-list"), MenuCb(action="keys"))]))
+
+
+def _back_to_card(p: Press) -> InlineKeyboardMarkup:
+    return rows([button(p.t("btn-back"), KeyCb(id=p.record.id, action="card"))])
+
+
+# Actions that only show something (or start a flow that asks again) work from any copy of a card;
+# the others change the key and need the version their button was drawn for.
+VIEWS: dict[str, Action] = {
+    "card": _card, "pcancel": _paste_cancelled, "creds": _paste, "rot": _rotate, "ver": _verify,
+    "ren": _rename, "exp": _expiry, "rev": _reveal_ask, "hist": _history, "del": _delete_ask,
+    "bremember": _remember,
+}
+CHANGES: dict[str, Action] = {
+    "rok": _rotation_ok, "rrb": _rotation_back, "on": _activate, "off": _deactivate, "hc": _health,
+    "used": _used, "exps": _expiry_set, "rev!": _reveal, "del!": _delete,
+    "bcreate": lambda p: _broker(p, "bcreate"), "bsync": lambda p: _broker(p, "bsync"),
+    "bdel": lambda p: _broker(p, "bdel"),
+}
+
+
 async def on_key_button(query: CallbackQuery, callback_data: KeyCb, state: FSMContext, t: Translator,
                         user_id: int, keys: KeyService, venues: VenueRegistry, deletions: DeletionService,
                         settings: Settings, verifier: VerificationService, brokers: BrokerKeys) -> None:
+    if query.message is None or query.message.chat.type != ChatType.PRIVATE:
+        await query.answer(t("key-actions-private"), show_alert=True)
+        return
     record = await keys.get(user_id, callback_data.id)
     if record is None:
         await query.answer(t("key-not-found"), show_alert=True)
         return
-    if callback_data.action != "bremember":
-        await leave_pasting(state, keys, user_id)
-    profile = venues[record.venue]
-    action, arg = callback_data.action, callback_data.arg
-    try:
-        match action:
-            case "card":
-                await show_card(query, t, keys, venues, record)
-            case "pcancel":
-                await show_card(query, t, keys, venues, record, t("paste-cancelled"))
-            case "creds":
-                await begin_credentials(query, state, t, profile, record, mode="new")
-            case "rot":
-                await begin_credentials(query, state, t, profile, record, mode="rotate")
-            case "rok":
-                await keys.confirm_rotation(record)
-                await _refresh(query, t, keys, venues, record, t("rotation-confirmed"))
-            case "rrb":
-                await keys.rollback_rotation(record)
-                await _refresh(query, t, keys, venues, record, t("rotation-rolled-back"))
-            case "on" | "off":
-                await keys.set_active(record, action == "on")
-                hint = t("venue-toggle-hint", venue=profile.title)
-                await _refresh(query, t, keys, venues, record, hint)
-            case "bcreate" | "bsync" | "bdel" if record.venue == "b2trader":
-                await broker.start(query, record, action, state, t, brokers, keys, venues, verifier)
-            case "bremember":
-                await broker.toggle_remember(query, record, state, t)
-            case "ver":
-                with contextlib.suppress(TelegramBadRequest):
-                    await query.answer(t("check-running"))
-                result = await verifier.check(record)
-                await _refresh(query, t, keys, venues, record, key_views.check_note(t, result, verifier.egress_ip))
-            case "hc":
-                await keys.set_health_check(record, not record.health_check)
-                await _refresh(query, t, keys, venues, record,
-                               t("health-on" if not record.health_check else "health-off"))
-            case "used":
-                await keys.mark_used(record)
-                await _refresh(query, t, keys, venues, record, t("marked-used"))
-            case "ren":
-                await state.set_state(KeyEdit.rename)
-                await state.set_data({"key_id": record.id})
-                await show(query, t("rename-prompt", name=record.name),
-                           rows([button(t("btn-back"), KeyCb(id=record.id, action="card"))]))
-            case "exp":
-                await show(query, *key_views.expiry_editor(t, profile, record))
-            case "exps" if arg in expiry_choices(profile):
-                if arg == "remind":
-                    await state.set_state(KeyEdit.exp_date)
-                    await state.set_data({"key_id": record.id})
-                    await show(query, t("add-exp-date", venue=profile.title, env=""),
-                               rows([button(t("btn-back"), KeyCb(id=record.id, action="card"))]))
-                else:
-                    await keys.set_expiry(record, Draft(venue=record.venue, expiry=arg))
-                    await _refresh(query, t, keys, venues, record, t("expiry-saved"))
-            case "rev":
-                await show(query, *key_views.confirm(t, record, t("reveal-confirm", seconds=settings.reveal_seconds),
-                                                     "rev!"))
-            case "rev!":
-                await _reveal(query, t, keys, deletions, record, settings.reveal_seconds)
-            case "hist":
-                await _history(query, t, keys, record)
-            case "del" if record.venue == "b2trader" and record.host:
-                await show(query, t("delete-confirm", name=record.name, venue=profile.title), rows(
-                    [button(t("broker-delete-both"), KeyCb(id=record.id, action="bdel"))],
-                    [button(t("broker-delete-here"), KeyCb(id=record.id, action="del!"))],
-                    [button(t("btn-no"), KeyCb(id=record.id, action="card"))]))
-            case "del":
-                await show(query, *key_views.confirm(t, record, t("delete-confirm", name=record.name,
-                                                                  venue=profile.title), "del!"))
-            case "del!":
-                await keys.delete(record)
-                await show(query, t("deleted", name=record.name, venue=profile.title),
-                           rows([button(t("btn-key-list"), MenuCb(action="keys"))]))
-            case _:
-                await query.answer(t("button-outdated"), show_alert=True)
-    except LimitReached as exc:
-        await query.answer(t(exc.reason, venue=profile.title, limit=exc.limit), show_alert=True)
-
-
-async def _refresh(query: CallbackQuery, t: Translator, keys: KeyService, venues: VenueRegistry,
-                   record: KeyRecord, note: str) -> None:
-    fresh = await keys.get(record.owner_id, record.id)
-    if fresh is not None:
-        await show_card(query, t, keys, venues, fresh, note)
-
-
-async def _reveal(query: CallbackQuery, t: Translator, keys: KeyService, deletions: DeletionService,
-                  record: KeyRecord, seconds: int) -> None:
-    revealed = await keys.reveal(record)
-    lines = [t("reveal-title", name=record.name, seconds=seconds)]
-    lines += [f"{t(f'field-{fid}')}:\n<tg-spoiler><code>{html.escape(value)}</code></tg-spoiler>"
-              for fid, value in revealed.fields]
-    with contextlib.suppress(TelegramBadRequest):
-        await query.answer()
-    if query.message is None:
+    action = callback_data.action
+    handler = VIEWS.get(action) or CHANGES.get(action)
+    if handler is None:
+        await query.answer(t("button-outdated"), show_alert=True)
         return
-    sent = await query.message.answer("\n".join(lines), protect_content=True)
-    await deletions.schedule(sent.chat.id, sent.message_id, seconds)
-
-
-async def _history(query: CallbackQuery, t: Translator, keys: KeyService, record: KeyRecord) -> None:
-    entries = await keys.history(record, limit=10)
-    lines = [t("history-title", name=record.name)]
-    lines += [f"{fmt_time(t, e.at)} — {t('audit-' + e.action.replace('_', '-'))}" for e in entries]
-    await show(query, "\n".join(lines), rows([button(t("btn-back"), KeyCb(id=record.id, action="card"))]))
+    if action in CHANGES and callback_data.v != record.version:
+        await query.answer(t("card-outdated"), show_alert=True)
+        await show_card(query, t, keys, venues, record, answer=False)
+        return
+    if action != "bremember":
+        await leave_pasting(state, keys, user_id)
+    press = Press(query, record, venues[record.venue], callback_data.arg, state, t, keys, venues, deletions,
+                  settings, verifier, brokers)
+    try:
+        await handler(press)
+    except LimitReached as exc:
+        await query.answer(t(exc.reason, venue=press.profile.title, limit=exc.limit), show_alert=True)
 
 
 async def on_edit_message(message: Message, state: FSMContext, t: Translator, user_id: int,
@@ -185,9 +281,11 @@ async def on_edit_message(message: Message, state: FSMContext, t: Translator, us
         await state.clear()
         await message.answer(t("key-not-found"))
         return
-    text = message.text  # secrets never get here: the guard router removes them first
+    text = message.text  # secrets the detector knows never get here: the guard router removes them first
     if text is None:
         await message.answer(t("need-text"))
+        return
+    if await refuse_credential_paste(message, t):
         return
     if await state.get_state() == KeyEdit.rename.state:
         try:
@@ -211,7 +309,9 @@ async def on_edit_message(message: Message, state: FSMContext, t: Translator, us
         note = t("expiry-saved")
     await state.clear()
     fresh = await keys.get(user_id, record.id)
-    assert fresh is not None
+    if fresh is None:
+        await message.answer(t("key-not-found"))
+        return
     await show_card(message, t, keys, venues, fresh, note)
 
 

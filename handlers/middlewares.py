@@ -47,7 +47,8 @@ class UserContext(BaseMiddleware):
 
 
 class PersistState(BaseMiddleware):
-    """Writes the update's FSM changes to SQLite, in one transaction, before the update is done."""
+    """Runs each update in an FSM scope: its state changes reach SQLite before the update is done, or
+    are undone when the update fails (the error handler then says that nothing was saved)."""
 
     def __init__(self, storage: SQLiteStorage) -> None:
         self._storage = storage
@@ -58,7 +59,5 @@ class PersistState(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
-        try:
+        async with self._storage.scope():
             return await handler(event, data)
-        finally:
-            await self._storage.flush()

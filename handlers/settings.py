@@ -145,7 +145,8 @@ async def cmd_report(message: Message, t: Translator, user: User, keys: KeyServi
         lines += [x for x in (header, line) if x]
         length += len(header) + len(line) + 2
         if len(keyboard) < 20:
-            target = KeyCb(id=issue.record.id, action=issue.fix) if issue.record else MenuCb(action="keys")
+            target = (KeyCb(id=issue.record.id, action=issue.fix, v=issue.record.version) if issue.record
+                      else MenuCb(action="keys"))
             keyboard.append([button(f"{n}. {t(f'report-fix-{issue.fix}')} {name[:20]}".strip(), target)])
     await message.answer("\n".join(lines), reply_markup=rows(*keyboard))
 

@@ -6,27 +6,38 @@ import contextlib
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.i18n import Translator
 
 
-async def show(event: Message | CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    """Edit the message a button belongs to, or answer a typed message with a new one."""
+async def show(event: Message | CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None,
+               answer: bool = True) -> Message | None:
+    """Edit the message a button belongs to, or answer a typed message with a new one. Returns the
+    message now showing the screen (None when Telegram gave none back)."""
     if isinstance(event, CallbackQuery):
-        with contextlib.suppress(TelegramBadRequest):
-            await event.answer()
+        if answer:
+            with contextlib.suppress(TelegramBadRequest):
+                await event.answer()
         if isinstance(event.message, Message):
             try:
-                await event.message.edit_text(text, reply_markup=markup)
-                return
+                edited = await event.message.edit_text(text, reply_markup=markup)
             except TelegramBadRequest as exc:
                 if "not modified" in exc.message:
-                    return
-            await event.message.answer(text, reply_markup=markup)
-        return
-    await event.answer(text, reply_markup=markup)
+                    return event.message
+            else:
+                return edited if isinstance(edited, Message) else event.message
+            return await event.message.answer(text, reply_markup=markup)
+        return None
+    return await event.answer(text, reply_markup=markup)
+
+
+async def strip_keyboard(bot: Bot, chat_id: int, message_id: int) -> None:
+    """Take the buttons off an earlier prompt that was sent again, so only the newest copy has live ones."""
+    with contextlib.suppress(TelegramBadRequest):
+        await bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None)
 
 
 async def delete_quietly(message: Message) -> bool:

@@ -1,15 +1,19 @@
 """aiogram FSM storage on SQLite, so a half-finished flow survives a restart.
 
-Reads are served from memory after a key's first load (this process is the only writer). Writes
-change memory at once and are persisted by `flush()`, which the dispatcher calls when each update's
-handling ends: one SQLite round trip per update instead of one per set_state/set_data.
+Reads are served from memory after a key's first load (this process is the only writer). Inside an
+update's `scope()`, writes change memory at once and are persisted when the update's handling ends:
+one SQLite round trip per update instead of one per set_state/set_data. An update that fails has its
+changes undone, and a write that fails is undone in memory too, so memory and the database agree and
+the user's flow stays where it was. Outside a scope every write goes straight to the database.
 """
 
 from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -23,30 +27,42 @@ _UPSERT = ("INSERT INTO fsm(storage_key, state, data, updated_at) VALUES (?, ?, 
            "DO UPDATE SET state = excluded.state, data = excluded.data, updated_at = excluded.updated_at")
 _DELETE = "DELETE FROM fsm WHERE storage_key = ?"
 
+Entry = tuple[str | None, dict[str, Any]]
+# The running update's changes: storage key → the entry as it was before the update touched it.
+_SCOPE: ContextVar[dict[str, Entry] | None] = ContextVar("fsm_scope", default=None)
+
 
 class SQLiteStorage(BaseStorage):
     def __init__(self, db: Database, clock: Clock, key_builder: KeyBuilder | None = None) -> None:
         self._db = db
         self._clock = clock
         self._keys = key_builder or DefaultKeyBuilder(with_destiny=True)
-        self._cache: dict[str, tuple[str | None, dict[str, Any]]] = {}
-        self._dirty: set[str] = set()
+        self._cache: dict[str, Entry] = {}
 
-    async def _load(self, key: str) -> tuple[str | None, dict[str, Any]]:
+    async def _load(self, key: str) -> Entry:
         cached = self._cache.get(key)
         if cached is None:
             row = await self._db.fetchone("SELECT state, data FROM fsm WHERE storage_key = ?", (key,))
             cached = (None, {}) if row is None else (row["state"], dict(json.loads(row["data"])))
-            if len(self._cache) >= CACHE_LIMIT and not self._dirty:
+            if len(self._cache) >= CACHE_LIMIT:
                 self._cache.clear()
             self._cache[key] = cached
         return cached
 
+    async def _put(self, key: str, entry: Entry) -> None:
+        before = await self._load(key)
+        scope = _SCOPE.get()
+        if scope is None:
+            self._cache[key] = entry
+            await self._write({key: before})
+            return
+        scope.setdefault(key, before)
+        self._cache[key] = entry
+
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         built = self._keys.build(key)
         _, data = await self._load(built)
-        self._cache[built] = (state.state if isinstance(state, State) else state, data)
-        self._dirty.add(built)
+        await self._put(built, (state.state if isinstance(state, State) else state, data))
 
     async def get_state(self, key: StorageKey) -> str | None:
         return (await self._load(self._keys.build(key)))[0]
@@ -54,38 +70,52 @@ class SQLiteStorage(BaseStorage):
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         built = self._keys.build(key)
         state, _ = await self._load(built)
-        self._cache[built] = (state, copy.deepcopy(dict(data)))
-        self._dirty.add(built)
+        await self._put(built, (state, copy.deepcopy(dict(data))))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         # A copy: handlers may change what they got without touching the stored draft.
         return copy.deepcopy((await self._load(self._keys.build(key)))[1])
 
-    async def flush(self) -> None:
-        """Persist every changed key in one transaction."""
-        if not self._dirty:
+    @asynccontextmanager
+    async def scope(self) -> AsyncIterator[None]:
+        """One update: its FSM changes are written together when it succeeds and undone when it fails
+        (or when writing them fails), so a failed update leaves the flow where it was."""
+        touched: dict[str, Entry] = {}
+        token = _SCOPE.set(touched)
+        try:
+            yield
+        except BaseException:
+            self._cache.update(touched)
+            raise
+        finally:
+            _SCOPE.reset(token)
+        await self._write(touched)
+
+    async def _write(self, touched: dict[str, Entry]) -> None:
+        """Persist the current entries of `touched` in one statement or transaction; on failure the
+        cache goes back to what `touched` remembers (what the database still holds)."""
+        if not touched:
             return
-        keys, self._dirty = self._dirty, set()
         now = int(self._clock.now().timestamp())
         upserts, deletes = [], []
-        for key in keys:
-            state, data = self._cache[key]
+        for key in touched:
+            state, data = self._cache.get(key, (None, {}))
             if state is None and not data:
                 deletes.append((key,))
             else:
                 upserts.append((key, state, json.dumps(data, ensure_ascii=False), now))
-        if len(upserts) + len(deletes) == 1:  # the usual case: one statement, autocommit, one round trip
-            if upserts:
-                await self._db.execute(_UPSERT, upserts[0])
-            else:
-                await self._db.execute(_DELETE, deletes[0])
-            return
-        async with self._db.transaction() as conn:
-            if upserts:
-                await conn.executemany(_UPSERT, upserts)
-            if deletes:
-                await conn.executemany(_DELETE, deletes)
+        try:
+            if len(upserts) + len(deletes) == 1:  # the usual case: one statement, autocommit, one round trip
+                await self._db.execute(*((_UPSERT, upserts[0]) if upserts else (_DELETE, deletes[0])))
+                return
+            async with self._db.transaction() as conn:
+                if upserts:
+                    await conn.executemany(_UPSERT, upserts)
+                if deletes:
+                    await conn.executemany(_DELETE, deletes)
+        except BaseException:
+            self._cache.update(touched)
+            raise
 
     async def close(self) -> None:
-        """Persist what is pending; the database itself is closed by its owner."""
-        await self.flush()
+        """Nothing is pending outside an update; the database itself is closed by its owner."""

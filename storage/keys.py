@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import aiosqlite
@@ -13,6 +14,16 @@ from storage.db import Database
 from storage.models import ExpiryKind, KeyRecord, KeyStatus, NewKey, SealedField
 
 _LIVE = "status != 'deleted'"
+_UPDATABLE = frozenset({
+    "name", "status", "expiry_kind", "expires_at", "masked_id", "rotation_pending", "activated_at", "last_used_at",
+    "last_verified_at", "verify_outcome", "verify_code", "deleted_at", "health_check", "rotated_at", "revealed_at",
+})
+
+
+def _column(value: Any) -> Any:
+    if isinstance(value, ExpiryKind | KeyStatus):
+        return value.value
+    return int(value) if isinstance(value, bool) else value
 
 
 class NameTaken(Exception):
@@ -43,6 +54,7 @@ def _record(row: aiosqlite.Row) -> KeyRecord:
         verify_code=row["verify_code"],
         health_check=bool(row["health_check"]),
         rotated_at=row["rotated_at"],
+        version=int(row["version"]),
     )
 
 
@@ -110,23 +122,24 @@ class KeyRepo:
 
     async def update(self, owner_id: int, key_id: int, **fields: Any) -> None:
         """Set columns of one live key owned by `owner_id`."""
-        allowed = {
-            "name", "status", "expiry_kind", "expires_at", "masked_id", "rotation_pending",
-            "activated_at", "last_used_at", "last_verified_at", "verify_outcome", "verify_code", "deleted_at",
-            "health_check", "rotated_at",
-        }
-        unknown = set(fields) - allowed
+        await self.update_if(owner_id, key_id, {}, **fields)
+
+    async def update_if(self, owner_id: int, key_id: int, expected: dict[str, Any], **fields: Any) -> bool:
+        """Set columns of one live key owned by `owner_id` only while the `expected` columns hold those
+        values (a compare-and-set); bumps the key's version. False when nothing matched."""
+        unknown = (set(fields) | set(expected)) - _UPDATABLE - ({"version"} & set(expected))
         if unknown:
             raise ValueError(f"not updatable: {sorted(unknown)}")
-        assignments = ", ".join(f"{name} = ?" for name in fields)
-        values = [v.value if isinstance(v, ExpiryKind | KeyStatus) else v for v in fields.values()]
+        assignments = ", ".join([*(f"{name} = ?" for name in fields), "version = version + 1"])
+        conditions = "".join(f" AND {name} = ?" for name in expected)
         try:
-            await self._db.execute(
-                f"UPDATE keys SET {assignments} WHERE id = ? AND owner_id = ? AND {_LIVE}",
-                (*values, key_id, owner_id),
+            changed = await self._db.execute_count(
+                f"UPDATE keys SET {assignments} WHERE id = ? AND owner_id = ? AND {_LIVE}{conditions}",
+                (*map(_column, fields.values()), key_id, owner_id, *map(_column, expected.values())),
             )
         except sqlite3.IntegrityError as exc:
             raise NameTaken(str(fields.get("name", ""))) from exc
+        return changed > 0
 
     # --- credential fields -------------------------------------------------------------------
 
@@ -154,12 +167,17 @@ class KeyRepo:
         self._fingerprints.clear()
         await self._db.execute("DELETE FROM key_secrets WHERE key_id = ? AND slot = ?", (key_id, slot))
 
+    def transaction(self) -> AbstractAsyncContextManager[object]:
+        """A unit of work for a service: repository calls inside it commit together."""
+        return self._db.transaction()
+
     async def promote_staged(self, key_id: int, keep_previous: bool) -> None:
-        """staged → current; the old current becomes previous (rotation) or is destroyed."""
+        """staged → current. With `keep_previous` the old current becomes previous (a rotation);
+        otherwise the old current is destroyed and any previous is left as it is."""
         self._fingerprints.clear()
         async with self._db.transaction() as conn:
-            await conn.execute("DELETE FROM key_secrets WHERE key_id = ? AND slot = 'previous'", (key_id,))
             if keep_previous:
+                await conn.execute("DELETE FROM key_secrets WHERE key_id = ? AND slot = 'previous'", (key_id,))
                 await conn.execute(
                     "UPDATE key_secrets SET slot = 'previous' WHERE key_id = ? AND slot = 'current'", (key_id,)
                 )
@@ -169,14 +187,20 @@ class KeyRepo:
                 "UPDATE key_secrets SET slot = 'current' WHERE key_id = ? AND slot = 'staged'", (key_id,)
             )
 
-    async def restore_previous(self, key_id: int) -> None:
-        """Roll a rotation back: previous → current, the new credentials destroyed."""
+    async def restore_previous(self, key_id: int) -> bool:
+        """Roll a rotation back: previous → current, the new credentials destroyed. False (and nothing
+        changed) when there is no previous set to go back to."""
         self._fingerprints.clear()
         async with self._db.transaction() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT 1 FROM key_secrets WHERE key_id = ? AND slot = 'previous' LIMIT 1", (key_id,))
+            if not list(rows):
+                return False
             await conn.execute("DELETE FROM key_secrets WHERE key_id = ? AND slot = 'current'", (key_id,))
             await conn.execute(
                 "UPDATE key_secrets SET slot = 'current' WHERE key_id = ? AND slot = 'previous'", (key_id,)
             )
+        return True
 
     async def destroy(self, owner_id: int, key_id: int, now: int) -> None:
         """Delete the key: its secret material is erased (secure_delete zeroes the pages)."""
@@ -184,7 +208,7 @@ class KeyRepo:
         async with self._db.transaction() as conn:
             await conn.execute("DELETE FROM key_secrets WHERE key_id = ?", (key_id,))
             await conn.execute(
-                "UPDATE keys SET status = 'deleted', deleted_at = ?, masked_id = NULL "
+                "UPDATE keys SET status = 'deleted', deleted_at = ?, masked_id = NULL, version = version + 1 "
                 "WHERE id = ? AND owner_id = ?",
                 (now, key_id, owner_id),
             )

@@ -57,6 +57,7 @@ class KeyRecord:
     verify_code: str | None = None
     health_check: bool = False
     rotated_at: int | None = None
+    version: int = 0  # bumped by every change: buttons drawn for an older version are outdated
 
 
 @dataclass(slots=True)

@@ -37,6 +37,7 @@ class ChatMessage:
     protect_content: bool = False
     edits: int = 0
     date: int = 0
+    document: bytes | None = None
 
 
 @dataclass
@@ -115,9 +116,15 @@ class FakeTelegram(BaseSession):
 
     async def make_request(self, bot: Bot, method: TelegramMethod[TelegramType],
                            timeout: int | None = None) -> TelegramType:
-        params = {k: self.prepare_value(v, bot=bot, files={}, _dumps_json=False)
+        files: dict[str, Any] = {}
+        params = {k: self.prepare_value(v, bot=bot, files=files, _dumps_json=False)
                   for k, v in method.model_dump(warnings=False).items()}
         params = {k: v for k, v in params.items() if v is not None}
+        for key, value in params.items():  # uploaded files: keep their bytes
+            if isinstance(value, str) and value.startswith("attach://"):
+                params[key] = files[value[len("attach://"):]].data
+            elif isinstance(value, dict) and str(value.get("media", "")).startswith("attach://"):
+                params[key] = {**value, "media": files[value["media"][len("attach://"):]].data}
         name = type(method).__name__
         self.calls.append(Call(name, params))
         handler = getattr(self, f"_on_{name}", None)
@@ -191,6 +198,31 @@ class FakeTelegram(BaseSession):
                         "markup are exactly the same as a current content and reply markup of the message"
         msg.text, msg.markup, msg.edits = p["text"], markup, msg.edits + 1
         return 200, self._message_json(chat_id, msg)
+
+    def _on_SendDocument(self, p: dict[str, Any]) -> tuple[int, Any]:
+        if not isinstance(p.get("document"), bytes):
+            raise RuleViolation("only uploaded documents are emulated")
+        caption = p.get("caption")
+        if caption is not None and len(check_html(caption) if p.get("parse_mode") == "HTML" else caption) > 1024:
+            raise RuleViolation("caption longer than 1024")
+        chat_id = int(p["chat_id"])
+        msg = ChatMessage(self.next_message_id(), True, caption, self._check_markup(p.get("reply_markup")),
+                          protect_content=bool(p.get("protect_content")), date=self.now, document=p["document"])
+        self.chats.setdefault(chat_id, []).append(msg)
+        return 200, {**self._message_json(chat_id, msg), "text": None, "caption": caption,
+                     "document": {"file_id": f"d{msg.message_id}", "file_unique_id": f"d{msg.message_id}"}}
+
+    def _on_EditMessageMedia(self, p: dict[str, Any]) -> tuple[int, Any]:
+        chat_id = int(p["chat_id"])
+        msg = self.find(chat_id, int(p["message_id"]))
+        media = p["media"]
+        if msg is None or msg.deleted or not msg.from_bot or msg.document is None:
+            return 400, "Bad Request: message to edit not found"
+        if media.get("type") != "document" or not isinstance(media.get("media"), bytes):
+            raise RuleViolation("only an uploaded document replacing a document is emulated")
+        msg.document, msg.text, msg.edits = media["media"], media.get("caption"), msg.edits + 1
+        return 200, {**self._message_json(chat_id, msg), "text": None, "caption": msg.text,
+                     "document": {"file_id": f"d{msg.message_id}e", "file_unique_id": f"d{msg.message_id}e"}}
 
     def _on_EditMessageReplyMarkup(self, p: dict[str, Any]) -> tuple[int, Any]:
         chat_id = int(p["chat_id"])

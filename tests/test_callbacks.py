@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from bot.setup_flow import SUMMARY
+from bot.setup_flow import SUMMARY, Draft
 from bot.venues.base import Step
 from bot.venues.registry import default_registry
 from handlers.callbacks import FlowCb, KeyCb, LangCb, MenuCb, PageCb
+from handlers.keys import CHANGES, VIEWS
 
 MAX_SQLITE_ID = 2**63 - 1
 
@@ -18,12 +19,12 @@ def test_longest_callback_data_fits_64_bytes() -> None:
     values |= {"back", "cancel", "next", "all", "all!", "keep", "add", "ok", "edit", "show", "y", "n", "none",
                "remind"}
     steps = [s.value for s in Step] + [SUMMARY, "venue", "exp_date", "host"]
-    packed = [FlowCb(step=s, value=v).pack() for s in steps for v in values]
-    actions = ["card", "pcancel", "creds", "rot", "rok", "rrb", "on", "off", "used", "ren", "exp", "exps",
-               "rev", "rev!", "hist", "del", "del!"]
+    draft = Draft(venue="xt").id
+    packed = [FlowCb(step=s, value=v, draft=draft).pack() for s in steps for v in values]
+    actions = [*VIEWS, *CHANGES]
     args = ["", *values]
-    packed += [KeyCb(id=MAX_SQLITE_ID, action=a, arg=arg).pack() for a in actions for arg in args]
+    packed += [KeyCb(id=MAX_SQLITE_ID, action=a, arg=arg, v=MAX_SQLITE_ID).pack() for a in actions for arg in args]
     packed += [MenuCb(action=a).pack() for a in ("add", "keys", "help", "lang", "resume", "discard", "home")]
-    packed += [LangCb(code="ru").pack(), PageCb(page=10**9).pack()]
+    packed += [LangCb(code="ru").pack(), PageCb(page=9999).pack()]
     longest = max(packed, key=lambda p: len(p.encode()))
     assert len(longest.encode()) <= 64, longest

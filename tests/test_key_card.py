@@ -77,6 +77,8 @@ async def test_rotate_confirm_destroys_previous(h: Harness) -> None:
     assert len(await h.services.db.fetchall("SELECT 1 FROM key_secrets WHERE slot = 'previous'")) == 2
     await h.press("New ones work")
     assert await h.services.db.fetchall("SELECT 1 FROM key_secrets WHERE slot = 'previous'") == []
+    record = await h.services.keys.get(USER, key_id)
+    assert record is not None
     revealed = await h.services.keys.reveal(record)
     assert revealed.fields[1][1] == "0123456789abcdef0123456789abcdef01234567"
 

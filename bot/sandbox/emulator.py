@@ -541,6 +541,25 @@ class Emulator:
         await self._touch()
         return self._message_json(msg)
 
+    async def _m_editMessageMedia(self, p: dict[str, Any]) -> Any:
+        msg = self._editable(p)
+        media = p["media"]
+        if not isinstance(media, dict) or media.get("type") != "document" or msg.document is None:
+            raise RuleError("Bad Request: only a document replacing a document is emulated")
+        upload = media.get("media")
+        if not isinstance(upload, UploadedFile):
+            raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        file_id = f"B{next(_ids)}"
+        self.files[file_id] = upload
+        msg.edits.append(msg.caption or "")
+        msg.document = {"file_id": file_id, "file_unique_id": file_id, "file_name": upload.filename,
+                        "file_size": len(upload.data)}
+        caption = media.get("caption")
+        msg.caption = plain_text(caption, media.get("parse_mode")) if caption else None
+        msg.reply_markup, msg.edit_date = p.get("reply_markup"), self.now()
+        await self._touch()
+        return self._message_json(msg)
+
     async def _m_editMessageReplyMarkup(self, p: dict[str, Any]) -> Any:
         msg = self._editable(p)
         if msg.reply_markup == p.get("reply_markup"):

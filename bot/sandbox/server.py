@@ -40,6 +40,13 @@ async def _params(request: web.Request) -> dict[str, Any]:
                 continue
             if isinstance(value, str) and value.startswith("attach://"):
                 params[key] = files.get(value[len("attach://"):], value)
+            elif key == "media" and isinstance(value, str):
+                # editMessageMedia: the file is named inside the JSON object.
+                media = json.loads(value)
+                ref = str(media.get("media", ""))
+                if ref.startswith("attach://"):
+                    media["media"] = files.get(ref[len("attach://"):], ref)
+                params[key] = media
             else:
                 params[key] = value
         for key, upload in files.items():

@@ -219,12 +219,12 @@ edit-expiry = Expiry of <b>{ $name }</b>: { $current }. Pick a new one.
 expiry-saved = ✅ Expiry saved.
 marked-used = ✅ Noted: the key is still in use.
 venue-toggle-hint = Remember to do the same on { $venue }: this changes only my records.
-rotation-confirmed = ✅ The previous credentials were destroyed.
+rotation-confirmed = ✅ The previous credentials were destroyed. Now remove the old key on the venue: { $revoke }
 rotation-rolled-back = ↩️ Rolled back: the previous credentials are current again; the new ones were destroyed.
 reveal-confirm = Show the secret in this chat for { $seconds } seconds? The message cannot be forwarded or saved, and is deleted automatically.
 reveal-title = 👁 <b>{ $name }</b> — this message deletes itself in { $seconds } seconds.
 delete-confirm = Delete <b>{ $name }</b> ({ $venue })? The stored secret is destroyed for good. Delete the key on { $venue } too.
-deleted = 🗑 <b>{ $name }</b> was deleted and its secret destroyed. Remember to delete it on { $venue } too.
+deleted = 🗑 <b>{ $name }</b> was deleted here and its secret destroyed. The key still works on { $venue } until you remove it there: { $revoke }
 history-title = <b>History of { $name }</b>
 
 limit-keys = { $venue } allows at most { $limit } keys. Delete one you no longer use first.
@@ -243,3 +243,21 @@ audit-marked-used = marked as in use
 audit-rotation-confirmed = rotation confirmed, old credentials destroyed
 audit-rotation-rolled-back = rotation rolled back
 audit-deleted = deleted
+
+# Trust: outdated buttons, settled rotations, errors
+card-outdated = ⚠️ That button belonged to an older version of this card: nothing was changed. Here is the current card.
+rotation-not-pending = No rotation is waiting on this key any more: nothing was changed.
+rotate-same-credentials = ❌ These are the credentials the key already has, so nothing was rotated. Create a new key on the venue and paste that one. I deleted your message.
+rotate-revoke-old = When the new credentials work, press "New ones work" and remove the old key on the venue: { $action }
+key-actions-private = 🔒 Key actions work only in my private chat, so no one else sees them.
+open-private-chat = 🔒 Keys are managed in a private chat with me, not in groups: { $link }
+btn-open-private = 🔒 Open the private chat
+error-nothing-saved = ⚠️ Something went wrong on my side and nothing was saved. You are where you were: please try again.
+error-vault = ⚠️ The stored secret of this key cannot be decrypted (a damaged record or a changed master key). Nothing was changed; delete the key here and add it again, and tell the bot's operator.
+error-storage = ⚠️ I could not save that (my storage is unavailable right now). Nothing was saved: please try again in a minute.
+reveal-private-only = 🔒 Secrets are shown only in my private chat.
+reveal-document = 👁 <b>{ $name }</b> — the credentials are in this file, which deletes itself in { $seconds } seconds. It cannot be forwarded or saved.
+reveal-preparing = 👁 …
+wrong-step-credential = 🔐 That looked like a key or a secret, so I deleted it and kept nothing. Credentials are pasted only when I ask for them, after the setup.
+wrong-step-credential-undeleted = 🔐 That looks like a key or a secret, and I could not delete it: please delete it yourself. I kept nothing.
+perms-none-chosen = A key with no permission at all cannot do anything on { $venue }: choose at least one.

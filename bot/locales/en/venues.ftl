@@ -168,3 +168,15 @@ venue-okx-steps-demo =
 format-okx-api-key = expected a UUID.
 format-okx-secret = expected 32 hexadecimal characters.
 format-okx-passphrase = expected 1–64 printable characters without spaces.
+
+# What to do on the venue with a key the bot no longer keeps (after a rotation or deletion), in each
+# venue's own words (venues.md, "Revoke actions per venue").
+venue-xrocket-revoke = in @xRocket (testnet: @xrocket_testnet_bot) open Menu › Settings › Exchange settings › API token and choose "Renew token": xRocket has no delete, and "issuing a new token will instantly invalidate your old token".
+venue-xrocket-pay-revoke = in @xRocket, open your Rocket Pay app and issue a new API token: the old one stops working.
+venue-xt-revoke = on XT.com open User Center › API Management and press "Delete" on the old key.
+venue-walletbot-revoke = in the wallet bot open the "API keys" section and deactivate or delete the old key.
+venue-roxom-revoke = on Roxom open profile › API and press "Disable" on the old key (Roxom offers Rename and Disable, no delete).
+venue-b2trader-revoke = delete the old key on your broker (from its card here: "Delete here and on the broker").
+venue-binance-revoke = on Binance open API Management and press "Delete" on the old key.
+venue-bybit-revoke = on Bybit open API management and press "Delete" on the old key.
+venue-okx-revoke = on OKX open API keys and press "Delete" on the old key.

@@ -168,3 +168,14 @@ venue-okx-steps-demo =
 format-okx-api-key = ожидается UUID.
 format-okx-secret = ожидается 32 шестнадцатеричных символа.
 format-okx-passphrase = ожидается от 1 до 64 печатных символов без пробелов.
+
+# Что сделать на площадке с ключом, который бот больше не хранит (после ротации или удаления).
+venue-xrocket-revoke = в @xRocket (тестовая сеть: @xrocket_testnet_bot) откройте Menu › Settings › Exchange settings › API token и выберите «Renew token»: удалить токен в xRocket нельзя, а новый токен сразу отключает старый.
+venue-xrocket-pay-revoke = в @xRocket откройте своё приложение Rocket Pay и выпустите новый API-токен: старый перестанет работать.
+venue-xt-revoke = на XT.com откройте User Center › API Management и нажмите «Delete» у старого ключа.
+venue-walletbot-revoke = в кошельке откройте раздел «API keys» и отключите или удалите старый ключ.
+venue-roxom-revoke = на Roxom откройте профиль › API и нажмите «Disable» у старого ключа (в Roxom есть только Rename и Disable, удаления нет).
+venue-b2trader-revoke = удалите старый ключ у брокера (в карточке ключа здесь: «Удалить здесь и у брокера»).
+venue-binance-revoke = на Binance откройте API Management и нажмите «Delete» у старого ключа.
+venue-bybit-revoke = на Bybit откройте управление API и нажмите «Delete» у старого ключа.
+venue-okx-revoke = на OKX откройте API keys и нажмите «Delete» у старого ключа.
