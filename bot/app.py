@@ -34,6 +34,7 @@ from bot.reminders.scheduler import Due, ReminderScheduler
 from bot.telegram import RetryAfter, Sleep, wait_for_api
 from bot.vault import META_CANARY, Vault, load_master_key
 from bot.venues.connectors import Connectors
+from bot.venues.egress import public_only_transport
 from bot.venues.http import VenueHttp
 from bot.venues.registry import VenueRegistry, default_registry
 from bot.verification import VerificationService
@@ -87,6 +88,10 @@ async def open_services(
     await db.open()
     client = httpx.AsyncClient(transport=venue_transport, follow_redirects=False,
                                headers={"User-Agent": "keyhygiene-bot"})
+    # Hosts that users type (brokers) go through a client that connects to public addresses only.
+    guarded = venue_transport or (None if settings.b2trader_allow_private_hosts else public_only_transport())
+    user_hosts = httpx.AsyncClient(transport=guarded, follow_redirects=False, trust_env=guarded is None,
+                                   headers={"User-Agent": "keyhygiene-bot"})
     try:
         store = VaultStore(db)
         vault = await Vault.open(master_key or load_master_key(settings, await store.get_meta(META_CANARY)),
@@ -96,7 +101,7 @@ async def open_services(
         users = UserRepo(db)
         scanner = SecretScanner(Detector(), vault, key_repo)
         keys = KeyService(key_repo, AuditRepo(db), vault, venues, clock)
-        connectors = Connectors(VenueHttp(client, clock), settings)
+        connectors = Connectors(VenueHttp(client, clock), settings, VenueHttp(user_hosts, clock))
         verifier = VerificationService(keys, connectors, venues, clock, settings.egress_ip)
         reminders = ReminderScheduler(ReminderRepo(db), users, keys, venues, verifier, clock, PacedSender())
         keys.subscribe(reminders.replan)
@@ -112,6 +117,7 @@ async def open_services(
         )
     finally:
         await client.aclose()
+        await user_hosts.aclose()
         await db.close()
 
 

@@ -64,6 +64,7 @@ class BrokerKeys:
         """Create on the broker exactly the key the user set up, and store the returned pair."""
         assert record.host is not None
         created = await self._manager.create_key(record.host, token, name=record.name,
+                                                 is_info="info" in record.permissions,
                                                  is_trade="trade" in record.permissions, ips=record.ip_allowlist)
         assert created.private_key is not None
         profile = self._venues[VENUE]

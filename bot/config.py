@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     okx_url: str = "https://www.okx.com"
     b2trader_url_template: str = Field(
         default="https://{host}", description="how a broker's host becomes the B2Trader API base URL")
+    b2trader_allow_private_hosts: bool = Field(
+        default=False, description="let broker hosts resolve to private or loopback addresses (tests, a lab)")
     egress_ip: str | None = Field(
         default=None, description="the bot's public IP, shown when a venue refuses the bot's address")
 

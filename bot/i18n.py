@@ -6,6 +6,7 @@ Every message is sent with HTML parse mode, so string arguments are HTML-escaped
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 from importlib import resources
 from typing import Any
@@ -14,6 +15,7 @@ from fluent.runtime import FluentBundle, FluentResource
 
 LANGUAGES = ("en", "ru")
 DEFAULT = "en"
+_TAG = re.compile(r"<[^<>]{0,200}>")
 
 
 class Html(str):
@@ -53,6 +55,11 @@ class Translator:
                     raise KeyError(f"{msg_id}: {errors[0]}")
                 return str(text)
         raise KeyError(f"no text {msg_id!r} in {self.language}")
+
+    def plain(self, msg_id: str, **args: Any) -> str:
+        """The same text for places that show no HTML (button labels, callback alerts): markup removed
+        and entities decoded, so "Tom & Jerry" reads as typed, never as "Tom &amp; Jerry"."""
+        return html.unescape(_TAG.sub("", self(msg_id, **args)))
 
 
 class Locales:

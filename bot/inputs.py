@@ -109,26 +109,52 @@ def parse_ip_list(text: str, *, ipv6: bool, cidr: bool, max_entries: int | None)
     return result
 
 
-def parse_host(text: str) -> str | None:
-    """A broker's hostname (an https URL is accepted and reduced to its host); None when invalid."""
+# Names that never point at a broker on the public internet: loopback, LAN and cloud-internal ones
+# (metadata.google.internal), and the special-use suffixes of RFC 6761 / 8375.
+_INTERNAL_SUFFIXES = (".localhost", ".internal", ".local", ".lan", ".home.arpa", ".intranet", ".corp",
+                      ".localdomain", ".test", ".invalid", ".example")
+
+
+def check_host(text: str) -> tuple[str | None, str]:
+    """A broker's hostname from what the user typed (an https URL is reduced to its host) and, when
+    refused, why: "invalid" (not a host name) or "private" (internal name, private address, a port
+    other than 443). Where the name really resolves is checked again when the bot connects."""
     host = text.strip().lower()
-    host = re.sub(r"^https?://", "", host).split("/", 1)[0]
-    port = ""
+    if host.startswith("http://"):
+        return None, "private"  # plain HTTP would send the session token in the clear
+    host = re.sub(r"^https://", "", host).split("/", 1)[0]
+    bracketed = re.fullmatch(r"\[([0-9a-f:.]{2,45})\](?::(\d{1,5}))?", host)
+    if bracketed:  # an IPv6 literal
+        try:
+            ip = ipaddress.ip_address(bracketed.group(1))
+        except ValueError:
+            return None, "invalid"
+        if not ip.is_global or (bracketed.group(2) or "443") != "443":
+            return None, "private"
+        return f"[{ip}]", ""
     if host.count(":") == 1:
         host, port = host.split(":")
-        if not port.isdigit() or not 0 < int(port) < 65536:
-            return None
-    if not host or len(host) > HOST_MAX or "." not in host:
-        return None
-    suffix = f":{port}" if port else ""
+        if not port.isdigit():
+            return None, "invalid"
+        if int(port) != 443:
+            return None, "private"
+    if not host or len(host) > HOST_MAX:
+        return None, "invalid"
     try:
-        return host + suffix if ipaddress.ip_address(host).is_global else None
+        return (host, "") if ipaddress.ip_address(host).is_global else (None, "private")
     except ValueError:
         pass
     labels = host.split(".")
     if not all(_HOST_LABEL.fullmatch(label) for label in labels) or labels[-1].isdigit():
-        return None
-    return host + suffix
+        return None, "invalid"
+    if host == "localhost" or host.endswith(_INTERNAL_SUFFIXES) or len(labels) < 2:
+        return None, "private"
+    return host, ""
+
+
+def parse_host(text: str) -> str | None:
+    """A broker's hostname, or None when it is refused (see check_host)."""
+    return check_host(text)[0]
 
 
 def parse_date(text: str, today: date) -> date | None:

@@ -2,8 +2,20 @@
 
 from aiogram import Router
 
-from handlers import add_key, broker, credentials, errors, fallback, guard, keys, menu, reminders, settings
-from handlers.filters import PrivateChat
+from handlers import (
+    add_key,
+    broker,
+    credentials,
+    errors,
+    fallback,
+    groups,
+    guard,
+    keys,
+    menu,
+    reminders,
+    settings,
+)
+from handlers.filters import PrivateButton, PrivateChat
 
 
 def build_router() -> Router:
@@ -13,7 +25,9 @@ def build_router() -> Router:
     root.include_router(guard.create_router())
     private = Router(name="private")
     private.message.filter(PrivateChat())
+    private.callback_query.filter(PrivateButton())
     for module in (menu, settings, keys, add_key, credentials, broker, reminders, fallback):
         private.include_router(module.create_router())
     root.include_router(private)
+    root.include_router(groups.create_router())
     return root

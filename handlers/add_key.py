@@ -14,7 +14,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.clock import Clock
 from bot.i18n import Translator
-from bot.inputs import NameError_, clean_name, parse_date, parse_host, parse_ip_list
+from bot.inputs import NameError_, check_host, clean_name, parse_date, parse_ip_list
 from bot.keys import KeyService, LimitReached, NameTaken
 from bot.setup_flow import (
     SUMMARY,
@@ -118,7 +118,7 @@ async def resume(query: CallbackQuery, state: FSMContext, t: Translator, venues:
     loaded = await _load(state, venues)
     step = _current_step(await state.get_state())
     if loaded is None or step is None:
-        await query.answer(t("draft-gone"), show_alert=True)
+        await query.answer(t.plain("draft-gone"), show_alert=True)
         return
     await go_to(query, state, t, loaded[1], loaded[0], step if step != "venue" else SUMMARY)
 
@@ -135,13 +135,13 @@ async def on_flow_button(query: CallbackQuery, callback_data: FlowCb, state: FSM
                          user_id: int, venues: VenueRegistry, keys: KeyService, clock: Clock) -> None:
     step = _current_step(await state.get_state())
     if step is None or callback_data.step != step:
-        await query.answer(t("button-outdated"), show_alert=True)
+        await query.answer(t.plain("button-outdated"), show_alert=True)
         return
     value = callback_data.value
     loaded = await _load(state, venues)
     if step != "venue" and (loaded is None or loaded[0].id != callback_data.draft):
         # A button of another (cancelled or finished) setup: it must not touch this one.
-        await query.answer(t("button-outdated"), show_alert=True)
+        await query.answer(t.plain("button-outdated"), show_alert=True)
         return
     if value == "cancel":
         await state.clear()
@@ -156,7 +156,7 @@ async def on_flow_button(query: CallbackQuery, callback_data: FlowCb, state: FSM
         return
     handler = _BUTTONS.get(step)
     if handler is None:
-        await query.answer(t("use-keyboard-text"), show_alert=True)
+        await query.answer(t.plain("use-keyboard-text"), show_alert=True)
         return
     await handler(query, state, t, profile, draft, value, user_id, keys, clock)
 
@@ -179,7 +179,7 @@ async def _pick_venue(query: CallbackQuery, state: FSMContext, t: Translator, us
                       venues: VenueRegistry, keys: KeyService, value: str) -> None:
     profile = venues.get(value)
     if profile is None:
-        await query.answer(t("button-outdated"), show_alert=True)
+        await query.answer(t.plain("button-outdated"), show_alert=True)
         return
     if not (profile.limit_per_environment or profile.needs_host):
         try:
@@ -195,12 +195,12 @@ async def _pick_venue(query: CallbackQuery, state: FSMContext, t: Translator, us
 async def _environment(query: CallbackQuery, state: FSMContext, t: Translator, profile: VenueProfile,
                        draft: Draft, value: str, user_id: int, keys: KeyService, clock: Clock) -> None:
     if value not in profile.environments:
-        await query.answer(t("button-outdated"), show_alert=True)
+        await query.answer(t.plain("button-outdated"), show_alert=True)
         return
     try:
         await keys.check_limits(user_id, profile, value)
     except LimitReached as exc:
-        await query.answer(t(exc.reason, venue=profile.title, limit=exc.limit), show_alert=True)
+        await query.answer(t.plain(exc.reason, venue=profile.title, limit=exc.limit), show_alert=True)
         return
     draft.environment = value
     await advance(query, state, t, profile, draft, Step.ENVIRONMENT)
@@ -210,20 +210,20 @@ async def _permissions(query: CallbackQuery, state: FSMContext, t: Translator, p
                        draft: Draft, value: str, user_id: int, keys: KeyService, clock: Clock) -> None:
     if value == "next":
         if not draft.permissions:
-            await query.answer(t("perms-none-chosen", venue=profile.title), show_alert=True)
+            await query.answer(t.plain("perms-none-chosen", venue=profile.title), show_alert=True)
             return
         await advance(query, state, t, profile, draft, Step.PERMISSIONS)
         return
     perm = profile.permission(value)
     if perm is None:
-        await query.answer(t("button-outdated"), show_alert=True)
+        await query.answer(t.plain("button-outdated"), show_alert=True)
         return
     if perm.required:
-        await query.answer(t("perm-required", perm=perm.api_name))
+        await query.answer(t.plain("perm-required", perm=perm.api_name))
         return
     toggle_permission(draft, profile, value)
     if perm.danger and value in draft.permissions:
-        await query.answer(t("perm-danger-alert", perm=perm.api_name), show_alert=True)
+        await query.answer(t.plain("perm-danger-alert", perm=perm.api_name), show_alert=True)
     await go_to(query, state, t, profile, draft, Step.PERMISSIONS)
 
 
@@ -243,11 +243,11 @@ async def _ips(query: CallbackQuery, state: FSMContext, t: Translator, profile: 
         await go_to(query, state, t, profile, draft, Step.IPS)
         return
     if value not in ("all", "all!"):
-        await query.answer(t("button-outdated"), show_alert=True)
+        await query.answer(t.plain("button-outdated"), show_alert=True)
         return
     required = [p for p in draft.permissions if p in profile.ip.required_for]
     if required:
-        await query.answer(t("warn-ip-required", venue=profile.title,
+        await query.answer(t.plain("warn-ip-required", venue=profile.title,
                              perms=views.perms_text(t, profile, required)), show_alert=True)
         return
     if value == "all" and profile.writes(draft.permissions):
@@ -260,7 +260,7 @@ async def _ips(query: CallbackQuery, state: FSMContext, t: Translator, profile: 
 async def _expiry(query: CallbackQuery, state: FSMContext, t: Translator, profile: VenueProfile,
                   draft: Draft, value: str, user_id: int, keys: KeyService, clock: Clock) -> None:
     if value not in views.expiry_choices(profile):
-        await query.answer(t("button-outdated"), show_alert=True)
+        await query.answer(t.plain("button-outdated"), show_alert=True)
         return
     if value == "remind":
         await go_to(query, state, t, profile, draft, "exp_date")
@@ -287,7 +287,7 @@ async def _summary(query: CallbackQuery, state: FSMContext, t: Translator, profi
     elif value == "ok":
         await _confirm(query, state, t, profile, draft, user_id, keys)
     else:
-        await query.answer(t("button-outdated"), show_alert=True)
+        await query.answer(t.plain("button-outdated"), show_alert=True)
 
 
 async def _confirm(query: CallbackQuery, state: FSMContext, t: Translator, profile: VenueProfile,
@@ -304,7 +304,7 @@ async def _confirm(query: CallbackQuery, state: FSMContext, t: Translator, profi
     try:
         record = await keys.create(user_id, draft)
     except LimitReached as exc:
-        await query.answer(t(exc.reason, venue=profile.title, limit=exc.limit), show_alert=True)
+        await query.answer(t.plain(exc.reason, venue=profile.title, limit=exc.limit), show_alert=True)
         return
     except NameTaken:
         draft.editing = True
@@ -349,9 +349,9 @@ async def on_flow_message(message: Message, state: FSMContext, t: Translator, us
 
 async def _host(message: Message, state: FSMContext, t: Translator, profile: VenueProfile, draft: Draft,
                 text: str, user_id: int, keys: KeyService, clock: Clock) -> None:
-    host = parse_host(text)
+    host, problem = check_host(text)
     if host is None:
-        await go_to(message, state, t, profile, draft, Step.HOST, [t("host-invalid")])
+        await go_to(message, state, t, profile, draft, Step.HOST, [t(f"host-{problem}")])
         return
     try:
         await keys.check_limits(user_id, profile, draft.environment, host)

@@ -11,7 +11,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from bot.brokers import BrokerKeys
 from bot.i18n import Translator
 from bot.keys import KeyService
-from bot.venues.b2trader import SessionRejected
+from bot.venues.b2trader import BrokerRefused, SessionRejected
 from bot.venues.http import VenueUnreachable
 from bot.venues.registry import VenueRegistry
 from bot.verification import VerificationService
@@ -48,7 +48,7 @@ def _prompt_keyboard(t: Translator, record: KeyRecord, remember: bool) -> Inline
 
 async def toggle_remember(query: CallbackQuery, record: KeyRecord, state: FSMContext, t: Translator) -> None:
     if await state.get_state() != BrokerSession.token.state:
-        await query.answer(t("button-outdated"), show_alert=True)
+        await query.answer(t.plain("button-outdated"), show_alert=True)
         return
     remember = not (await state.get_data()).get("remember", False)
     await state.update_data(remember=remember)
@@ -89,13 +89,16 @@ async def _run(op: str, record: KeyRecord, token: str, t: Translator, brokers: B
             return "\n".join(lines)
         if op == "delete":
             on_venue = await brokers.delete_remote(record, token)
-            await keys.delete(record)
-            await keys.note(record, "deleted_on_venue" if on_venue else "deleted")
+            await keys.delete(record, "deleted_on_venue" if on_venue else "deleted")
             return t("broker-deleted-both" if on_venue else "broker-deleted-not-found", name=record.name)
     except SessionRejected:
         return t("broker-token-rejected")
     except VenueUnreachable:
         return t("broker-unreachable", host=record.host or "")
+    except BrokerRefused as exc:
+        if op == "delete":
+            return t("broker-delete-refused", status=exc.status, name=record.name)
+        return t("broker-refused-create" if op == "create" else "broker-refused", status=exc.status)
     except ValueError:
         return t("broker-error")
     return t("button-outdated")

@@ -14,7 +14,7 @@ async def any_message(message: Message, t: Translator) -> None:
 
 
 async def any_button(query: CallbackQuery, t: Translator) -> None:
-    await query.answer(t("button-outdated"), show_alert=True)
+    await query.answer(t.plain("button-outdated"), show_alert=True)
 
 
 def create_router() -> Router:

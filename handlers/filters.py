@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from aiogram.enums import ChatType
 from aiogram.filters import Filter
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, Message
 
 
 class PrivateChat(Filter):
     async def __call__(self, message: Message) -> bool:
         return message.chat.type == ChatType.PRIVATE
+
+
+class PrivateButton(Filter):
+    """A button on a message in a private chat: the only place key and flow buttons act."""
+
+    async def __call__(self, query: CallbackQuery) -> bool:
+        return query.message is not None and query.message.chat.type == ChatType.PRIVATE
 
 
 class GroupChat(Filter):

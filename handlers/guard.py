@@ -99,7 +99,7 @@ async def private_leak(message: Message, leak: Leak, bot: Bot, guard: GuardServi
 async def leak_button(query: CallbackQuery, callback_data: LeakCb, guard: GuardService, t: Translator) -> None:
     known = await guard.stop_reminding(callback_data.chat, callback_data.msg, query.from_user.id)
     if not known:
-        await query.answer(t("button-outdated"), show_alert=True)
+        await query.answer(t.plain("button-outdated"), show_alert=True)
         return
     await query.answer()
     if isinstance(query.message, Message):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Translator
 from bot.keys import KeyService
+from bot.reminders.report import Issue
 from bot.venues.base import VenueProfile
 from bot.venues.connector import Outcome
 from bot.venues.registry import VenueRegistry
@@ -19,6 +21,7 @@ from handlers.ui import fmt_date, fmt_time
 from storage.models import ExpiryKind, KeyRecord, KeyStatus
 
 PAGE_SIZE = 8
+RISK_BADGES = {"critical": " 🔴", "high": " 🟠", "medium": " 🟡", "low": " ⚪"}
 ICONS = {KeyStatus.PENDING: "⏳", KeyStatus.ACTIVE: "🟢", KeyStatus.DISABLED: "⏸", KeyStatus.DELETED: "🗑"}
 
 Screen = tuple[str, InlineKeyboardMarkup]
@@ -126,13 +129,20 @@ def expiry_editor(t: Translator, profile: VenueProfile, record: KeyRecord) -> Sc
     return t("edit-expiry", name=record.name, current=record_expiry(t, record)), markup
 
 
-def key_list(t: Translator, venues: VenueRegistry, records: list[KeyRecord], page: int) -> Screen:
+def key_list(t: Translator, venues: VenueRegistry, records: list[KeyRecord], page: int,
+             issues: Sequence[Issue] = ()) -> Screen:
     if not records:
         return t("keys-empty"), rows([button(t("btn-add"), MenuCb(action="add"))])
     pages = (len(records) + PAGE_SIZE - 1) // PAGE_SIZE
     page = max(0, min(page, pages - 1))
     chunk = records[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
+    worst: dict[int, str] = {}
+    for issue in issues:  # most severe first: the first one per key is its badge
+        if issue.record is not None:
+            worst.setdefault(issue.record.id, issue.severity)
     lines = [t("keys-title", count=len(records))]
+    if issues:
+        lines.append(t("keys-issues", count=len(issues)))
     keyboard: list[list[InlineKeyboardButton]] = []
     venue = None
     for record in chunk:
@@ -141,9 +151,10 @@ def key_list(t: Translator, venues: VenueRegistry, records: list[KeyRecord], pag
             venue = record.venue
             lines.append(f"\n<b>{title}</b>")
         env = "" if len(venues[record.venue].environments) == 1 else f" · {t('env-' + record.environment)}"
-        lines.append(f"{icon(record)} {_esc(record.name)}{env} <code>{record.masked_id or '—'}</code>")
+        badge = RISK_BADGES.get(worst.get(record.id, ""), "")
+        lines.append(f"{icon(record)} {_esc(record.name)}{env} <code>{_esc(record.masked_id or '—')}</code>{badge}")
         label = record.name if len(record.name) <= 28 else record.name[:27] + "…"
-        keyboard.append([button(f"{icon(record)} {title} · {label}", KeyCb(id=record.id, action="card"))])
+        keyboard.append([button(f"{icon(record)} {title} · {label}{badge}", KeyCb(id=record.id, action="card"))])
     if pages > 1:
         nav = []
         if page > 0:

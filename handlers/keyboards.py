@@ -34,9 +34,10 @@ def grid(buttons: list[InlineKeyboardButton], width: int) -> list[list[InlineKey
 def main_menu(t: Translator, draft_label: str | None = None) -> InlineKeyboardMarkup:
     lines = []
     if draft_label is not None:
-        lines += [[button(t("btn-resume", draft=draft_label), MenuCb(action="resume"))],
+        lines += [[button(t.plain("btn-resume", draft=draft_label), MenuCb(action="resume"))],
                   [button(t("btn-discard"), MenuCb(action="discard"))]]
     lines += [[button(t("btn-add"), MenuCb(action="add")), button(t("btn-keys"), MenuCb(action="keys"))],
+              [button(t("btn-report"), MenuCb(action="report")), button(t("btn-settings"), MenuCb(action="settings"))],
               [button(t("btn-language"), MenuCb(action="lang")), button(t("btn-help"), MenuCb(action="help"))]]
     return InlineKeyboardMarkup(inline_keyboard=lines)
 

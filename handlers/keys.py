@@ -22,6 +22,7 @@ from bot.deletions import DeletionService
 from bot.i18n import Html, Translator
 from bot.inputs import NameError_, clean_name, parse_date
 from bot.keys import KeyGone, KeyService, LimitReached, NameTaken, RotationNotPending
+from bot.reminders import report
 from bot.setup_flow import Draft
 from bot.venues.base import VenueProfile
 from bot.venues.registry import VenueRegistry
@@ -35,12 +36,14 @@ from handlers.inputs import refuse_credential_paste
 from handlers.keyboards import button, rows
 from handlers.states import KeyEdit
 from handlers.ui import fmt_time, show
-from storage.models import KeyRecord
+from storage.models import KeyRecord, User
 
 
-async def show_list(event: Message | CallbackQuery, t: Translator, user_id: int, keys: KeyService,
-                    venues: VenueRegistry, page: int = 0) -> None:
-    await show(event, *key_views.key_list(t, venues, await keys.list_keys(user_id), page))
+async def show_list(event: Message | CallbackQuery, t: Translator, user: User, keys: KeyService,
+                    venues: VenueRegistry, clock: Clock, page: int = 0) -> None:
+    records = await keys.list_keys(user.id)
+    issues = report.build(records, venues, user, int(clock.now().timestamp()))
+    await show(event, *key_views.key_list(t, venues, records, page, issues))
 
 
 async def show_card(event: Message | CallbackQuery, t: Translator, keys: KeyService, venues: VenueRegistry,
@@ -49,21 +52,21 @@ async def show_card(event: Message | CallbackQuery, t: Translator, keys: KeyServ
     await show(event, f"{note}\n\n{text}" if note else text, markup, answer=answer)
 
 
-async def cmd_keys(message: Message, state: FSMContext, t: Translator, user_id: int, keys: KeyService,
-                   venues: VenueRegistry) -> None:
-    await leave_pasting(state, keys, user_id)
-    await show_list(message, t, user_id, keys, venues)
+async def cmd_keys(message: Message, state: FSMContext, t: Translator, user: User, keys: KeyService,
+                   venues: VenueRegistry, clock: Clock) -> None:
+    await leave_pasting(state, keys, user.id)
+    await show_list(message, t, user, keys, venues, clock)
 
 
-async def menu_keys(query: CallbackQuery, state: FSMContext, t: Translator, user_id: int, keys: KeyService,
-                    venues: VenueRegistry) -> None:
-    await leave_pasting(state, keys, user_id)
-    await show_list(query, t, user_id, keys, venues)
+async def menu_keys(query: CallbackQuery, state: FSMContext, t: Translator, user: User, keys: KeyService,
+                    venues: VenueRegistry, clock: Clock) -> None:
+    await leave_pasting(state, keys, user.id)
+    await show_list(query, t, user, keys, venues, clock)
 
 
-async def page(query: CallbackQuery, callback_data: PageCb, t: Translator, user_id: int, keys: KeyService,
-               venues: VenueRegistry) -> None:
-    await show_list(query, t, user_id, keys, venues, callback_data.page)
+async def page(query: CallbackQuery, callback_data: PageCb, t: Translator, user: User, keys: KeyService,
+               venues: VenueRegistry, clock: Clock) -> None:
+    await show_list(query, t, user, keys, venues, clock, callback_data.page)
 
 
 @dataclass(slots=True)
@@ -138,7 +141,7 @@ async def _deactivate(p: Press) -> None:
 
 async def _broker(p: Press, action: str) -> None:
     if p.record.venue != "b2trader" or p.record.host is None:
-        await p.query.answer(p.t("button-outdated"), show_alert=True)
+        await p.query.answer(p.t.plain("button-outdated"), show_alert=True)
         return
     await broker.start(p.query, p.record, action, p.state, p.t, p.brokers, p.keys, p.venues, p.verifier)
 
@@ -149,7 +152,7 @@ async def _remember(p: Press) -> None:
 
 async def _verify(p: Press) -> None:
     with contextlib.suppress(TelegramBadRequest):  # a query too old to answer still gets its check
-        await p.query.answer(p.t("check-running"))
+        await p.query.answer(p.t.plain("check-running"))
     result = await p.verifier.check(p.record)
     await p.refresh(key_views.check_note(p.t, result, p.verifier.egress_ip))
 
@@ -176,7 +179,7 @@ async def _expiry(p: Press) -> None:
 
 async def _expiry_set(p: Press) -> None:
     if p.arg not in expiry_choices(p.profile):
-        await p.query.answer(p.t("button-outdated"), show_alert=True)
+        await p.query.answer(p.t.plain("button-outdated"), show_alert=True)
         return
     if p.arg == "remind":
         await p.state.set_state(KeyEdit.exp_date)
@@ -248,19 +251,19 @@ async def on_key_button(query: CallbackQuery, callback_data: KeyCb, state: FSMCo
                         user_id: int, keys: KeyService, venues: VenueRegistry, deletions: DeletionService,
                         settings: Settings, verifier: VerificationService, brokers: BrokerKeys) -> None:
     if query.message is None or query.message.chat.type != ChatType.PRIVATE:
-        await query.answer(t("key-actions-private"), show_alert=True)
+        await query.answer(t.plain("key-actions-private"), show_alert=True)
         return
     record = await keys.get(user_id, callback_data.id)
     if record is None:
-        await query.answer(t("key-not-found"), show_alert=True)
+        await query.answer(t.plain("key-not-found"), show_alert=True)
         return
     action = callback_data.action
     handler = VIEWS.get(action) or CHANGES.get(action)
     if handler is None:
-        await query.answer(t("button-outdated"), show_alert=True)
+        await query.answer(t.plain("button-outdated"), show_alert=True)
         return
     if action in CHANGES and callback_data.v != record.version:
-        await query.answer(t("card-outdated"), show_alert=True)
+        await query.answer(t.plain("card-outdated"), show_alert=True)
         await show_card(query, t, keys, venues, record, answer=False)
         return
     if action != "bremember":
@@ -270,7 +273,7 @@ async def on_key_button(query: CallbackQuery, callback_data: KeyCb, state: FSMCo
     try:
         await handler(press)
     except LimitReached as exc:
-        await query.answer(t(exc.reason, venue=press.profile.title, limit=exc.limit), show_alert=True)
+        await query.answer(t.plain(exc.reason, venue=press.profile.title, limit=exc.limit), show_alert=True)
 
 
 async def on_edit_message(message: Message, state: FSMContext, t: Translator, user_id: int,

@@ -89,7 +89,7 @@ async def on_action(query: CallbackQuery, callback_data: RemCb, t: Translator, u
                     reminders: ReminderScheduler, keys: KeyService) -> None:
     row = await reminders.row(user_id, callback_data.id)
     if row is None:
-        await query.answer(t("button-outdated"), show_alert=True)
+        await query.answer(t.plain("button-outdated"), show_alert=True)
         return
     record = await keys.get(user_id, row.key_id) if row.key_id else None
     action = callback_data.action
@@ -106,7 +106,7 @@ async def on_action(query: CallbackQuery, callback_data: RemCb, t: Translator, u
         await keys.set_active(record, False)
         note = t("rem-deactivated", name=record.name)
     else:
-        await query.answer(t("button-outdated"), show_alert=True)
+        await query.answer(t.plain("button-outdated"), show_alert=True)
         return
     await query.answer(note)
     if isinstance(query.message, Message):

@@ -25,7 +25,7 @@ async def send(query: CallbackQuery, t: Translator, keys: KeyService, deletions:
     """Reveal the key's credentials once; KeyGone (nothing sent) when the confirmation was already used."""
     message = query.message
     if message is None or message.chat.type != ChatType.PRIVATE or query.bot is None:
-        await query.answer(t("reveal-private-only"), show_alert=True)
+        await query.answer(t.plain("reveal-private-only"), show_alert=True)
         return
     bot, chat_id = query.bot, message.chat.id
     fields = (await keys.reveal(record)).fields  # consumes the confirmation: the key's version moves on

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -20,8 +20,8 @@ from bot.venues.registry import VenueRegistry
 from handlers.callbacks import KeyCb, MenuCb, SetCb
 from handlers.filters import CommandOrState
 from handlers.keyboards import button, rows
-from handlers.ui import show
-from storage.models import User
+from handlers.ui import show, tz_label
+from storage.models import KeyRecord, User
 from storage.users import UserRepo
 
 _QUIET = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*[-–—]\s*(\d{1,2})(?::(\d{2}))?\s*$")
@@ -45,7 +45,7 @@ def settings_screen(t: Translator, user: User) -> tuple[str, InlineKeyboardMarku
     quiet = t("settings-quiet-off") if user.quiet_start is None else \
         f"{_hhmm(user.quiet_start)}–{_hhmm(user.quiet_end)}"
     mode = t("settings-digest-on", time=_hhmm(user.digest_minute)) if user.digest else t("settings-digest-off")
-    text = t("settings-title", tz=user.timezone, quiet=quiet, mode=mode, unused=user.unused_days,
+    text = t("settings-title", tz=tz_label(user.timezone), quiet=quiet, mode=mode, unused=user.unused_days,
              rotation=user.rotation_days)
     markup = rows(
         [button(t("btn-set-timezone"), SetCb(field="timezone")), button(t("btn-set-quiet"), SetCb(field="quiet"))],
@@ -69,7 +69,7 @@ async def on_button(query: CallbackQuery, callback_data: SetCb, state: FSMContex
         await show(query, *settings_screen(t, fresh))
         return
     if callback_data.field not in ("timezone", "quiet", "unused_days", "rotation_days"):
-        await query.answer(t("button-outdated"), show_alert=True)
+        await query.answer(t.plain("button-outdated"), show_alert=True)
         return
     await state.set_state(getattr(SettingsEdit, callback_data.field))
     await show(query, t(f"settings-ask-{callback_data.field.replace('_', '-')}"),
@@ -123,12 +123,11 @@ def _parse(field: str, text: str) -> dict[str, object] | None:
     return None
 
 
-async def cmd_report(message: Message, t: Translator, user: User, keys: KeyService, venues: VenueRegistry,
-                     clock: Clock) -> None:
-    issues = report.build(await keys.list_keys(user.id), venues, user, int(clock.now().timestamp()))
+def report_screen(t: Translator, user: User, records: list[KeyRecord], venues: VenueRegistry,
+                  now: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    issues = report.build(records, venues, user, now)
     if not issues:
-        await message.answer(t("report-clean"))
-        return
+        return t("report-clean"), None
     lines = [t("report-title", count=len(issues))]
     keyboard: list[list[InlineKeyboardButton]] = []
     severity = ""
@@ -147,8 +146,24 @@ async def cmd_report(message: Message, t: Translator, user: User, keys: KeyServi
         if len(keyboard) < 20:
             target = (KeyCb(id=issue.record.id, action=issue.fix, v=issue.record.version) if issue.record
                       else MenuCb(action="keys"))
-            keyboard.append([button(f"{n}. {t(f'report-fix-{issue.fix}')} {name[:20]}".strip(), target)])
-    await message.answer("\n".join(lines), reply_markup=rows(*keyboard))
+            keyboard.append([button(f"{n}. {t.plain(f'report-fix-{issue.fix}')} {name[:20]}".strip(), target)])
+    return "\n".join(lines), rows(*keyboard)
+
+
+async def cmd_report(message: Message, t: Translator, user: User, keys: KeyService, venues: VenueRegistry,
+                     clock: Clock) -> None:
+    text, markup = report_screen(t, user, await keys.list_keys(user.id), venues, int(clock.now().timestamp()))
+    await message.answer(text, reply_markup=markup)
+
+
+async def menu_report(query: CallbackQuery, t: Translator, user: User, keys: KeyService, venues: VenueRegistry,
+                      clock: Clock) -> None:
+    text, markup = report_screen(t, user, await keys.list_keys(user.id), venues, int(clock.now().timestamp()))
+    await show(query, text, markup)
+
+
+async def menu_settings(query: CallbackQuery, t: Translator, user: User) -> None:
+    await show(query, *settings_screen(t, user))
 
 
 def create_router() -> Router:
@@ -157,5 +172,7 @@ def create_router() -> Router:
     router.message.register(cmd_settings, Command("settings"))
     router.message.register(cmd_report, Command("report"))
     router.callback_query.register(on_button, SetCb.filter())
+    router.callback_query.register(menu_report, MenuCb.filter(F.action == "report"))
+    router.callback_query.register(menu_settings, MenuCb.filter(F.action == "settings"))
     router.message.register(on_value, StateFilter(SettingsEdit))
     return router

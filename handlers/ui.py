@@ -65,3 +65,11 @@ def fmt_time(t: Translator, ts: int | None) -> str:
 
 def fmt_date(t: Translator, ts: int) -> str:
     return datetime.fromtimestamp(ts, _zone(t)).strftime("%Y-%m-%d")
+
+
+def tz_label(name: str) -> str:
+    """A time zone as people write it: "+3" is stored as Etc/GMT-3 (POSIX inverts the sign)."""
+    if name.startswith("Etc/GMT") and name[7:]:
+        offset = name[7:]
+        return f"UTC{'+' if offset[0] == '-' else '-'}{offset[1:]}"
+    return name

@@ -163,9 +163,15 @@ async def test_bad_pem_document(h: Harness) -> None:
 async def test_bad_broker_hosts(h: Harness) -> None:
     await h.send("/add")
     await h.press("B2Trader")
-    for bad in ("localhost", "10.0.0.1", "not a host", "-bad-.com", "x" * 300, "http://"):
+    for bad in ("not a host", "-bad-.com", "x" * 300):
         await h.send(bad)
         assert "not a valid public host name" in h.last_text()
+        assert await current_state(h) == "AddKey:host"
+    # Internal names, private addresses, other ports and plain HTTP: refused with the reason.
+    for internal in ("localhost", "10.0.0.1", "http://", "metadata.google.internal", "db.internal:5432",
+                     "169.254.169.254", "broker.example.com:8443", "http://broker.example.com", "[::1]", "100.64.0.1"):
+        await h.send(internal)
+        assert "not a public internet address" in h.last_text(), internal
         assert await current_state(h) == "AddKey:host"
     await h.send("https://Exchange.MyBroker.com/login")
     assert await current_state(h) == "AddKey:name"

@@ -174,7 +174,7 @@ async def test_b2trader_key_management(connectors: Connectors, mock: MockVenues)
     host = "exchange.mybroker.com"
     token = new_session(mock, host)
     manager = connectors.b2trader
-    created = await manager.create_key(host, token, name="bot", is_trade=True, ips=["8.8.8.8"])
+    created = await manager.create_key(host, token, name="bot", is_info=True, is_trade=True, ips=["8.8.8.8"])
     assert created.private_key
     assert created.ips == ("8.8.8.8",)
     listed = await manager.list_keys(host, token)

@@ -3,6 +3,7 @@ the driver API under /_sandbox/ and the web chat page at /."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from importlib import resources
 from typing import Any
@@ -12,6 +13,7 @@ from aiohttp import web
 from bot.sandbox.emulator import ApiError, Emulator
 from bot.sandbox.spec import UploadedFile
 
+ANSWER_WAIT_STEPS = 60  # × 50 ms: how long a press waits for the bot's callback answer
 EMULATOR: web.AppKey[Emulator] = web.AppKey("emulator", Emulator)
 
 
@@ -126,7 +128,14 @@ async def _driver(request: web.Request, action: str) -> web.Response:
             return web.json_response({"message_id": msg.message_id})
         if action == "press":
             query_id = await emu.user_press(user, chat, int(body["message_id"]), str(body["data"]))
-            return web.json_response({"query_id": query_id})
+            # Wait briefly for the bot's answer, so the page can show its toast or alert like Telegram.
+            for _ in range(ANSWER_WAIT_STEPS):
+                if query_id in emu.callback_answers:
+                    break
+                await asyncio.sleep(0.05)
+            answer = emu.callback_answers.get(query_id) or {}
+            return web.json_response({"query_id": query_id, "text": answer.get("text") or "",
+                                      "show_alert": str(answer.get("show_alert", "")).lower() == "true"})
     except (ValueError, KeyError) as exc:
         return web.json_response({"error": str(exc)}, status=400)
     raise web.HTTPNotFound

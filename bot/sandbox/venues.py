@@ -279,4 +279,6 @@ def venue_urls(base: str) -> dict[str, str]:
         "xt_url": f"{base}/xt", "roxom_url": f"{base}/roxom", "binance_url": f"{base}/binance",
         "binance_testnet_url": f"{base}/binance", "bybit_url": f"{base}/bybit", "bybit_testnet_url": f"{base}/bybit",
         "okx_url": f"{base}/okx", "b2trader_url_template": f"{base}/b2trader/{{host}}",
+        # The stand-in broker runs on this machine.
+        "b2trader_allow_private_hosts": "true",
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 from bot.venues.base import CredentialField, IpRules, Permission, Step, VenueProfile
 from bot.venues.connector import BaseConnector, Credentials, Outcome, Verification
@@ -61,6 +62,15 @@ class SessionRejected(Exception):
     """The user's session token was refused by the broker."""
 
 
+class BrokerRefused(Exception):
+    """The broker answered a key-management call with an error. Its bodies are not documented, so
+    only the HTTP status is kept (400 on create is most often its limit of 3 keys)."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(f"HTTP {status}")
+        self.status = status
+
+
 @dataclass(frozen=True, slots=True)
 class VenueKey:
     public_key: str
@@ -85,12 +95,17 @@ class B2TraderManager:
         response = await self.http.request(
             "b2trader", method, self._url(host, path), headers={"Authorization": f"Bearer {token}"},
             json_body=body, idempotent=method in ("GET", "DELETE"))
-        if response.status_code in (401, 403):
-            raise SessionRejected(str(response.status_code))
-        if response.status_code in (404, 405):
-            raise LookupError(str(response.status_code))
-        response.raise_for_status()
-        return response.json() if response.content else None
+        status = response.status_code
+        if status in (401, 403):
+            raise SessionRejected(str(status))
+        if status in (404, 405):
+            raise LookupError(str(status))
+        if status >= 400 or status < 200:
+            raise BrokerRefused(status)
+        try:
+            return response.json() if response.content else None
+        except ValueError:
+            raise BrokerRefused(status) from None
 
     @staticmethod
     def _key(raw: dict[str, object]) -> VenueKey:
@@ -111,17 +126,24 @@ class B2TraderManager:
         items = data if isinstance(data, list) else (data or {}).get("data", []) if isinstance(data, dict) else []
         return [self._key(item) for item in items if isinstance(item, dict)]
 
-    async def create_key(self, host: str, token: str, *, name: str, is_trade: bool, ips: list[str]) -> VenueKey:
+    async def create_key(self, host: str, token: str, *, name: str, is_info: bool, is_trade: bool,
+                         ips: list[str]) -> VenueKey:
+        if not (is_info or is_trade):
+            raise ValueError("a key needs at least one permission")
         data = await self._call("POST", host, "/frontoffice/api/key", token,
-                                {"name": name, "isInfo": True, "isTrade": is_trade, "IpWhiteList": ips})
+                                {"name": name, "isInfo": is_info, "isTrade": is_trade, "IpWhiteList": ips})
         if not isinstance(data, dict) or not data.get("privateKey"):
             raise ValueError("the broker did not return a key pair")
         return self._key(data)
 
     async def delete_key(self, host: str, token: str, public_key: str) -> bool:
-        """True when deleted, False when the venue no longer had it."""
+        """True when deleted, False when the broker's own list confirms it no longer has the key. A
+        404/405 alone proves nothing (a wrong path answers the same): BrokerRefused then."""
         try:
-            await self._call("DELETE", host, f"/frontoffice/api/key/{public_key}", token)
-        except LookupError:
+            await self._call("DELETE", host, f"/frontoffice/api/key/{quote(public_key, safe='')}", token)
+        except LookupError as exc:
+            remaining = {k.public_key.lower() for k in await self.list_keys(host, token)}
+            if public_key.lower() in remaining:
+                raise BrokerRefused(int(str(exc))) from None
             return False
         return True

@@ -17,7 +17,7 @@ help =
     • Least privilege by default: read-only is preselected; withdrawals are never preselected and always warned about.
     • If you paste a secret where it does not belong, I delete the message.
 
-    /add — set up a key · /keys — your keys · /cancel — stop the current step · /language — language
+    /add — set up a key · /keys — your keys · /report — security report · /settings — time zone, quiet hours, reminders · /cancel — stop the current step · /language — language
 btn-add = ➕ Add key
 btn-keys = 🔑 My keys
 btn-language = 🌐 Language
@@ -261,3 +261,6 @@ reveal-preparing = 👁 …
 wrong-step-credential = 🔐 That looked like a key or a secret, so I deleted it and kept nothing. Credentials are pasted only when I ask for them, after the setup.
 wrong-step-credential-undeleted = 🔐 That looks like a key or a secret, and I could not delete it: please delete it yourself. I kept nothing.
 perms-none-chosen = A key with no permission at all cannot do anything on { $venue }: choose at least one.
+btn-report = 🛡 Report
+btn-settings = ⚙️ Settings
+keys-issues = 🛡 { $count } open issue(s): see /report. 🔴 critical · 🟠 high · 🟡 medium · ⚪ low

@@ -64,3 +64,7 @@ broker-deleted-both = 🗑 { $name } was deleted on the broker and here; its sec
 broker-deleted-not-found = 🗑 { $name } was not on the broker any more; deleted here, its secret destroyed.
 audit-adopted-from-venue = found on the venue and adopted
 audit-deleted-on-venue = deleted on the venue
+broker-refused-create = ❌ The broker refused to create the key (HTTP { $status }). B2Trader does not document its error answers; the most common cause is its limit of 3 keys per account — delete one on the broker, then try again. Nothing was saved here.
+broker-refused = ❌ The broker refused this (HTTP { $status }). B2Trader does not document its error answers, so I cannot say more. Nothing was changed here.
+broker-delete-refused = ❌ The broker did not delete { $name } (HTTP { $status }) and still lists it. I kept it here, with its secret, so you can try again or delete it on the broker yourself.
+host-private = ❌ That host is not a public internet address (a local, internal or cloud-metadata name, or a port other than 443). Give your broker's public web address.
