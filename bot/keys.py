@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
 from bot.clock import Clock
+from bot.crashpoint import crashpoint
 from bot.setup_flow import Draft
 from bot.vault import Sealed, Vault
 from bot.venues.base import CredentialField, VenueProfile
@@ -181,29 +182,37 @@ class KeyService:
                     return fresh
                 raise NotStaged(missing)
             rotating = rotating and fresh.status != KeyStatus.PENDING and bool(current)
-            if rotating and staged == current:
-                await self._keys.drop_slot(fresh.id, "staged")
-                raise SameCredentials
-            # A second rotation before the first is confirmed replaces the unconfirmed set and keeps
-            # the one that is known to have worked.
-            await self._keys.promote_staged(fresh.id, keep_previous=rotating and not fresh.rotation_pending)
-            public = await self._open_field(fresh, "current", profile.public_field.id)
-            changes: dict[str, object] = {"masked_id": mask(public or "")}
-            if rotating:
-                changes["rotation_pending"] = 1
-                changes["rotated_at"] = now
-                await self._audit.add(fresh.owner_id, fresh.id, "rotated", now)
-            else:
-                if fresh.status == KeyStatus.PENDING:
-                    changes["status"] = KeyStatus.ACTIVE if activate else KeyStatus.DISABLED
-                    if activate:
-                        changes["activated_at"] = now
-                await self._audit.add(fresh.owner_id, fresh.id, "credentials_saved", now)
-            await self._keys.update(fresh.owner_id, fresh.id, **changes)
+            same = rotating and staged == current
+            if not same:
+                await self._promote(fresh, profile, rotating, activate, now)
+        if same:  # outside the transaction, which raising inside it would roll back
+            await self._keys.drop_slot(record.id, "staged")
+            raise SameCredentials
         updated = await self._keys.get(record.owner_id, record.id)
         assert updated is not None
         await self._changed(updated)
         return updated
+
+    async def _promote(self, fresh: KeyRecord, profile: VenueProfile, rotating: bool, activate: bool,
+                       now: int) -> None:
+        """The staged fields become current, with the key's status and the audit (inside a transaction)."""
+        # A second rotation before the first is confirmed replaces the unconfirmed set and keeps
+        # the one that is known to have worked.
+        await self._keys.promote_staged(fresh.id, keep_previous=rotating and not fresh.rotation_pending)
+        crashpoint("commit:promoted")
+        public = await self._open_field(fresh, "current", profile.public_field.id)
+        changes: dict[str, object] = {"masked_id": mask(public or "")}
+        if rotating:
+            changes["rotation_pending"] = 1
+            changes["rotated_at"] = now
+            await self._audit.add(fresh.owner_id, fresh.id, "rotated", now)
+        else:
+            if fresh.status == KeyStatus.PENDING:
+                changes["status"] = KeyStatus.ACTIVE if activate else KeyStatus.DISABLED
+                if activate:
+                    changes["activated_at"] = now
+            await self._audit.add(fresh.owner_id, fresh.id, "credentials_saved", now)
+        await self._keys.update(fresh.owner_id, fresh.id, **changes)
 
     async def discard_staged(self, record: KeyRecord) -> None:
         await self._keys.drop_slot(record.id, "staged")

@@ -9,9 +9,10 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.i18n import Html, Translator
-from bot.keys import KeyService, NotStaged, SameCredentials
+from bot.keys import KeyGone, KeyService, NotStaged, SameCredentials
 from bot.setup_flow import Draft
 from bot.venues.base import CredentialField, VenueProfile
+from bot.venues.formats import RSA_MAX_BITS, rsa_key_bits
 from bot.venues.registry import VenueRegistry
 from bot.verification import VerificationService
 from handlers import key_views
@@ -89,6 +90,10 @@ async def on_paste(message: Message, bot: Bot, state: FSMContext, t: Translator,
         await message.answer(t("paste-need-text" if not fld.pem else "paste-need-text-or-pem")
                              + "\n" + _prompt(t, profile, record, index), reply_markup=_cancel(t, record))
         return
+    if fld.pem and (rsa_key_bits(value) or 0) > RSA_MAX_BITS:
+        await message.answer(t("paste-rsa-too-large", bits=str(rsa_key_bits(value)), max=str(RSA_MAX_BITS)) + "\n"
+                             + _prompt(t, profile, record, index), reply_markup=_cancel(t, record))
+        return
     if not fld.accepts(fld.normalize(value)):
         await message.answer(t("paste-bad-format", field=t(f"field-{fld.id}"), venue=profile.title,
                                expected=Html(t(f"format-{profile.id.replace('_', '-')}-{fld.id.replace('_', '-')}")))
@@ -108,6 +113,10 @@ async def on_paste(message: Message, bot: Bot, state: FSMContext, t: Translator,
         await state.update_data(index=0)
         await message.answer(t("rotate-same-credentials") + "\n" + _prompt(t, profile, record, 0),
                              reply_markup=_cancel(t, record))
+        return
+    except KeyGone:
+        await state.clear()
+        await message.answer(t("key-not-found"))
         return
     except NotStaged as exc:
         first = next(i for i, f in enumerate(profile.fields) if f.id in exc.missing)

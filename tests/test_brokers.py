@@ -41,7 +41,7 @@ async def test_create_on_the_broker_then_sync_and_delete(h: Harness, tmp_path: P
     assert record.status.value == "active"
     [(venue_key, mock_key)] = [(k, v) for k, v in h.venues.keys.items() if k[0] == "b2trader"]
     assert mock_key.ips == ["8.8.8.8"]
-    assert mock_key.permissions == {"trade": True}
+    assert mock_key.permissions == {"trade": True, "info": True}
     assert record.masked_id == f"{venue_key[1][:4]}…{venue_key[1][-4:]}"
 
     # Another key made on the broker's site appears; the bot adopts it on sync (remembered token: no prompt).

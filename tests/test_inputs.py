@@ -77,7 +77,8 @@ def test_name_keeps_emoji_sequences() -> None:
 
 @pytest.mark.parametrize(("text", "host"), [
     ("exchange.mybroker.com", "exchange.mybroker.com"), ("HTTPS://Ex.Broker.io/path", "ex.broker.io"),
-    ("ex.broker.io:8443", None), ("ex.broker.io:443", "ex.broker.io"), ("ex.broker.io:99999", None), ("8.8.8.8", "8.8.8.8"),
+    ("ex.broker.io:8443", None), ("ex.broker.io:443", "ex.broker.io"), ("ex.broker.io:99999", None),
+    ("8.8.8.8", "8.8.8.8"),
     ("localhost", None), ("10.0.0.1", None), ("a..b", None), ("-a.com", None), ("a.123", None), ("", None),
     ("ex.broker.io:port", None),
 ])

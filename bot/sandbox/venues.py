@@ -56,6 +56,7 @@ class MockVenues:
     clock: Callable[[], float] = time.time
     keys: dict[tuple[str, str], MockKey] = field(default_factory=dict)  # (venue, public id) → key
     sessions: dict[str, str] = field(default_factory=dict)  # B2Trader session token → broker host
+    b2trader_delete_status: int | None = None  # set: DELETE answers this status and deletes nothing
     requests: list[tuple[str, str, int]] = field(default_factory=list)  # (venue, path, status): no secrets
 
     def register(self, venue: str, public_id: str, **kwargs: Any) -> MockKey:
@@ -172,18 +173,22 @@ class MockVenues:
             return 401, {"message": "Unauthorized"}
         mine = [(pk, k) for (venue, pk), k in self.keys.items() if venue == "b2trader" and k.fields.get("host") == host]
         if path == "/frontoffice/api/key" and method in ("GET", "POST") and not body:
-            return 200, [{"publicKey": pk, "name": k.name, "isInfo": True, "isTrade": bool(k.permissions.get("trade")),
-                          "ipWhiteList": k.ips} for pk, k in mine]
+            return 200, [{"publicKey": pk, "name": k.name, "isInfo": bool(k.permissions.get("info", True)),
+                          "isTrade": bool(k.permissions.get("trade")), "ipWhiteList": k.ips} for pk, k in mine]
         if path == "/frontoffice/api/key" and method == "POST":
             request = json.loads(body)
             if len(mine) >= 3:
                 return 400, {"message": "Maximum number of API keys reached"}
             public, private = str(uuid.uuid4()), str(uuid.uuid4())
             self.register("b2trader", public, fields={"private_key": private, "host": host}, name=request["name"],
-                          permissions={"trade": request.get("isTrade", False)}, ips=request.get("IpWhiteList", []))
-            return 200, {"publicKey": public, "privateKey": private, "name": request["name"], "isInfo": True,
+                          permissions={"trade": request.get("isTrade", False), "info": request.get("isInfo", True)},
+                          ips=request.get("IpWhiteList", []))
+            return 200, {"publicKey": public, "privateKey": private, "name": request["name"],
+                         "isInfo": request.get("isInfo", True),
                          "isTrade": request.get("isTrade", False), "ipWhiteList": request.get("IpWhiteList", [])}
         if path.startswith("/frontoffice/api/key/") and method == "DELETE":
+            if self.b2trader_delete_status is not None:  # a broker whose delete path differs
+                return self.b2trader_delete_status, {"message": "Not found"}
             public = path.rsplit("/", 1)[-1]
             if self.keys.pop(("b2trader", public), None) is None:
                 return 404, {"message": "Not found"}

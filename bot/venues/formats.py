@@ -15,8 +15,25 @@ PEM_PRIVATE_KEY = re.compile(
 )
 
 
+RSA_MAX_BITS = 4096
+
+
+def rsa_key_bits(text: str) -> int | None:
+    """The size of an unencrypted PKCS#8 RSA private key, read without the (slow) key validation; None
+    when the text is not one."""
+    try:
+        key = load_pem_private_key(text.encode(), password=None, unsafe_skip_rsa_key_validation=True)
+    except (ValueError, TypeError):
+        return None
+    return key.key_size if isinstance(key, rsa.RSAPrivateKey) else None
+
+
 def is_rsa_pkcs8(text: str) -> bool:
-    """The PEM parses as an unencrypted PKCS#8 RSA private key."""
+    """The PEM parses as an unencrypted PKCS#8 RSA private key of at most 4096 bits. The size is read
+    first: validating a huge key would hold the event loop for seconds."""
+    bits = rsa_key_bits(text)
+    if bits is None or bits > RSA_MAX_BITS:
+        return False
     try:
         key = load_pem_private_key(text.encode(), password=None)
     except (ValueError, TypeError):

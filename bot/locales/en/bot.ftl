@@ -264,3 +264,4 @@ perms-none-chosen = A key with no permission at all cannot do anything on { $ven
 btn-report = 🛡 Report
 btn-settings = ⚙️ Settings
 keys-issues = 🛡 { $count } open issue(s): see /report. 🔴 critical · 🟠 high · 🟡 medium · ⚪ low
+paste-rsa-too-large = ❌ That RSA key has { $bits } bits; I accept at most { $max } (checking a larger one would stall the bot for everyone). I deleted your message: generate a 2048- or 4096-bit key.
