@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass, field
 
 from bot.clock import Clock
+from bot.crashpoint import crashpoint
 from bot.keys import KeyService
 from bot.venues.base import VenueProfile
 from bot.venues.connector import Credentials, Inspection, Outcome, Verification
@@ -89,6 +90,7 @@ class VerificationService:
         expiry_updated = False
         try:
             verification = await connector.verify(creds)
+            crashpoint("verify:answered")  # the venue answered; nothing recorded yet
             inspection = await connector.inspect(creds) if verification.outcome == Outcome.OK else None
         except VenueUnreachable:
             verification, inspection = Verification(Outcome.UNREACHABLE, "network"), None

@@ -12,7 +12,7 @@ from bot.brokers import BrokerKeys
 from bot.i18n import Translator
 from bot.keys import KeyService
 from bot.venues.b2trader import BrokerRefused, SessionRejected
-from bot.venues.http import VenueUnreachable
+from bot.venues.http import HostRefused, VenueUnreachable
 from bot.venues.registry import VenueRegistry
 from bot.verification import VerificationService
 from handlers import key_views
@@ -93,6 +93,8 @@ async def _run(op: str, record: KeyRecord, token: str, t: Translator, brokers: B
             return t("broker-deleted-both" if on_venue else "broker-deleted-not-found", name=record.name)
     except SessionRejected:
         return t("broker-token-rejected")
+    except HostRefused:
+        return t("host-private")
     except VenueUnreachable:
         return t("broker-unreachable", host=record.host or "")
     except BrokerRefused as exc:

@@ -8,6 +8,7 @@ from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
+from bot.crashpoint import crashpoint
 from bot.i18n import Html, Translator
 from bot.keys import KeyGone, KeyService, NotStaged, SameCredentials
 from bot.setup_flow import Draft
@@ -107,6 +108,7 @@ async def on_paste(message: Message, bot: Bot, state: FSMContext, t: Translator,
                              + _prompt(t, profile, record, index + 1), reply_markup=_cancel(t, record))
         return
     rotating = data.get("mode") == "rotate"
+    crashpoint("paste:staged")
     try:
         updated = await keys.commit_credentials(record, activate=bool(data.get("activate", True)), rotating=rotating)
     except SameCredentials:
@@ -123,12 +125,14 @@ async def on_paste(message: Message, bot: Bot, state: FSMContext, t: Translator,
         await state.update_data(index=first)
         await message.answer(_prompt(t, profile, record, first), reply_markup=_cancel(t, record))
         return
+    crashpoint("paste:committed")
     await state.clear()
     notes = [t("rotate-saved") if rotating else t("credentials-saved")]
     if verifier.supported(updated):
         # Right away: a key typed in is only a hope until the venue accepts it.
         notes.append(key_views.check_note(t, await verifier.check(updated), verifier.egress_ip))
         updated = await keys.get(user_id, updated.id) or updated
+        crashpoint("paste:verified")
     if rotating:
         notes.append(t("rotate-revoke-old", action=Html(key_views.revoke_advice(t, profile))))
     text, markup = await key_views.card(t, keys, profile, updated)

@@ -4,6 +4,7 @@ share one frozen clock, so tests can jump over the 48-hour window and reminder i
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from contextlib import AsyncExitStack
 from pathlib import Path
@@ -26,10 +27,11 @@ GROUP = -100777
 
 
 class Live:
-    def __init__(self, tmp_path: Path) -> None:
+    def __init__(self, tmp_path: Path, strict: bool = False) -> None:
         self.tmp_path = tmp_path
         self.clock = FrozenClock()
-        self.emu = Emulator(TOKEN, clock=lambda: self.clock.now().timestamp())
+        self.emu = Emulator(TOKEN, strict=strict, clock=lambda: self.clock.now().timestamp())
+        self.slept: list[float] = []
         self.emu.add_user(ALICE, "Alice")
         self.emu.add_user(BOB, "Bob")
         self.emu.add_user(CAROL, "Carol")
@@ -53,10 +55,16 @@ class Live:
                             master_key=base64.b64encode(bytes(range(32))).decode(), **venue_settings("http://mock"))
         self.services = await self._stack.enter_async_context(
             open_services(settings, self.clock, venue_transport=self.venues.transport()))
-        self.bot = create_bot(settings)
+        self.bot = create_bot(settings, sleep=self.sleep)
         self._stack.push_async_callback(self.bot.session.close)
         self.dp = create_dispatcher(self.services)
         return self
+
+    async def sleep(self, seconds: float) -> None:
+        """The bot's waits (Telegram's retry_after) pass on the shared clock, not in real time."""
+        self.slept.append(seconds)
+        self.clock.advance(seconds=seconds)
+        await asyncio.sleep(0)
 
     async def stop(self) -> None:
         await self._stack.aclose()

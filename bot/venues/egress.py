@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 
 import httpcore
 import httpx
@@ -24,6 +24,11 @@ def is_public(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
+async def _resolve(host: str, port: int) -> list[str]:
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
 class NonPublicAddress(httpcore.ConnectError):
     """The host resolved to an address the bot must not connect to for a user."""
 
@@ -32,17 +37,18 @@ class PublicOnlyBackend(httpcore.AsyncNetworkBackend):
     """Resolves the host itself, refuses it when any address is not public, and connects to the
     address it checked (TLS still verifies the certificate against the host name)."""
 
-    def __init__(self, inner: httpcore.AsyncNetworkBackend | None = None) -> None:
+    def __init__(self, inner: httpcore.AsyncNetworkBackend | None = None,
+                 resolve: Callable[[str, int], Awaitable[list[str]]] | None = None) -> None:
         self._inner = inner or httpcore.AnyIOBackend()
+        self._resolve = resolve or _resolve
 
     async def connect_tcp(self, host: str, port: int, timeout: float | None = None,  # noqa: ASYNC109
                           local_address: str | None = None,
                           socket_options: Iterable[SocketOption] | None = None) -> httpcore.AsyncNetworkStream:
         try:
-            infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            addresses = await self._resolve(host, port)
         except OSError as exc:
             raise httpcore.ConnectError(f"cannot resolve {host}: {exc.strerror or exc}") from None
-        addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
         if not addresses or not all(is_public(a) for a in addresses):
             raise NonPublicAddress(f"{host} resolves to a non-public address")
         return await self._inner.connect_tcp(addresses[0], port, timeout=timeout, local_address=local_address,

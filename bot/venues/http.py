@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from bot.clock import Clock
+from bot.venues.egress import NonPublicAddress
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,10 @@ SKEW_NOTICE_MS = 1000
 
 class VenueUnreachable(Exception):
     """No usable answer: network error, timeout, or the venue kept failing. Carries no secret."""
+
+
+class HostRefused(VenueUnreachable):
+    """A user-given host resolved to a loopback, private or metadata address: never connected to."""
 
 
 @dataclass
@@ -65,6 +70,8 @@ class VenueHttp:
                     response = await self._client.request(method, url, headers=headers, params=params,
                                                           content=content, json=json_body, timeout=TIMEOUT)
                 except httpx.TransportError as exc:
+                    if isinstance(exc.__cause__, NonPublicAddress):
+                        raise HostRefused(f"{venue}: the host is not a public address") from None
                     if safe and attempt < MAX_ATTEMPTS:
                         await asyncio.sleep(self._delay(attempt, None))
                         continue

@@ -35,18 +35,18 @@ class Sandbox:
         self.proc: asyncio.subprocess.Process | None = None
         self.url = ""
 
-    async def start(self) -> Sandbox:
+    async def start(self, **extra_env: str) -> Sandbox:
         self._runner, port = await serve(create_app(self.emu))
         self.url = f"http://127.0.0.1:{port}"
         self._venue_runner, venue_port = await serve(self.venues.app())
         self.venues_url = f"http://127.0.0.1:{venue_port}"
-        await self.start_bot()
+        await self.start_bot(**extra_env)
         return self
 
-    async def start_bot(self) -> None:
+    async def start_bot(self, **extra_env: str) -> None:
         env = {**os.environ, "BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": self.url, "MASTER_KEY": MASTER_KEY,
                "DATABASE_PATH": str(self.tmp_path / "bot.sqlite3"), "LOG_LEVEL": "INFO",
-               "REVEAL_SECONDS": "5", **venue_env(self.venues_url)}
+               "REVEAL_SECONDS": "5", **venue_env(self.venues_url), **extra_env}
         env.pop("MASTER_KEY_FILE", None)
         self.log = (self.tmp_path / "bot.log").open("ab")
         self.proc = await asyncio.create_subprocess_exec(
