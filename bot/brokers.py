@@ -97,6 +97,10 @@ class BrokerKeys:
         while await self._keys.name_taken(owner_id, VENUE, name):
             n += 1
             name = f"{base} ({n})"
+        async with self._repo.transaction():  # the record, its public key and the audit: all or nothing
+            return await self._adopt_in(owner_id, host, key, name)
+
+    async def _adopt_in(self, owner_id: int, host: str, key: VenueKey, name: str) -> str:
         key_id = await self._repo.create(NewKey(
             owner_id=owner_id, venue=VENUE, environment="mainnet", host=host, name=name,
             permissions=["info", *(["trade"] if key.is_trade else [])], read_only=None,

@@ -50,7 +50,8 @@ class Live:
         server = TestServer(create_app(self.emu))
         await server.start_server()
         self._stack.push_async_callback(server.close)
-        settings = Settings(_env_file=None, bot_token=TOKEN, telegram_api_base=str(server.make_url("")).rstrip("/"),
+        self.url = str(server.make_url("")).rstrip("/")
+        settings = Settings(_env_file=None, bot_token=TOKEN, telegram_api_base=self.url,
                             database_path=self.tmp_path / "live.sqlite3",
                             master_key=base64.b64encode(bytes(range(32))).decode(), **venue_settings("http://mock"))
         self.services = await self._stack.enter_async_context(

@@ -1,0 +1,37 @@
+"""The sandbox web chat shows the bot's callback answers (toasts and alerts), as Telegram does: a refused
+button is never a dead button there."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import aiohttp
+
+from tests.live import ALICE, Live
+
+
+async def test_press_over_http_returns_the_alert(tmp_path: Path) -> None:
+    live = await Live(tmp_path).start()
+    try:
+        await live.send(ALICE, ALICE, "/add")
+        await live.press(ALICE, ALICE, "B2Trader")
+        await live.send(ALICE, ALICE, "exchange.mybroker.com")
+        await live.send(ALICE, ALICE, "Empty")
+        await live.press(ALICE, ALICE, "isInfo")  # no permission left
+        prompt = next(m for m in reversed(live.emu.transcript(ALICE)) if m["buttons"])
+        [data] = [b["data"] for row in prompt["buttons"] for b in row if "Next" in b["text"]]
+        async with aiohttp.ClientSession() as http:
+            pressed = asyncio.create_task(http.post(f"{live.url}/_sandbox/press", json={
+                "user": ALICE, "chat": ALICE, "message_id": prompt["message_id"], "data": data}))
+            for _ in range(500):  # until the press arrives as a new update
+                if updates := live.emu.take_updates():
+                    break
+                await asyncio.sleep(0.01)
+            for update in updates:
+                await live.dp.feed_raw_update(live.bot, update)
+            answer = await (await pressed).json()
+        assert answer["show_alert"] is True
+        assert "at least one" in answer["text"]
+    finally:
+        await live.stop()
