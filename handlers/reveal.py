@@ -13,7 +13,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, InputMediaDocument
 
 from bot.deletions import DeletionService
 from bot.i18n import Translator
-from bot.keys import KeyGone, KeyService
+from bot.keys import KeyService
 from storage.models import KeyRecord
 
 # Telegram allows 4096 characters of text; leave room for the title and the field names.
@@ -49,5 +49,3 @@ async def send(query: CallbackQuery, t: Translator, keys: KeyService, deletions:
                            caption=t("reveal-document", name=record.name, seconds=seconds)),
         chat_id=chat_id, message_id=stub.message_id)
 
-
-__all__ = ["KeyGone", "send"]
