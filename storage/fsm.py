@@ -38,6 +38,7 @@ class SQLiteStorage(BaseStorage):
         self._clock = clock
         self._keys = key_builder or DefaultKeyBuilder(with_destiny=True)
         self._cache: dict[str, Entry] = {}
+        self._open: list[dict[str, Entry]] = []  # the scopes of updates in progress
 
     async def _load(self, key: str) -> Entry:
         cached = self._cache.get(key)
@@ -45,7 +46,9 @@ class SQLiteStorage(BaseStorage):
             row = await self._db.fetchone("SELECT state, data FROM fsm WHERE storage_key = ?", (key,))
             cached = (None, {}) if row is None else (row["state"], dict(json.loads(row["data"])))
             if len(self._cache) >= CACHE_LIMIT:
-                self._cache.clear()
+                # Entries changed by updates still in progress exist only here until written: keep them.
+                pending = {k for scope in self._open for k in scope}
+                self._cache = {k: v for k, v in self._cache.items() if k in pending}
             self._cache[key] = cached
         return cached
 
@@ -82,14 +85,18 @@ class SQLiteStorage(BaseStorage):
         (or when writing them fails), so a failed update leaves the flow where it was."""
         touched: dict[str, Entry] = {}
         token = _SCOPE.set(touched)
+        self._open.append(touched)
         try:
-            yield
-        except BaseException:
-            self._cache.update(touched)
-            raise
+            try:
+                yield
+            except BaseException:
+                self._cache.update(touched)
+                raise
+            finally:
+                _SCOPE.reset(token)
+            await self._write(touched)
         finally:
-            _SCOPE.reset(token)
-        await self._write(touched)
+            self._open.remove(touched)
 
     async def _write(self, touched: dict[str, Entry]) -> None:
         """Persist the current entries of `touched` in one statement or transaction; on failure the

@@ -1,0 +1,67 @@
+"""The SQLite FSM storage: an update's changes are written when it ends, undone when it fails, and never
+lost to the cache's eviction while another update is still running."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from aiogram.fsm.storage.base import StorageKey
+
+from bot.clock import FrozenClock
+from storage import fsm
+from storage.db import Database
+from storage.fsm import SQLiteStorage
+
+
+def _key(n: int) -> StorageKey:
+    return StorageKey(bot_id=1, chat_id=n, user_id=n)
+
+
+async def test_scope_writes_on_success_and_undoes_on_failure(tmp_path: Path) -> None:
+    db = Database(tmp_path / "f.sqlite3")
+    await db.open()
+    storage = SQLiteStorage(db, FrozenClock())
+    try:
+        async with storage.scope():
+            await storage.set_state(_key(1), "A:one")
+
+        async def failing_update() -> None:
+            async with storage.scope():
+                await storage.set_state(_key(1), "A:two")
+                raise RuntimeError
+
+        with pytest.raises(RuntimeError):
+            await failing_update()
+        assert await storage.get_state(_key(1)) == "A:one"
+        fresh = SQLiteStorage(db, FrozenClock())  # what a restart would read
+        assert await fresh.get_state(_key(1)) == "A:one"
+    finally:
+        await db.close()
+
+
+async def test_eviction_keeps_what_a_running_update_has_not_written(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fsm, "CACHE_LIMIT", 5)
+    db = Database(tmp_path / "f.sqlite3")
+    await db.open()
+    storage = SQLiteStorage(db, FrozenClock())
+    inside, release = asyncio.Event(), asyncio.Event()
+
+    async def slow_update() -> None:
+        async with storage.scope():
+            await storage.set_state(_key(1), "A:kept")
+            inside.set()
+            await release.wait()
+
+    try:
+        task = asyncio.create_task(slow_update())
+        await inside.wait()
+        for n in range(100, 120):  # other users' reads fill the cache past its limit meanwhile
+            await storage.get_state(_key(n))
+        release.set()
+        await task
+        assert await SQLiteStorage(db, FrozenClock()).get_state(_key(1)) == "A:kept"
+    finally:
+        await db.close()
