@@ -398,3 +398,24 @@ async def test_broker_delete_404_is_not_gone_while_the_broker_lists_it(h: Harnes
     [record] = await h.services.keys.list_keys(USER)
     assert await _secrets(h, "current") == 2
     assert record.status.value == "active"
+
+
+async def test_broker_key_without_info_is_created_without_it(h: Harness) -> None:
+    from bot.sandbox.venues import new_session
+    from tests.test_brokers import HOST
+
+    token = new_session(h.venues, HOST)
+    await h.send("/add")
+    await h.press("B2Trader")
+    await h.send(HOST)
+    await h.send("Trade only")
+    await h.press("isInfo")
+    await h.press("isTrade")
+    await h.press("Next")
+    await h.send("8.8.8.8")
+    await h.press("No expiry")
+    await h.press("Confirm")
+    await h.press("Create it for me")
+    await h.send(token)
+    [mock_key] = [k for (venue, _), k in h.venues.keys.items() if venue == "b2trader"]
+    assert mock_key.permissions == {"trade": True, "info": False}
