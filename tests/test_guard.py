@@ -3,8 +3,10 @@ forwards, documents, dry run, missing rights, anonymous admins, exemptions and t
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -217,3 +219,35 @@ async def test_bot_added_to_a_group_explains_itself(live: Live) -> None:
 async def test_group_members_are_not_stored_as_users(live: Live) -> None:
     await live.send(BOB, GROUP, "hello")
     assert await live.services.users.get(BOB) is None
+
+
+async def test_a_big_document_is_scanned_off_the_event_loop(tmp_path: Path) -> None:
+    """While a 60 KB upload is being scanned, another user's message is answered."""
+    import threading
+
+    from tests.harness import OTHER_USER, USER, Harness
+
+    h = await Harness(tmp_path).start()
+    scanning, release = threading.Event(), threading.Event()
+    detector = h.services.scanner._detector
+    real_find = detector.find
+
+    def slow_find(text: str) -> list[Any]:
+        if len(text) > 10_000:
+            scanning.set()
+            assert release.wait(10)
+        return real_find(text)
+
+    detector.find = slow_find  # type: ignore[method-assign]
+    try:
+        upload = asyncio.create_task(h.send_other("document", USER, data=b"harmless notes line\n" * 3000,
+                                                  file_name="notes.txt"))
+        assert await asyncio.to_thread(scanning.wait, 10)
+        await h.send("/start", OTHER_USER)  # answered while the scan is still running
+        assert "What would you like to do?" in h.last_text(OTHER_USER)
+        assert not upload.done()
+        release.set()
+        await upload
+    finally:
+        release.set()
+        await h.stop()

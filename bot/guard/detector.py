@@ -10,6 +10,7 @@ phrases — count on their own. Every rule is a compiled regex behind a cheap su
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -56,8 +57,10 @@ def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
 _PREFIXED: tuple[_Rule, ...] = (
     _Rule("private_key_pem", _rx(
         r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----"
-        r"(?:[\s\S]*?-----END [A-Z ]*PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s:,\-]*)"), ("-----begin",)),
-    _Rule("private_key_putty", _rx(r"PuTTY-User-Key-File-\d: [\s\S]{0,4000}?Private-Lines: \d+[A-Za-z0-9+/=\s]+"),
+        r"(?:(?:(?!-----BEGIN )[\s\S]){0,16384}?-----END [A-Z ]*PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s:,\-]*)"),
+          ("-----begin",)),
+    _Rule("private_key_putty", _rx(
+        r"PuTTY-User-Key-File-\d: (?:(?!PuTTY-User-Key-File-)[\s\S]){0,4000}?Private-Lines: \d+[A-Za-z0-9+/=\s]+"),
           ("putty-user-key-file",)),
     _Rule("telegram_bot_token", _rx(r"(?<![\w:])\d{6,12}:AA[A-Za-z0-9_-]{30,40}(?![\w-])"), (":aa",)),
     _Rule("jwt", _rx(r"(?<![\w-])eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*)?"), ("eyj",),
@@ -118,7 +121,7 @@ _PREFIXED: tuple[_Rule, ...] = (
 )
 
 _HINTS = frozenset(h for rule in _PREFIXED for h in rule.hint)
-_IDENT_TAIL = _rx(r"[a-z0-9_-]*")
+_IDENT_TAIL = _rx(r"[a-z0-9_-]{0,64}")  # bounded: "keykeykey…" must not rescan the rest for every "key"
 _IDENT_BACK = _rx(r"[a-z0-9_.-]*")  # matched on the reversed text before a keyword
 _NOT_SECRET_NAMES = ("id", "_name", "name", "url", "file", "path", "length", "type")
 
@@ -153,13 +156,18 @@ _ASSIGN_VALUE = _rx(r"\\?[\"']?\s*(?:[:=]|:=|=>|->)\s*(?:\\?[\"'`]){0,2}([^\s\"'
 _ASSIGN_QUOTED = _rx(r"\\?[\"']?\s*(?:\s+is|\s+for\s+\S+\s+is)?\s+\\?[\"'`]([^\s\"'`]{4,128})[\"'`]")
 # "password 012345abcdef" (netrc, chat): a bare value after a password word, with digits or symbols.
 _ASSIGN_SPACED = _rx(r"\s+([^\s\"'`,;]{6,64})")
-_PLACEHOLDER = _rx(
-    r"(?i)^(?:[$%<{\[(/#@&.]|x{3,}|hv[sbr]\.[\w-]{1,89}$|\*{3,}|\.{3,}|https?:|"
+_PLACEHOLDER_START = _rx(
+    r"(?i)(?:[$%<{\[(/#@&.]|x{3,}|hv[sbr]\.[\w-]{1,89}$|\*{3,}|\.{3,}|https?:|"
     r"(?:your|my|the|enter|insert|replace|put|some|example|sample|dummy|fake|test|changeme|redacted|none|null|"
     r"true|false|undefined|secret|password|passwd|token|here|todo|xxx|value|string|required|optional)(?:[\W_]|$)|"
-    r"[\w.]+\(|(?:os\.)?(?:environ|getenv|process\.env|env)\b)|"
-    r".*(?:_here|example|placeholder|fake|dummy|sample|a1b2c3|123456|abcdef|qwerty|xxxx).*$"
+    r"[\w.]+\(|(?:os\.)?(?:environ|getenv|process\.env|env)\b)"
 )
+_PLACEHOLDER_WORD = _rx(r"(?i)_here|example|placeholder|fake|dummy|sample|a1b2c3|123456|abcdef|qwerty|xxxx")
+
+
+def _placeholder(value: str) -> bool:
+    """A value that stands for a secret rather than being one ("your_api_key", "${TOKEN}", "xxxx")."""
+    return _PLACEHOLDER_START.match(value) is not None or _PLACEHOLDER_WORD.search(value) is not None
 
 # Ambiguous shapes: secrets only with secret-like words just before them.
 _UUID = _rx(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -223,9 +231,10 @@ class Detector:
     def _tokens(text: str, low: str, found: list[Finding]) -> list[Finding]:
         out: list[Finding] = []
         context: _Context | None = None
+        covered = _Coverage(found)
         for match in _TOKEN.finditer(text):
             token, start = match.group(0).rstrip("."), match.start()
-            if len(token) < 16 or _covered(found, start):
+            if len(token) < 16 or covered(start):
                 continue
             kind = _shape(token)
             if kind is not None:
@@ -242,7 +251,11 @@ class Detector:
     @staticmethod
     def _assignments(text: str, low: str, found: list[Finding]) -> list[Finding]:
         out: list[Finding] = []
+        covered = _Coverage(found)
+        taken = 0
         for key in _ASSIGN_KEY.finditer(low):
+            if key.start() < taken:
+                continue
             right = _IDENT_TAIL.match(low, key.end()).end()  # type: ignore[union-attr]
             word = low[key.start():right]
             password = "pass" in word or "pwd" in word
@@ -260,7 +273,10 @@ class Detector:
                     continue
             else:
                 continue
-            if _covered(found, start) or _PLACEHOLDER.match(value):
+            if start < taken or covered(start):
+                continue
+            taken = start + len(value)  # keys inside this value ("key=key=…") are part of it: not looked at again
+            if _placeholder(value):
                 continue
             # The whole identifier around the keyword: "AWS_SECRET_ACCESS_KEY", "client_secret", "key_id".
             window = low[max(0, key.start() - 64):key.start()]
@@ -398,8 +414,18 @@ def _phrases_in_run(words: list[re.Match[str]], normalized: list[str], run: list
             i += 1
 
 
-def _covered(found: list[Finding], position: int) -> bool:
-    return any(f.start <= position < f.end for f in found)
+class _Coverage:
+    """Whether a position lies inside one of the findings: O(log n) a question, so texts with many
+    findings stay linear."""
+
+    def __init__(self, found: list[Finding]) -> None:
+        merged = _merge(found)
+        self._starts = [f.start for f in merged]
+        self._ends = [f.end for f in merged]
+
+    def __call__(self, position: int) -> bool:
+        i = bisect.bisect_right(self._starts, position) - 1
+        return i >= 0 and position < self._ends[i]
 
 
 def _merge(findings: list[Finding]) -> list[Finding]:

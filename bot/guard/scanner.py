@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass, field
 
@@ -10,6 +11,9 @@ from bot.vault import Vault
 from storage.keys import KeyRepo
 
 _TOKEN = re.compile(r"[^\s\"'`<>()\[\]{},;]{8,}")
+# A whole Telegram message is at most 4,096 characters; anything longer is a document, scanned in a worker
+# thread so a big upload never holds up other users' updates.
+INLINE_MAX = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +33,10 @@ class SecretScanner:
         self._keys = keys
 
     async def inspect(self, owner_id: int, text: str) -> Leak | None:
-        findings = self._detector.find(text)
+        if len(text) <= INLINE_MAX:
+            findings = self._detector.find(text)
+        else:
+            findings = await asyncio.to_thread(self._detector.find, text)
         key_ids: list[int] = []
         owned = await self._keys.owned_fingerprints(owner_id)
         if owned:
