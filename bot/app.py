@@ -44,6 +44,7 @@ from storage.deletions import DeletionRepo
 from storage.fsm import SQLiteStorage
 from storage.guard import GuardRepo, LeakReminder
 from storage.keys import KeyRepo
+from storage.leaks import LeakRepo
 from storage.models import User
 from storage.reminders import ReminderRepo
 from storage.sessions import SessionRepo
@@ -100,7 +101,7 @@ async def open_services(
         key_repo = KeyRepo(db)
         users = UserRepo(db)
         scanner = SecretScanner(Detector(), vault, key_repo)
-        keys = KeyService(key_repo, AuditRepo(db), vault, venues, clock)
+        keys = KeyService(key_repo, AuditRepo(db), vault, venues, clock, LeakRepo(db))
         connectors = Connectors(VenueHttp(client, clock), settings, VenueHttp(user_hosts, clock))
         verifier = VerificationService(keys, connectors, venues, clock, settings.egress_ip)
         reminders = ReminderScheduler(ReminderRepo(db), users, keys, venues, verifier, clock, PacedSender())

@@ -18,6 +18,7 @@ from bot.venues.base import CredentialField, VenueProfile
 from bot.venues.registry import VenueRegistry
 from storage.audit import AuditRepo
 from storage.keys import KeyRepo, NameTaken
+from storage.leaks import LeakRepo, LeakStats
 from storage.models import AuditEntry, ExpiryKind, KeyRecord, KeyStatus, NewKey, SealedField
 
 __all__ = ["KeyGone", "KeyService", "LimitReached", "NameTaken", "NotStaged", "RotationNotPending",
@@ -70,9 +71,10 @@ class Revealed:
 
 class KeyService:
     def __init__(
-        self, keys: KeyRepo, audit: AuditRepo, vault: Vault, venues: VenueRegistry, clock: Clock
+        self, keys: KeyRepo, audit: AuditRepo, vault: Vault, venues: VenueRegistry, clock: Clock, leaks: LeakRepo,
     ) -> None:
         self._keys = keys
+        self._leaks = leaks
         self._audit = audit
         self._vault = vault
         self._venues = venues
@@ -205,6 +207,8 @@ class KeyService:
         if rotating:
             changes["rotation_pending"] = 1
             changes["rotated_at"] = now
+            changes["compromised_at"] = None  # the leaked credentials are no longer the current ones
+            await self._leaks.resolve(fresh.id, now, "rotated")
             await self._audit.add(fresh.owner_id, fresh.id, "rotated", now)
         else:
             if fresh.status == KeyStatus.PENDING:
@@ -338,8 +342,35 @@ class KeyService:
     async def delete(self, record: KeyRecord, action: str = "deleted") -> None:
         async with self._keys.transaction():
             await self._keys.destroy(record.owner_id, record.id, self._now())
+            await self._leaks.resolve(record.id, self._now(), "deleted")
             await self._audit.add(record.owner_id, record.id, action, self._now())
         await self._changed(record)
+
+    # --- leaks -------------------------------------------------------------------------------------
+
+    async def mark_compromised(self, record: KeyRecord, place: str) -> None:
+        """The guard saw this key's secret in a chat: compromised until rotated, deleted or revoked."""
+        now = self._now()
+        async with self._keys.transaction():
+            await self._leaks.add(record.owner_id, record.id, place, now)
+            await self._keys.update(record.owner_id, record.id, compromised_at=record.compromised_at or now)
+            await self._audit.add(record.owner_id, record.id, "leaked", now, place)
+        await self._changed(record)
+
+    async def revoked_on_venue(self, record: KeyRecord) -> bool:
+        """The user says the leaked key was revoked on the venue. False when nothing was open."""
+        now = self._now()
+        async with self._keys.transaction():
+            closed = await self._leaks.resolve(record.id, now, "user")
+            if not closed and record.compromised_at is None:
+                return False
+            await self._keys.update(record.owner_id, record.id, compromised_at=None)
+            await self._audit.add(record.owner_id, record.id, "leak_revoked", now)
+        await self._changed(record)
+        return True
+
+    async def leak_stats(self, owner_id: int) -> LeakStats:
+        return await self._leaks.stats(owner_id)
 
     async def history(self, record: KeyRecord, limit: int = 5) -> list[AuditEntry]:
         return await self._audit.last(record.owner_id, record.id, limit)

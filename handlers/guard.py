@@ -16,12 +16,16 @@ from bot.deletions import DeletionService
 from bot.guard.detector import kind_group
 from bot.guard.scanner import Leak
 from bot.guard.service import Deleted, GroupAction, GuardService
-from bot.i18n import Locales, Translator
-from handlers.callbacks import KeyCb, LeakCb
+from bot.i18n import Html, Locales, Translator
+from bot.keys import KeyService
+from bot.venues.registry import VenueRegistry
+from handlers.callbacks import LeakCb
 from handlers.filters import GroupChat, PrivateChat
+from handlers.key_views import compromised_actions, revoke_advice
 from handlers.keyboards import button, rows
 from handlers.states import AddKey, BrokerSession, Credentials, KeyEdit
 from storage.guard import LeakReminder
+from storage.models import KeyRecord
 from storage.users import UserRepo
 
 TEXT_DOCUMENT_MAX = 64 * 1024
@@ -35,6 +39,36 @@ def kinds_text(t: Translator, leak: Leak | list[str]) -> str:
     kinds = leak.kinds if isinstance(leak, Leak) else leak
     groups = dict.fromkeys(kind_group(k) for k in kinds)  # ordered, unique
     return ", ".join(t(f"leak-kind-{g}") for g in groups)
+
+
+# What to do about each kind of leak: deleting the message does not un-leak it.
+REMEDIES = {"seed": "remedy-wallet", "wallet-key": "remedy-wallet", "exchange": "remedy-exchange",
+            "password": "remedy-password", "private-key": "remedy-private-key", "webhook": "remedy-webhook",
+            "token": "remedy-token"}
+
+
+def remedies(t: Translator, leak: Leak, own: list[KeyRecord], venues: VenueRegistry) -> str:
+    """One line per remedy the leak calls for; a matched stored key gets its venue's own revoke action."""
+    wanted: dict[str, None] = {}
+    for kind in leak.kinds:
+        if kind == "own_secret":
+            continue
+        wanted["remedy-bot-token" if kind == "telegram_bot_token" else REMEDIES.get(kind_group(kind), "remedy-token")] \
+            = None
+    if own:
+        wanted.pop("remedy-exchange", None)  # said below, per key, in the venue's own words
+    lines = [t(r) for r in wanted]
+    lines += [t("remedy-own", name=r.name, venue=venues[r.venue].title, revoke=Html(revoke_advice(t, venues[r.venue])))
+              for r in own]
+    return "\n".join(f"• {line}" for line in lines)
+
+
+async def _compromised(keys: KeyService, owner_id: int, leak: Leak, place: str) -> list[KeyRecord]:
+    """Mark every stored key the leak matches as compromised; returns them."""
+    records = [r for k in leak.key_ids[:10] if (r := await keys.get(owner_id, k)) is not None]
+    for record in records:
+        await keys.mark_compromised(record, place)
+    return records
 
 
 async def _document_text(bot: Bot, message: Message) -> str | None:
@@ -76,23 +110,25 @@ class ExposesSecret(Filter):
 
 
 async def private_leak(message: Message, leak: Leak, bot: Bot, guard: GuardService, t: Translator,
-                       raw_state: str | None = None) -> None:
+                       keys: KeyService, venues: VenueRegistry, raw_state: str | None = None) -> None:
     outcome = await guard.delete(bot, message.chat.id, message.message_id)
     kinds = kinds_text(t, leak)
     in_flow = (raw_state or "").split(":")[0] in (AddKey.__name__, KeyEdit.__name__)
+    own = await _compromised(keys, message.chat.id, leak, "private")
+    fixes = remedies(t, leak, own, venues)
     if outcome == Deleted.REFUSED:
         await guard.remind_later(message.chat.id, message.message_id, message.chat.id, leak)
         markup = rows([button(t("btn-leak-deleted"), LeakCb(chat=message.chat.id, msg=message.message_id,
                                                                action="done")),
                        button(t("btn-leak-dismiss"), LeakCb(chat=message.chat.id, msg=message.message_id,
                                                                action="dismiss"))])
-        await message.answer(t("leak-private-undeleted", kinds=kinds), reply_markup=markup)
+        await message.answer(t("leak-private-undeleted", kinds=kinds, remedies=Html(fixes)), reply_markup=markup)
         return
     text = t("secret-wrong-step", kinds=kinds) if in_flow else t("leak-private-deleted", kinds=kinds)
-    lines = [[button(t("btn-open-key"), KeyCb(id=k, action="card")),
-              button(t("btn-rotate-key"), KeyCb(id=k, action="rot"))] for k in leak.key_ids[:3]]
-    if leak.key_ids:
+    if own:
         text += "\n" + t("leak-own-key")
+    text += "\n" + t("leak-private-remedies", remedies=Html(fixes))
+    lines = [row for r in own[:3] for row in compromised_actions(t, r.id)]
     await message.answer(text, reply_markup=rows(*lines) if lines else None)
 
 
@@ -147,7 +183,7 @@ async def _tell_sender(bot: Bot, message: Message, text: str, public: str, guard
 
 
 async def group_leak(message: Message, leak: Leak, bot: Bot, guard: GuardService, deletions: DeletionService,
-                     t: Translator) -> None:
+                     t: Translator, keys: KeyService, venues: VenueRegistry) -> None:
     anonymous = _anonymous(message)
     sender_id = None if anonymous or message.from_user is None else message.from_user.id
     action = await guard.group_action(message.chat.id, sender_id)
@@ -175,9 +211,20 @@ async def group_leak(message: Message, leak: Leak, bot: Bot, guard: GuardService
         await guard.rights_restored(message.chat.id)
     if anonymous:
         await _public_notice(bot, message, t("leak-group-anonymous", kinds=kinds), deletions)
-    else:
-        await _tell_sender(bot, message, t("leak-group-deleted", kinds=kinds, chat=title),
-                           t("leak-group-deleted-public", name=name, kinds=kinds), guard, deletions)
+        return
+    own = await _compromised(keys, sender_id, leak, "group") if sender_id is not None else []
+    await _tell_sender(bot, message, t("leak-group-deleted", kinds=kinds, chat=title,
+                                       remedies=Html(remedies(t, leak, own, venues))),
+                       t("leak-group-deleted-public", name=name, kinds=kinds), guard, deletions)
+    if own and sender_id is not None:
+        # The owner's own key, seen by a whole group: a private message with the way out, whatever
+        # became of the ephemeral notice.
+        for record in own[:3]:  # `t` speaks the sender's language: the middleware loaded their profile
+            with contextlib.suppress(TelegramAPIError):
+                await bot.send_message(sender_id, t(
+                    "leak-owner-private", name=record.name, venue=venues[record.venue].title, chat=title,
+                    revoke=Html(revoke_advice(t, venues[record.venue]))),
+                    reply_markup=rows(*compromised_actions(t, record.id)))
 
 
 async def _public_notice(bot: Bot, message: Message, text: str, deletions: DeletionService) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.i18n import Translator
+from bot.i18n import Html, Translator
 from bot.keys import KeyService
 from bot.reminders.report import Issue
 from bot.venues.base import VenueProfile
@@ -78,6 +78,9 @@ async def card(t: Translator, keys: KeyService, profile: VenueProfile, record: K
                        time=fmt_time(t, record.last_verified_at), code=record.verify_code or "-"))
     if record.rotation_pending:
         lines += ["", t("card-rotation-pending")]
+    if record.compromised_at is not None:
+        lines += ["", t("card-compromised", time=fmt_time(t, record.compromised_at),
+                        revoke=Html(revoke_advice(t, profile)))]
     return "\n".join(lines), card_keyboard(t, record, profile.has_public_api)
 
 
@@ -90,6 +93,13 @@ def revoke_advice(t: Translator, profile: VenueProfile) -> str:
     return t(profile.locale_id("revoke"))
 
 
+def compromised_actions(t: Translator, key_id: int) -> list[list[InlineKeyboardButton]]:
+    """What to do about a leaked key: rotate it here, or say it was revoked on the venue."""
+    return [[button(t("btn-rotate-key"), KeyCb(id=key_id, action="rot")),
+             button(t("btn-revoked"), KeyCb(id=key_id, action="revoked"))],
+            [button(t("btn-open-key"), KeyCb(id=key_id, action="card"))]]
+
+
 def card_keyboard(t: Translator, record: KeyRecord, verifiable: bool = False) -> InlineKeyboardMarkup:
     def b(label: str, action: str) -> InlineKeyboardButton:
         return button(t(label), KeyCb(id=record.id, action=action, v=record.version))
@@ -100,6 +110,8 @@ def card_keyboard(t: Translator, record: KeyRecord, verifiable: bool = False) ->
         return rows([b("btn-paste", "creds")], broker, [b("btn-delete", "del")], back)
     toggle = b("btn-deactivate", "off") if record.status == KeyStatus.ACTIVE else b("btn-activate", "on")
     lines = []
+    if record.compromised_at is not None:
+        lines.append([b("btn-revoked", "revoked")])
     if record.rotation_pending:
         lines.append([b("btn-rotation-ok", "rok"), b("btn-rotation-back", "rrb")])
     if verifiable:

@@ -202,6 +202,11 @@ async def _reveal(p: Press) -> None:
         await p.refresh(p.t("card-outdated"))
 
 
+async def _revoked(p: Press) -> None:
+    changed = await p.keys.revoked_on_venue(p.record)
+    await p.refresh(p.t("leak-revoked-noted" if changed else "leak-nothing-open"))
+
+
 async def _history(p: Press) -> None:
     entries = await p.keys.history(p.record, limit=10)
     lines = [p.t("history-title", name=p.record.name)]
@@ -232,12 +237,12 @@ def _back_to_card(p: Press) -> InlineKeyboardMarkup:
     return rows([button(p.t("btn-back"), KeyCb(id=p.record.id, action="card"))])
 
 
-# Actions that only show something (or start a flow that asks again) work from any copy of a card;
+# Actions that only show something, start a flow that asks again, or are idempotent work from any copy;
 # the others change the key and need the version their button was drawn for.
 VIEWS: dict[str, Action] = {
     "card": _card, "pcancel": _paste_cancelled, "creds": _paste, "rot": _rotate, "ver": _verify,
     "ren": _rename, "exp": _expiry, "rev": _reveal_ask, "hist": _history, "del": _delete_ask,
-    "bremember": _remember,
+    "bremember": _remember, "revoked": _revoked,  # idempotent: the same answer from any copy
 }
 CHANGES: dict[str, Action] = {
     "rok": _rotation_ok, "rrb": _rotation_back, "on": _activate, "off": _deactivate, "hc": _health,

@@ -10,12 +10,13 @@ from aiogram import Bot, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 
-from bot.i18n import Locales, Translator
+from bot.i18n import Html, Locales, Translator
 from bot.keys import KeyService
 from bot.reminders import rules
 from bot.reminders.scheduler import Due, ReminderScheduler, zone
 from bot.venues.registry import VenueRegistry
 from handlers.callbacks import KeyCb, MenuCb, RemCb
+from handlers.key_views import compromised_actions, revoke_advice
 from handlers.keyboards import button, rows
 from storage.models import User
 
@@ -40,6 +41,9 @@ def describe(t: Translator, user: User, venues: VenueRegistry, due: Due, now: in
         args["days"] = (now - rules.last_sign_of_use(record)) // rules.DAY
     elif kind in ("rotation", "risky_full_access"):
         args["days"] = (now - (record.rotated_at or record.created_at)) // rules.DAY
+    elif kind == "compromised" and record.compromised_at is not None:
+        args["hours"] = max(1, (now - record.compromised_at) // 3600)
+        args["revoke"] = Html(revoke_advice(t, venues[record.venue]))
     elif kind == "health" and due.check is not None:
         outcome = due.check.verification.outcome.value.replace("_", "-")
         args["outcome"] = t(f"outcome-{outcome}")
@@ -53,6 +57,8 @@ def _actions(t: Translator, due: Due) -> list[list[InlineKeyboardButton]]:
                  button(t("btn-discard"), MenuCb(action="discard"))],
                 [button(t("btn-snooze-day"), RemCb(id=row_id, action="d"))]]
     key = due.record.id
+    if due.row.kind == "compromised":
+        return compromised_actions(t, key)
     lines = [[button(t("btn-snooze-day"), RemCb(id=row_id, action="d")),
               button(t("btn-snooze-week"), RemCb(id=row_id, action="w"))]]
     if due.row.kind in ("unused", "never_activated", "rotation"):

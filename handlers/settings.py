@@ -20,7 +20,8 @@ from bot.venues.registry import VenueRegistry
 from handlers.callbacks import KeyCb, MenuCb, SetCb
 from handlers.filters import CommandOrState
 from handlers.keyboards import button, rows
-from handlers.ui import show, tz_label
+from handlers.ui import fmt_duration, show, tz_label
+from storage.leaks import LeakStats
 from storage.models import KeyRecord, User
 from storage.users import UserRepo
 
@@ -124,11 +125,14 @@ def _parse(field: str, text: str) -> dict[str, object] | None:
 
 
 def report_screen(t: Translator, user: User, records: list[KeyRecord], venues: VenueRegistry,
-                  now: int) -> tuple[str, InlineKeyboardMarkup | None]:
+                  now: int, leaks: LeakStats) -> tuple[str, InlineKeyboardMarkup | None]:
     issues = report.build(records, venues, user, now)
+    stats = [t("report-leaks", open=leaks.open, revoked=leaks.revoked,
+               median=fmt_duration(t, leaks.median_seconds) if leaks.median_seconds is not None else "—")
+             ] if leaks.open or leaks.revoked else []
     if not issues:
-        return t("report-clean"), None
-    lines = [t("report-title", count=len(issues))]
+        return "\n".join([t("report-clean"), *stats]), None
+    lines = [t("report-title", count=len(issues)), *stats]
     keyboard: list[list[InlineKeyboardButton]] = []
     severity = ""
     length = len(lines[0])
@@ -152,13 +156,15 @@ def report_screen(t: Translator, user: User, records: list[KeyRecord], venues: V
 
 async def cmd_report(message: Message, t: Translator, user: User, keys: KeyService, venues: VenueRegistry,
                      clock: Clock) -> None:
-    text, markup = report_screen(t, user, await keys.list_keys(user.id), venues, int(clock.now().timestamp()))
+    text, markup = report_screen(t, user, await keys.list_keys(user.id), venues, int(clock.now().timestamp()),
+                                 await keys.leak_stats(user.id))
     await message.answer(text, reply_markup=markup)
 
 
 async def menu_report(query: CallbackQuery, t: Translator, user: User, keys: KeyService, venues: VenueRegistry,
                       clock: Clock) -> None:
-    text, markup = report_screen(t, user, await keys.list_keys(user.id), venues, int(clock.now().timestamp()))
+    text, markup = report_screen(t, user, await keys.list_keys(user.id), venues, int(clock.now().timestamp()),
+                                 await keys.leak_stats(user.id))
     await show(query, text, markup)
 
 

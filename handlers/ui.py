@@ -73,3 +73,14 @@ def tz_label(name: str) -> str:
         offset = name[7:]
         return f"UTC{'+' if offset[0] == '-' else '-'}{offset[1:]}"
     return name
+
+
+def fmt_duration(t: Translator, seconds: int) -> str:
+    """A span in the two largest units: "3 d 4 h", "2 h 10 min", "5 min"."""
+    minutes = max(0, seconds) // 60
+    days, hours, mins = minutes // 1440, minutes // 60 % 24, minutes % 60
+    if days:
+        return t("duration-dh", d=days, h=hours)
+    if hours:
+        return t("duration-hm", h=hours, m=mins)
+    return t("duration-m", m=mins)

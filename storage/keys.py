@@ -17,6 +17,7 @@ _LIVE = "status != 'deleted'"
 _UPDATABLE = frozenset({
     "name", "status", "expiry_kind", "expires_at", "masked_id", "rotation_pending", "activated_at", "last_used_at",
     "last_verified_at", "verify_outcome", "verify_code", "deleted_at", "health_check", "rotated_at", "revealed_at",
+    "compromised_at",
 })
 
 
@@ -55,6 +56,7 @@ def _record(row: aiosqlite.Row) -> KeyRecord:
         health_check=bool(row["health_check"]),
         rotated_at=row["rotated_at"],
         version=int(row["version"]),
+        compromised_at=row["compromised_at"],
     )
 
 

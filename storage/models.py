@@ -58,6 +58,7 @@ class KeyRecord:
     health_check: bool = False
     rotated_at: int | None = None
     version: int = 0  # bumped by every change: buttons drawn for an older version are outdated
+    compromised_at: int | None = None  # a leak of it was seen and it has not been revoked since
 
 
 @dataclass(slots=True)

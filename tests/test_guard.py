@@ -76,9 +76,12 @@ async def test_own_stored_key_links_its_card(live: Live) -> None:
     assert live.message(ALICE, mid)["deleted"]
     notice = live.emu.transcript(ALICE)[-1]
     assert "one of your stored keys" in (notice["text"] or "")
-    assert [b["text"] for b in notice["buttons"][0]] == ["🔑 Open the key", "🔄 Rotate it"]
+    assert '"Delete" on the old key' in (notice["text"] or "")  # XT's own revoke action, for this key
+    assert [b["text"] for row in notice["buttons"] for b in row] == ["🔄 Rotate it", "✅ I revoked it",
+                                                                       "🔑 Open the key"]
     await live.press(ALICE, ALICE, "Open the key")
     assert "Key: 3976…0085" in live.bot_texts(ALICE)[-1]
+    assert "Leaked" in live.bot_texts(ALICE)[-1]
 
 
 async def test_48_hours_later_the_user_is_reminded_until_it_is_gone(live: Live) -> None:

@@ -41,14 +41,28 @@ class SecretScanner:
         owned = await self._keys.owned_fingerprints(owner_id)
         if owned:
             for match in _TOKEN.finditer(text):
-                token = match.group(0)
-                for candidate in {token, token.lower()}:
-                    key_id = owned.get(self._vault.fingerprint(candidate))
-                    if key_id is not None:
-                        key_ids.append(key_id)
-                        if not any(f.start <= match.start() < f.end for f in findings):
-                            findings.append(Finding("own_secret", match.start(), match.end()))
-                        break
+                for start, part in _parts(match.group(0), match.start()):
+                    key_id = next((k for c in (part, part.lower())
+                                   if (k := owned.get(self._vault.fingerprint(c))) is not None), None)
+                    if key_id is None:
+                        continue
+                    key_ids.append(key_id)
+                    if not any(f.start <= start < f.end for f in findings):
+                        findings.append(Finding("own_secret", start, start + len(part)))
         if not findings:
             return None
         return Leak(sorted(findings, key=lambda f: f.start), sorted(set(key_ids)))
+
+
+_SEPARATORS = re.compile(r"[=:&?]")
+
+
+def _parts(token: str, start: int) -> list[tuple[int, str]]:
+    """The token, and the values inside it: `secret_key=VALUE`, `?apiKey=A&secret=B`, `key:VALUE`."""
+    out = [(start, token)]
+    offset = 0
+    for piece in _SEPARATORS.split(token):
+        if len(piece) >= 8 and piece != token:
+            out.append((start + offset, piece))
+        offset += len(piece) + 1
+    return out

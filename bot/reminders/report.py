@@ -29,6 +29,8 @@ def build(records: list[KeyRecord], venues: VenueRegistry, user: User, now: int)
         if record.status == KeyStatus.PENDING:
             issues.append(Issue("low", "pending", record, "card"))
             continue
+        if record.compromised_at is not None:
+            issues.append(Issue("critical", "compromised", record, "rot"))
         if profile.ip.supported and not record.ip_allowlist and profile.dangerous(record.permissions):
             issues.append(Issue("critical", "withdraw-no-ip", record, "card"))
         if record.verify_outcome in FAILED:

@@ -12,9 +12,12 @@ NEVER_ACTIVATED_AFTER = DAY
 ABANDONED_AFTER = 30 * 60
 FULL_ACCESS_AGE = 90 * DAY
 HEALTH_EVERY = DAY
+HOUR = 3600
+# A leaked key: reminded an hour after the leak, then less and less often, until it is revoked.
+COMPROMISED_STAGES = (HOUR, DAY, 3 * DAY, 7 * DAY, 14 * DAY, 30 * DAY)
 # Most urgent first: what a grouped message leads with.
-SEVERITY = {"expired": 0, "health": 1, "risky_withdraw": 2, "expiring_1": 3, "expiring_7": 4, "never_activated": 5,
-            "risky_full_access": 6, "expiring_30": 7, "unused": 8, "rotation": 9, "abandoned": 10}
+SEVERITY = {"compromised": -1, "expired": 0, "health": 1, "risky_withdraw": 2, "expiring_1": 3, "expiring_7": 4,
+            "never_activated": 5, "risky_full_access": 6, "expiring_30": 7, "unused": 8, "rotation": 9, "abandoned": 10}
 
 
 def last_sign_of_use(record: KeyRecord) -> int:
@@ -27,6 +30,11 @@ def plan(record: KeyRecord, profile: VenueProfile, user: User, now: int) -> list
     if record.status in (KeyStatus.DELETED, KeyStatus.PENDING):
         return []
     out: list[tuple[str, int]] = []
+    if record.compromised_at is not None:
+        stages = [record.compromised_at + after for after in COMPROMISED_STAGES]
+        past = [due for due in stages if due < now]
+        # The stages to come, and the latest one already due (sent once, if it has not been).
+        out += [("compromised", due) for due in (past[-1:] + [d for d in stages if d >= now])]
     if record.expires_at is not None:
         for kind, before in EXPIRY_STAGES:
             due = record.expires_at - before

@@ -163,7 +163,7 @@ class ReminderScheduler:
         """The rows that still apply; the rest (key gone, muted, superseded, fixed) to cancel."""
         items: list[Due] = []
         done: list[int] = []
-        latest_expiry: dict[int, ReminderRow] = {}
+        latest_stage: dict[tuple[int, bool], ReminderRow] = {}
         for row in rows:
             if row.key_id == 0:
                 updated = await self._repo.draft_updated_at(user.id)
@@ -187,15 +187,16 @@ class ReminderScheduler:
                     continue
                 items.append(Due(row, record, check))
                 continue
-            if row.kind.startswith("expir"):
+            if row.kind.startswith("expir") or row.kind == "compromised":
                 # Missed several stages (the bot was down)? Only the most urgent one is worth saying.
-                earlier = latest_expiry.get(record.id)
+                family = (record.id, row.kind == "compromised")
+                earlier = latest_stage.get(family)
                 if earlier is not None:
                     keep, drop = (row, earlier) if row.due_at > earlier.due_at else (earlier, row)
                     done.append(drop.id)
                     items = [d for d in items if d.row.id != drop.id]
                     if keep is earlier:
                         continue
-                latest_expiry[record.id] = row
+                latest_stage[family] = row
             items.append(Due(row, record))
         return items, done

@@ -265,3 +265,11 @@ btn-report = 🛡 Report
 btn-settings = ⚙️ Settings
 keys-issues = 🛡 { $count } open issue(s): see /report. 🔴 critical · 🟠 high · 🟡 medium · ⚪ low
 paste-rsa-too-large = ❌ That RSA key has { $bits } bits; I accept at most { $max } (checking a larger one would stall the bot for everyone). I deleted your message: generate a 2048- or 4096-bit key.
+
+card-compromised = 🚨 <b>Leaked</b> in a chat on { $time }: anyone who saw it can use this key. Revoke it: { $revoke } Then rotate or delete it here.
+btn-revoked = ✅ I revoked it
+leak-revoked-noted = ✅ Noted: the leaked key was revoked on the venue. No more reminders about it.
+leak-nothing-open = There is no open leak on this key.
+duration-dh = { $d } d { $h } h
+duration-hm = { $h } h { $m } min
+duration-m = { $m } min

@@ -10,9 +10,11 @@ leak-kind-token = an access token
 
 ## Private chat
 secret-wrong-step = 🔐 That message contained { $kinds }, so I deleted it. Do not paste credentials at this step: I will ask for them at the end.
-leak-private-deleted = 🔐 I deleted your message: it contained { $kinds }. If you ever posted it anywhere else, rotate that key now.
-leak-private-undeleted = 🔐 Your message contains { $kinds }, but I could not delete it (messages older than 48 hours cannot be deleted by bots). Please delete it yourself now. I will remind you every 30 minutes until you tell me it is gone.
-leak-own-key = It matches a key you stored here: open its card to rotate it.
+leak-private-deleted = 🔐 I deleted your message: it contained { $kinds }.
+leak-private-undeleted = 🔐 Your message contains { $kinds }, but I could not delete it (messages older than 48 hours cannot be deleted by bots). Please delete it yourself now, and since it stayed visible:
+    { $remedies }
+    I will remind you every 30 minutes until you tell me it is gone.
+leak-own-key = It matches a key you stored here: it is marked as leaked until you rotate, delete or revoke it.
 btn-open-key = 🔑 Open the key
 btn-rotate-key = 🔄 Rotate it
 btn-leak-deleted = ✅ I deleted it
@@ -21,7 +23,8 @@ leak-reminder = ⏰ Reminder: a message with { $kinds } is still in a chat, and 
 leak-reminder-stopped = ✅ OK, no more reminders about that message.
 
 ## Groups
-leak-group-deleted = 🔐 I removed your message in { $chat }: it contained { $kinds }. Others may have seen it: rotate that key now.
+leak-group-deleted = 🔐 I removed your message in { $chat }: it contained { $kinds }. Others may have seen it, and deleting does not un-leak it:
+    { $remedies }
 leak-group-deleted-public = 🔐 { $name }, I removed your message: it contained { $kinds }. Details are in our private chat, if you opened it.
 leak-group-dryrun = 🧪 Dry run in { $chat }: your message contains { $kinds }. With the guard on I would have removed it. Delete it and rotate the key.
 leak-group-dryrun-public = 🧪 { $name }, your message contains { $kinds } (dry run: not removed). Delete it and rotate the key.
@@ -45,3 +48,15 @@ guard-exempted = { $name } is exempt: I will not touch their messages.
 guard-unexempted = { $name } is guarded again.
 guard-usage = Use /guard, /guard on, /guard off, /guard dryrun, or reply with /guard exempt | unexempt.
 guard-welcome = 👋 I remove messages that expose secrets — API keys, seed phrases, private keys — so nobody can use them. Make me an administrator with the “Delete messages” right. Admins can use /guard to see and change how I work.
+
+leak-private-remedies = If anyone else could have seen it:
+    { $remedies }
+remedy-wallet = A seed phrase or wallet key cannot be rotated: move the funds to a new wallet now, before someone else does.
+remedy-exchange = Revoke that API key on its exchange now (delete or disable it there), create a new one, and rotate or delete it here.
+remedy-own = { $name } ({ $venue }): { $revoke } Then rotate or delete it here.
+remedy-bot-token = Revoke the bot token: send /revoke to @BotFather and choose the bot; update the new token wherever it runs.
+remedy-password = Change that password now and turn on two-factor authentication.
+remedy-private-key = Replace that key pair: make a new one and remove the old public key wherever it is trusted (servers, venues).
+remedy-webhook = Delete that webhook and create a new one: anyone with the URL can post through it.
+remedy-token = Revoke that token where it was issued and create a new one.
+leak-owner-private = 🚨 Your key <b>{ $name }</b> ({ $venue }) was posted in { $chat }. I removed the message, but others may have seen it, and the key works until you revoke it: { $revoke } I will remind you until it is rotated, deleted or revoked.

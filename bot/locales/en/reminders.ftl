@@ -81,3 +81,7 @@ report-fix-rot = Rotate
 report-fix-used = Still needed
 report-fix-keys = Keys
 report-more = … and { $count } more. Fix the ones above first.
+
+rem-compromised = 🚨 <b>{ $name }</b> ({ $venue }) leaked in a chat { $hours } h ago and still works until you revoke it: { $revoke }
+report-compromised = { $name } ({ $venue }) leaked in a chat and is not revoked yet.
+report-leaks = 🚨 Leaks of your keys: { $open } open · { $revoked } revoked (median time from leak to revocation: { $median }).

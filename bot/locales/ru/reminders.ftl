@@ -81,3 +81,7 @@ report-fix-rot = Заменить
 report-fix-used = Ещё нужен
 report-fix-keys = Ключи
 report-more = … и ещё { $count }. Сначала исправьте те, что выше.
+
+rem-compromised = 🚨 <b>{ $name }</b> ({ $venue }) утёк в чате { $hours } ч назад и работает, пока вы его не отзовёте: { $revoke }
+report-compromised = { $name } ({ $venue }) утёк в чате и ещё не отозван.
+report-leaks = 🚨 Утечки ваших ключей: открыто { $open } · отозвано { $revoked } (медиана от утечки до отзыва: { $median }).
