@@ -24,6 +24,7 @@ from bot.brokers import BrokerKeys
 from bot.clock import Clock, SystemClock
 from bot.config import Settings, StartupError
 from bot.deletions import DeletionService
+from bot.guard.business import BusinessGuard
 from bot.guard.detector import Detector
 from bot.guard.scanner import SecretScanner
 from bot.guard.service import GuardService
@@ -39,6 +40,7 @@ from bot.venues.http import VenueHttp
 from bot.venues.registry import VenueRegistry, default_registry
 from bot.verification import VerificationService
 from storage.audit import AuditRepo
+from storage.business import BusinessRepo
 from storage.db import Database
 from storage.deletions import DeletionRepo
 from storage.fsm import SQLiteStorage
@@ -75,6 +77,7 @@ class Services:
     verifier: VerificationService
     brokers: BrokerKeys
     reminders: ReminderScheduler
+    business: BusinessGuard
 
 
 @contextlib.asynccontextmanager
@@ -115,6 +118,7 @@ async def open_services(
             verifier=verifier,
             brokers=BrokerKeys(connectors.b2trader, keys, key_repo, SessionRepo(db), vault, venues, clock),
             reminders=reminders,
+            business=BusinessGuard(BusinessRepo(db), clock),
         )
     finally:
         await client.aclose()
@@ -159,6 +163,7 @@ def create_dispatcher(services: Services) -> Dispatcher:
         settings=services.settings,
         locales=services.locales,
         users=services.users,
+        business=services.business,
     )
     dp.update.outer_middleware(PersistState(storage))
     dp.update.middleware(UserContext(services.users, services.locales, services.clock))

@@ -5,6 +5,7 @@ from aiogram import Router
 from handlers import (
     add_key,
     broker,
+    business,
     credentials,
     errors,
     fallback,
@@ -23,6 +24,7 @@ def build_router() -> Router:
     root = Router(name="root")
     root.include_router(errors.create_router())
     root.include_router(guard.create_router())
+    root.include_router(business.create_router())
     private = Router(name="private")
     private.message.filter(PrivateChat())
     private.callback_query.filter(PrivateButton())

@@ -63,7 +63,7 @@ def remedies(t: Translator, leak: Leak, own: list[KeyRecord], venues: VenueRegis
     return "\n".join(f"• {line}" for line in lines)
 
 
-async def _compromised(keys: KeyService, owner_id: int, leak: Leak, place: str) -> list[KeyRecord]:
+async def compromised(keys: KeyService, owner_id: int, leak: Leak, place: str) -> list[KeyRecord]:
     """Mark every stored key the leak matches as compromised; returns them."""
     records = [r for k in leak.key_ids[:10] if (r := await keys.get(owner_id, k)) is not None]
     for record in records:
@@ -94,7 +94,8 @@ class ExposesSecret(Filter):
 
     async def __call__(self, message: Message, bot: Bot, guard: GuardService,
                        raw_state: str | None = None) -> bool | dict[str, Any]:
-        if message.chat.type == ChatType.PRIVATE and raw_state in (Credentials.paste.state, BrokerSession.token.state):
+        if message.chat.type == ChatType.PRIVATE and message.business_connection_id is None \
+                and raw_state in (Credentials.paste.state, BrokerSession.token.state):
             return False
         parts = [p for p in (message.text, message.caption) if p]
         if message.document is not None and (content := await _document_text(bot, message)):
@@ -114,7 +115,7 @@ async def private_leak(message: Message, leak: Leak, bot: Bot, guard: GuardServi
     outcome = await guard.delete(bot, message.chat.id, message.message_id)
     kinds = kinds_text(t, leak)
     in_flow = (raw_state or "").split(":")[0] in (AddKey.__name__, KeyEdit.__name__)
-    own = await _compromised(keys, message.chat.id, leak, "private")
+    own = await compromised(keys, message.chat.id, leak, "private")
     fixes = remedies(t, leak, own, venues)
     if outcome == Deleted.REFUSED:
         await guard.remind_later(message.chat.id, message.message_id, message.chat.id, leak)
@@ -212,7 +213,7 @@ async def group_leak(message: Message, leak: Leak, bot: Bot, guard: GuardService
     if anonymous:
         await _public_notice(bot, message, t("leak-group-anonymous", kinds=kinds), deletions)
         return
-    own = await _compromised(keys, sender_id, leak, "group") if sender_id is not None else []
+    own = await compromised(keys, sender_id, leak, "group") if sender_id is not None else []
     await _tell_sender(bot, message, t("leak-group-deleted", kinds=kinds, chat=title,
                                        remedies=Html(remedies(t, leak, own, venues))),
                        t("leak-group-deleted-public", name=name, kinds=kinds), guard, deletions)

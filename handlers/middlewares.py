@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import Chat, TelegramObject
+from aiogram.types import Chat, TelegramObject, Update
 from aiogram.types import User as TgUser
 
 from bot.clock import Clock
@@ -33,10 +33,11 @@ class UserContext(BaseMiddleware):
             return None
         chat: Chat | None = data.get("event_chat")
         language = pick_language(tg_user.language_code)
-        if chat is None or chat.type == "private":
+        if chat is None or (chat.type == "private" and not _business(event)):
             user = await self._users.get_or_create(tg_user.id, language, int(self._clock.now().timestamp()))
         else:
-            # Group members are not users until they open the bot: nothing is stored about them.
+            # Group members, and the people a Business owner chats with, are not users until they open
+            # the bot: nothing is stored about them.
             user = await self._users.get(tg_user.id) or User(tg_user.id, language)
         data["user"] = user
         data["user_id"] = user.id
@@ -44,6 +45,12 @@ class UserContext(BaseMiddleware):
         data["t"] = self._locales.get(user.language, user.timezone)
         data["locales"] = self._locales
         return await handler(event, data)
+
+
+def _business(event: TelegramObject) -> bool:
+    """A message in someone's own private chat, seen through their Business connection."""
+    return isinstance(event, Update) and (event.business_message is not None
+                                          or event.edited_business_message is not None)
 
 
 class PersistState(BaseMiddleware):

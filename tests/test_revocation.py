@@ -121,3 +121,34 @@ async def test_a_group_leak_of_a_stored_key_reaches_its_owner_privately(tmp_path
         assert "Others may have seen it" in live.ephemeral(GROUP, ALICE)[-1]
     finally:
         await live.stop()
+
+
+async def test_a_stored_key_posted_in_a_business_chat_is_compromised(tmp_path: Path) -> None:
+    from tests.live import BOB
+
+    live = await Live(tmp_path).start()
+    try:
+        await live.send(ALICE, ALICE, "/add")
+        await live.press(ALICE, ALICE, "XT.com")
+        await live.send(ALICE, ALICE, "Main")
+        await live.press(ALICE, ALICE, "Next")
+        await live.send(ALICE, ALICE, "8.8.8.8")
+        await live.press(ALICE, ALICE, "No expiry")
+        await live.press(ALICE, ALICE, "Confirm")
+        for value in credentials("xt"):
+            await live.send(ALICE, ALICE, value)
+        await live.emu.connect_business("bc1", ALICE)
+        await live.pump()
+        await live.emu.business_send("bc1", BOB, ALICE, f"key for you: {credentials('xt')[1]}")
+        await live.pump()
+        assert live.emu.business_transcript("bc1", BOB)[0]["deleted"]
+        notice = live.emu.transcript(ALICE)[-1]
+        assert "Main (XT.com)" in (notice["text"] or "")
+        assert [b["text"] for row in notice["buttons"] for b in row][:2] == ["🔄 Rotate it", "✅ I revoked it"]
+        [record] = await live.services.keys.list_keys(ALICE)
+        assert record.compromised_at is not None
+        rows = await live.services.db.fetchall("SELECT place FROM leaks")
+        assert [r[0] for r in rows] == ["business"]
+        assert await live.services.users.get(BOB) is None  # the peer is not stored
+    finally:
+        await live.stop()

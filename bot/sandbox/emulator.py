@@ -112,6 +112,23 @@ class Message:
 
 
 @dataclass
+class BusinessLink:
+    """A user connected the bot to their account (Telegram Business → Chatbots) with these rights."""
+
+    id: str
+    owner: int
+    date: int
+    can_read: bool = True
+    can_delete_all: bool = True
+    enabled: bool = True
+
+    def json(self, users: dict[int, User]) -> dict[str, Any]:
+        rights = {"can_reply": True, "can_read_messages": self.can_read, "can_delete_all_messages": self.can_delete_all}
+        return {"id": self.id, "user": users[self.owner].json(), "user_chat_id": self.owner, "date": self.date,
+                "is_enabled": self.enabled, "rights": {k: v for k, v in rights.items() if v}}
+
+
+@dataclass
 class Call:
     method: str
     params: dict[str, Any]
@@ -153,6 +170,9 @@ class Emulator:
         self.chats: dict[int, Chat] = {}
         self.messages: dict[int, list[Message]] = {}
         self.files: dict[str, UploadedFile] = {}
+        self.business: dict[str, BusinessLink] = {}
+        # The owner's private chats seen through a business connection: (connection, peer) → messages.
+        self.business_chats: dict[tuple[str, int], list[Message]] = {}
         self.calls: list[Call] = []
         self.violations: list[Call] = []
         self.ignored_params: list[tuple[str, str]] = []  # (method, parameter) Telegram would ignore
@@ -326,6 +346,63 @@ class Emulator:
                                 **({"until_date": 0} if old and old.status == "kicked" else {})},
             "new_chat_member": new_member,
         })
+
+    # --- Telegram Business: the bot connected to a user's own account ----------------------------------
+
+    async def connect_business(self, connection_id: str, owner: int, *, can_read: bool = True,
+                               can_delete_all: bool = True, enabled: bool = True) -> BusinessLink:
+        """The owner connects (or reconfigures, or disconnects) the bot: a business_connection update."""
+        link = BusinessLink(connection_id, owner, self.now(), can_read, can_delete_all, enabled)
+        self.business[connection_id] = link
+        await self._queue("business_connection", link.json(self.users))
+        return link
+
+    def _business_json(self, link: BusinessLink, peer: int, msg: Message) -> dict[str, Any]:
+        peer_user = self.users[peer]
+        out: dict[str, Any] = {"message_id": msg.message_id, "date": msg.date, "business_connection_id": link.id,
+                               "chat": {"id": peer, "type": "private", "first_name": peer_user.first_name},
+                               "from": self.users[msg.from_id].json(), "text": msg.text}
+        if msg.edit_date:
+            out["edit_date"] = msg.edit_date
+        return out
+
+    async def business_send(self, connection_id: str, peer: int, sender: int, text: str) -> Message:
+        """A message in the owner's private chat with `peer`, sent by either of them. The bot hears of it
+        only while the connection is on and may read messages."""
+        link = self.business[connection_id]
+        if sender not in (link.owner, peer):
+            raise ValueError("only the owner and the peer write in their chat")
+        chat = self.business_chats.setdefault((connection_id, peer), [])
+        # Ids run across all of the owner's chats, as in a user account.
+        next_id = 1 + sum(len(m) for (conn, _), m in self.business_chats.items() if conn == connection_id)
+        msg = Message(peer, next_id, self.now(), sender, text=text, plain=text)
+        chat.append(msg)
+        if link.enabled and link.can_read:
+            await self._queue("business_message", self._business_json(link, peer, msg))
+        else:
+            await self._touch()
+        return msg
+
+    async def business_edit(self, connection_id: str, peer: int, message_id: int, text: str) -> Message:
+        link = self.business[connection_id]
+        msg = self._business_message(connection_id, peer, message_id)
+        if msg is None or msg.deleted_at is not None:
+            raise ValueError("no such message")
+        msg.edits.append(msg.text or "")
+        msg.text = msg.plain = text
+        msg.edit_date = self.now()
+        if link.enabled and link.can_read:
+            await self._queue("edited_business_message", self._business_json(link, peer, msg))
+        return msg
+
+    def _business_message(self, connection_id: str, peer: int, message_id: int) -> Message | None:
+        return next((m for m in self.business_chats.get((connection_id, peer), []) if m.message_id == message_id),
+                    None)
+
+    def business_transcript(self, connection_id: str, peer: int) -> list[dict[str, Any]]:
+        return [{"message_id": m.message_id, "from_id": m.from_id, "text": m.plain, "deleted": m.deleted_at is not None,
+                 "deleted_by_bot": m.deleted_by == self.bot.id}
+                for m in self.business_chats.get((connection_id, peer), [])]
 
     def take_updates(self) -> list[dict[str, Any]]:
         """For in-process tests that feed the dispatcher directly instead of long polling."""
@@ -611,6 +688,31 @@ class Emulator:
         if msg is None or msg.receiver_user_id != p["receiver_user_id"] or msg.deleted_at is not None:
             raise ApiError(400, "Bad Request: message to delete not found")
         msg.deleted_at, msg.deleted_by = self.now(), self.bot.id
+        await self._touch()
+        return True
+
+    async def _m_getBusinessConnection(self, p: dict[str, Any]) -> Any:
+        link = self.business.get(p["business_connection_id"])
+        if link is None:
+            raise ApiError(400, "Bad Request: BUSINESS_CONNECTION_INVALID")
+        return link.json(self.users)
+
+    async def _m_deleteBusinessMessages(self, p: dict[str, Any]) -> Any:
+        link = self.business.get(p["business_connection_id"])
+        if link is None or not link.enabled:
+            raise ApiError(400, "Bad Request: BUSINESS_CONNECTION_INVALID")
+        if not link.can_delete_all:
+            raise ApiError(400, "Bad Request: BUSINESS_CONNECTION_NOT_ALLOWED")
+        found = [(peer, m) for (conn, peer), msgs in self.business_chats.items() if conn == link.id
+                 for m in msgs if m.message_id in p["message_ids"] and m.deleted_at is None]
+        if not found:
+            raise ApiError(400, "Bad Request: message to delete not found")
+        if len({peer for peer, _ in found}) > 1:
+            raise ApiError(400, "Bad Request: messages must be from the same chat")
+        if any(self.now() - m.date >= DELETE_WINDOW for _, m in found):
+            raise ApiError(400, "Bad Request: message can't be deleted")
+        for _, msg in found:
+            msg.deleted_at, msg.deleted_by = self.now(), self.bot.id
         await self._touch()
         return True
 

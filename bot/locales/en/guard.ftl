@@ -60,3 +60,18 @@ remedy-private-key = Replace that key pair: make a new one and remove the old pu
 remedy-webhook = Delete that webhook and create a new one: anyone with the URL can post through it.
 remedy-token = Revoke that token where it was issued and create a new one.
 leak-owner-private = 🚨 Your key <b>{ $name }</b> ({ $venue }) was posted in { $chat }. I removed the message, but others may have seen it, and the key works until you revoke it: { $revoke } I will remind you until it is rotated, deleted or revoked.
+
+## Telegram Business: the user's own private chats
+biz-connected = 🛡 Connected to your account: I now check your private chats with other people and remove any message that holds a secret — yours or theirs — and tell you here.
+biz-missing-read = ⚠️ The right "Read messages" is off: I cannot see your chats. Turn it on in Settings › Telegram Business › Chatbots.
+biz-missing-delete = ⚠️ The right "Delete all messages" is off: I can warn you about a leak but not remove it. Turn it on in Settings › Telegram Business › Chatbots.
+biz-too-old = It is older than 48 hours, so bots can no longer delete it: delete it yourself.
+biz-disconnected = Your Telegram Business connection with me was removed: I no longer see or guard your private chats.
+biz-how-to = 🛡 I can also guard your private chats with other people: with Telegram Premium, open Settings › Telegram Business › Chatbots, add me, and allow "Read messages" and "Delete all messages". I will then remove any message there that holds a secret, and tell you here.
+biz-removed-own = 🔐 I removed your message in your chat with { $peer }: it contained { $kinds }.
+biz-removed-peer = 🔐 I removed a message { $peer } sent you: it contained { $kinds }.
+biz-not-removed-own = 🔐 Your message in your chat with { $peer } contains { $kinds }, and I could not remove it.
+biz-not-removed-peer = 🔐 A message { $peer } sent you contains { $kinds }, and I could not remove it.
+biz-remedies = The other person may already have read it:
+    { $remedies }
+biz-scam-warning = ⚠️ No exchange, wallet or "support agent" ever needs your seed phrase or private key. Whoever asked for it is trying to take your funds.
