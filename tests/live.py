@@ -94,6 +94,20 @@ class Live:
                         return
         raise AssertionError(f"no button {label!r}")
 
+    async def add_xt_key(self, user: int, name: str = "Main") -> None:
+        """Walk the XT setup in the user's private chat and paste the test credentials."""
+        from tests.creds import credentials
+
+        await self.send(user, user, "/add")
+        await self.press(user, user, "XT.com")
+        await self.send(user, user, name)
+        await self.press(user, user, "Next")
+        await self.send(user, user, "8.8.8.8")
+        await self.press(user, user, "No expiry")
+        await self.press(user, user, "Confirm")
+        for value in credentials("xt"):
+            await self.send(user, user, value)  # the paste step takes them: not a leak
+
     async def tick(self) -> None:
         """One housekeeping tick: due deletions and reminders."""
         await self.services.deletions.run_due(self.bot)

@@ -61,15 +61,7 @@ async def test_edit_into_a_secret_is_caught(live: Live) -> None:
 
 
 async def test_own_stored_key_links_its_card(live: Live) -> None:
-    await live.send(ALICE, ALICE, "/add")
-    await live.press(ALICE, ALICE, "XT.com")
-    await live.send(ALICE, ALICE, "Main")
-    await live.press(ALICE, ALICE, "Next")
-    await live.send(ALICE, ALICE, "8.8.8.8")
-    await live.press(ALICE, ALICE, "No expiry")
-    await live.press(ALICE, ALICE, "Confirm")
-    for value in credentials("xt"):
-        await live.send(ALICE, ALICE, value)  # the paste step takes them: not a leak
+    await live.add_xt_key(ALICE)
     assert "Credentials stored encrypted" in live.bot_texts(ALICE)[-1]
     # Later the user pastes the stored secret with no context at all: only the fingerprint knows it.
     mid = await live.send(ALICE, ALICE, f"is this right? {credentials('xt')[1]}")

@@ -101,15 +101,7 @@ async def test_rotation_ends_the_compromise(h: Harness) -> None:
 async def test_a_group_leak_of_a_stored_key_reaches_its_owner_privately(tmp_path: Path) -> None:
     live = await Live(tmp_path).start()
     try:
-        await live.send(ALICE, ALICE, "/add")
-        await live.press(ALICE, ALICE, "XT.com")
-        await live.send(ALICE, ALICE, "Main")
-        await live.press(ALICE, ALICE, "Next")
-        await live.send(ALICE, ALICE, "8.8.8.8")
-        await live.press(ALICE, ALICE, "No expiry")
-        await live.press(ALICE, ALICE, "Confirm")
-        for value in credentials("xt"):
-            await live.send(ALICE, ALICE, value)
+        await live.add_xt_key(ALICE)
         mid = await live.send(ALICE, GROUP, f"here you go {credentials('xt')[1]}")
         assert live.message(GROUP, mid)["deleted"]
         private = live.emu.transcript(ALICE)[-1]
@@ -128,15 +120,7 @@ async def test_a_stored_key_posted_in_a_business_chat_is_compromised(tmp_path: P
 
     live = await Live(tmp_path).start()
     try:
-        await live.send(ALICE, ALICE, "/add")
-        await live.press(ALICE, ALICE, "XT.com")
-        await live.send(ALICE, ALICE, "Main")
-        await live.press(ALICE, ALICE, "Next")
-        await live.send(ALICE, ALICE, "8.8.8.8")
-        await live.press(ALICE, ALICE, "No expiry")
-        await live.press(ALICE, ALICE, "Confirm")
-        for value in credentials("xt"):
-            await live.send(ALICE, ALICE, value)
+        await live.add_xt_key(ALICE)
         await live.emu.connect_business("bc1", ALICE)
         await live.pump()
         await live.emu.business_send("bc1", BOB, ALICE, f"key for you: {credentials('xt')[1]}")
