@@ -53,6 +53,8 @@ XPUB = base58.b58encode_check(bytes.fromhex("0488b21e") + bytes(9) + bytes(range
     ("API_SECRET=Zk3vP9qL2mX7wR4tY8uN6bJ1cF5hD0sA", "secret_assignment"),
     ("password: Hunter2!", "password"),
     ("curl https://trader:s3cr3tPass@api.example.com/v1", "password_in_url"),
+    ("mysql -u root -p S3cretPass99 db", "cli_password"),  # a real password after -p still counts
+    ("PRIVATE_KEY=0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318", "private_key_hex"),
 ])
 def test_secrets_are_found(text: str, kind: str) -> None:
     findings = D.find(text)
@@ -80,6 +82,16 @@ def test_secrets_are_found(text: str, kind: str) -> None:
     "gm, the market looks heavy today; who is long?",
     "commit 9fceb02d0ae598e95dc970b74767f19372d61af8 fixed it",
     "я поставил IP в белый список, ключ только на чтение",
+    # CLI flags: ports, pids and mappings are not passwords.
+    "ssh -p 2222 root@host", "docker run -p 8080:80 nginx", "psql -p 5432 -h db", "top -p 1234",
+    "docker run -p 127.0.0.1:5432:5432 postgres",
+    # The documented Hardhat/Anvil dev keys are public.
+    "Account #0: 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266 (10000 ETH)\nPrivate Key: "
+    "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+    "PRIVATE_KEY=0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+    # A WalletConnect pairing URI is meant to be shared (as a QR code).
+    "wc:7f6e504bfad60b485450578e05678ed3e8e8c4751d3c6160be17160d63ec90f9@2?relay-protocol=irn&"
+    "symKey=587d5484ce2a2a6ee3ba1962fdd7e8588e06200c46823bd18fbd67def96ad303",
 ])
 def test_look_alikes_pass(text: str) -> None:
     assert D.find(text) == [], D.find(text)

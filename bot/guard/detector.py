@@ -53,6 +53,21 @@ def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
+# `-p 2222`, `-p 8080:80`, `-p 127.0.0.1:5432`: ports, pids and mappings after -p are not passwords.
+_PORTISH = _rx(r"[\d.:/\-]+")
+# Keys published in the Hardhat and Anvil docs for local test chains (accounts #0–#5): known to everyone.
+PUBLIC_DEV_KEYS = frozenset({
+    "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+    "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+    "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+    "7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+    "47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+    "8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
+})
+# WalletConnect pairing URIs carry a topic and a one-time symmetric key meant to be shared (as a QR code).
+_HARMLESS_SPANS = _rx(r"\bwc:[0-9a-f]{64}@2\?[^\s\"'<>]{0,512}")
+
+
 # Shapes with a literal the text must contain (checked on the lower-cased text before any regex runs).
 _PREFIXED: tuple[_Rule, ...] = (
     _Rule("private_key_pem", _rx(
@@ -115,7 +130,8 @@ _PREFIXED: tuple[_Rule, ...] = (
            "pat", "key-", "xapp-", "dop_v1_", "lin_api_", "00d")),
     _Rule("cli_password", _rx(
         r"(?:^|\s)(?:-(?:p|-?password|Password|pass)[\s=]+|-u\s+[^\s:]+:)[\"']?([^\s\"']{4,64})"),
-          ("-p", "-u "), check=lambda t: not t.startswith(("-", "$", "%")) and not t.isalpha(), group=1),
+          ("-p", "-u "), check=lambda t: not t.startswith(("-", "$", "%")) and not t.isalpha()
+          and _PORTISH.fullmatch(t) is None, group=1),
     _Rule("bearer_token", _rx(r"(?i)\bbearer[:\s]+([A-Za-z0-9._~+/-]{8,}=*)"), ("bearer",),
           check=lambda t: v.char_classes(t) >= 2, group=1),
 )
@@ -215,7 +231,7 @@ class Detector:
         findings += self._mnemonics(low)
         if not findings and (bare := self._bare_token(text)) is not None:
             findings.append(bare)
-        return _merge(findings)
+        return _merge(_without_public(text, findings))
 
     def is_secret(self, text: str) -> bool:
         return bool(self.find(text))
@@ -412,6 +428,20 @@ def _phrases_in_run(words: list[re.Match[str]], normalized: list[str], run: list
                 break
         else:
             i += 1
+
+
+def _without_public(text: str, findings: list[Finding]) -> list[Finding]:
+    """Drop what only looks secret: documented public dev keys, and anything inside a WalletConnect URI."""
+    if not findings:
+        return findings
+    spans = [(m.start(), m.end()) for m in _HARMLESS_SPANS.finditer(text)] if "wc:" in text else []
+    out = []
+    for f in findings:
+        value = text[f.start:f.end].lower().removeprefix("0x")
+        if value in PUBLIC_DEV_KEYS or any(a <= f.start and f.end <= b for a, b in spans):
+            continue
+        out.append(f)
+    return out
 
 
 class _Coverage:
