@@ -148,3 +148,17 @@ def test_cli_reads_json_lines(tmp_path: Path) -> None:
     assert "error" in out[1]
     assert "error" in out[2]
     assert out[3] == {"secret": False, "findings": []}
+
+
+@pytest.mark.parametrize("language", ["chinese_simplified", "chinese_traditional", "japanese", "korean", "russian",
+                                      "turkish", "english", "spanish"])
+def test_seed_phrases_in_every_wordlist_and_layout(language: str) -> None:
+    from mnemonic import Mnemonic
+
+    words = Mnemonic(language).to_mnemonic(bytes(range(16, 32))).replace("\u3000", " ").split()
+    sep = "\u3000" if language == "japanese" else " "
+    for layout in (sep.join(words), " ".join(f"{i}.{w}" for i, w in enumerate(words, 1)),
+                   f'Wallet.from_mnemonic("{sep.join(words)}")', json.dumps({"mnemonic": sep.join(words)}, ensure_ascii=False),
+                   "\n".join(f"{i}. {w}" for i, w in enumerate(words, 1))):
+        kinds = [f.kind for f in D.find(f"here: {layout}")]
+        assert kinds == ["seed_phrase"], (language, layout, kinds)

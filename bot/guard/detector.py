@@ -202,8 +202,12 @@ _HARMLESS_WORDS = _rx(
     r"s(?:ha\d*|ession[\s_-]?id)|m(?:d5)|p(?:ubkey|ublic)|x(?:pub)|u(?:uid)|х(?:[эе]ш)|о(?:рдер)|з(?:аказ)|"
     r"т(?:ранзакц))\b"
 )
-_WORD = _rx(r"(?:[^\W\d_]|[\u0300-\u036f]){3,16}")  # letters, and combining accents of decomposed text
+# A word starts with a letter (one Chinese character is a word) and runs on through letters, digits and
+# the combining marks of decomposed text. One character class after the first: several times faster
+# than an alternation, and this runs on every message.
+_WORD = _rx(r"[^\W\d_][\w\u0300-\u036f\u3099\u309a]*")
 _PUNCT = ".,;:!?()[]{}\"'«»-—"
+_STRIP = _PUNCT + "0123456789`<>=/\\"
 _CONTEXT = 48
 _NEAR = 24
 
@@ -330,17 +334,18 @@ class Detector:
     @staticmethod
     def _mnemonics(low: str) -> list[Finding]:
         known = v.any_wordlist()
-        plain = [w if w.isascii() else unicodedata.normalize("NFKD", w) for w in
-                 (t.strip(_PUNCT) for t in low.split())]
-        # A phrase has at least 8 different wordlist words: a set intersection rules most texts out in C.
-        if len(plain) < 12 or len(known.intersection(plain)) < 8:
+        # A phrase has at least 8 different wordlist words: split, strip and a set intersection rule most
+        # texts out in C ("1.abandon" and quoted words still count).
+        plain = low.split()
+        if len(plain) < 8 or len(known.intersection(t.strip(_STRIP) for t in plain)) < 8:
             return []
-        # "1. abandon 2. ability …": numbering does not break a phrase.
-        hits = "".join("1" if w in known else "0" for w in plain if not w.isdigit())
-        if "1" * 12 not in hits:
+        # Then words as letter runs, so `from_mnemonic("abandon …")`, JSON and "1.abandon" give all of theirs.
+        tokens = _WORD.findall(low)
+        if "1" * 12 not in "".join("1" if w in known else "0" for w in tokens):
             return []
         words = list(_WORD.finditer(low))
-        normalized = [unicodedata.normalize("NFKD", w.group(0)) for w in words]
+        normalized = [w.group(0) if w.group(0).isascii() else unicodedata.normalize("NFKD", w.group(0))
+                      for w in words]
         out: list[Finding] = []
         for language in v.MNEMONIC_LANGUAGES:
             wordlist = v.wordlist(language)

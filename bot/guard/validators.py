@@ -15,7 +15,10 @@ import base58
 from mnemonic import Mnemonic
 
 # BIP-39 wordlists the mnemonic package ships whose words are separated by spaces.
-MNEMONIC_LANGUAGES = ("english", "spanish", "french", "italian", "czech", "portuguese")
+# Every wordlist the reference implementation ships: the BIP-39 ten plus the Russian and Turkish ones
+# some wallets use. Chinese words are single characters, Japanese ones kana, Korean ones hangul.
+MNEMONIC_LANGUAGES = ("english", "spanish", "french", "italian", "czech", "portuguese", "japanese", "korean",
+                      "chinese_simplified", "chinese_traditional", "russian", "turkish")
 # Version bytes of BIP-32 extended *private* keys (xprv, yprv, zprv, Yprv, Zprv, tprv, uprv, vprv, Uprv, Vprv).
 XPRV_VERSIONS = {bytes.fromhex(v) for v in (
     "0488ade4", "049d7878", "04b2430c", "0295b005", "02aa7a99",
@@ -53,8 +56,10 @@ def wordlist(language: str) -> frozenset[str]:
 
 @cache
 def any_wordlist() -> frozenset[str]:
-    """Every word of every supported wordlist: a quick first filter."""
-    return frozenset().union(*(wordlist(lang) for lang in MNEMONIC_LANGUAGES))
+    """Every word of every supported wordlist, as stored (NFKD) and as typed (NFC): a quick first filter
+    on raw text."""
+    words = frozenset().union(*(wordlist(lang) for lang in MNEMONIC_LANGUAGES))
+    return words | {unicodedata.normalize("NFC", w) for w in words}
 
 
 @cache
