@@ -158,7 +158,8 @@ def test_seed_phrases_in_every_wordlist_and_layout(language: str) -> None:
     words = Mnemonic(language).to_mnemonic(bytes(range(16, 32))).replace("\u3000", " ").split()
     sep = "\u3000" if language == "japanese" else " "
     for layout in (sep.join(words), " ".join(f"{i}.{w}" for i, w in enumerate(words, 1)),
-                   f'Wallet.from_mnemonic("{sep.join(words)}")', json.dumps({"mnemonic": sep.join(words)}, ensure_ascii=False),
+                   f'Wallet.from_mnemonic("{sep.join(words)}")',
+                   json.dumps({"mnemonic": sep.join(words)}, ensure_ascii=False),
                    "\n".join(f"{i}. {w}" for i, w in enumerate(words, 1))):
         kinds = [f.kind for f in D.find(f"here: {layout}")]
         assert kinds == ["seed_phrase"], (language, layout, kinds)
