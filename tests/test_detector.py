@@ -163,3 +163,35 @@ def test_seed_phrases_in_every_wordlist_and_layout(language: str) -> None:
                    "\n".join(f"{i}. {w}" for i, w in enumerate(words, 1))):
         kinds = [f.kind for f in D.find(f"here: {layout}")]
         assert kinds == ["seed_phrase"], (language, layout, kinds)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("3976eb88-76d0-4f6e-a6b2-a57980770085\nbc6630d0231fda5cd98794f52c4998659beda290", "api_secret"),
+    ("bybit\nA1b2C3d4E5f6G7h8I9\nZ9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2", "api_secret"),
+    ('acct = Account.from_key("0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318")',
+     "private_key_hex"),
+    ("clave privada 4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318", "private_key_hex"),
+    ("https://mainnet.infura.io/v3/940b5ac18ec492debbf32c30149381c2", "provider_token"),
+    ("id.json: [" + ", ".join(str((i * 37 + 11) % 256) for i in range(64)) + "]", "wallet_keypair"),
+    ("backup codes:\n5231-2535\n3645-6967\n5453-1353\n1166-2017\n9563-6831", "backup_codes"),
+    ("Passwort ist SM62nzCDkjUmHq9", "password"),
+    ("senha: SM62nzCDkjUmHq9", "password"),
+    ("密码是 SM62nzCDkjUmHq9", "password"),
+    ("1" + "aZ3_kQ9-Lm2Xp8Rt5Vw7Yb4Nc6Hd1Gf0Je" * 10, "telegram_session"),
+])
+def test_generalised_shapes_are_found(text: str, kind: str) -> None:
+    assert kind in [f.kind for f in D.find(text)], D.find(text)
+
+
+@pytest.mark.parametrize("text", [
+    "tx 0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060\n"
+    "0x9e3d1f0a2b7c4e5f6a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f",
+    "orders:\n5c1f9a34-2b7e-4d1a-9c3e-0f6b2a8d4e71\n0b0e3b8e-6f1a-4a8f-9a3c-2c7d1e5f4a6b",
+    "5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060\n"
+    "9e3d1f0a2b7c4e5f6a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f",
+    "ids [1, 2, 3, 4, 5]",
+    "[" + ", ".join("7" for _ in range(64)) + "]",
+    "my password is weak",
+])
+def test_generalised_look_alikes_pass(text: str) -> None:
+    assert D.find(text) == [], D.find(text)

@@ -26,6 +26,8 @@ FRAGMENTS = [
     " -p ", "-u a:", "abandon ", "1. abandon ", "-", "a/", "LS0tLS1CRUdJTi", "sk-", "eyJ", "eyJhbGciOi.",
     "3976eb88-76d0-4f6e-a6b2-a57980770085 ", "secret 3976eb88-76d0-4f6e-a6b2-a57980770085 ", "$2a$", "xprv",
     "ghp_", "AKIA", "0x", "seed: ", "мой ключ ", "приватник ", "\n", "\"", "'", "`", "{", "[", "\\", "%",
+    "backup codes\n", "1234-5678\n", "12, ", "[1, ", 'Account.from_key("', "https://mainnet.infura.io/v3/",
+    "aZ3_kQ9-", "A1b2C3d4E5f6G7h8I9\n", "密码是 ", "Passwort ist ", "的 ", "abandon\u3000",
 ]
 
 

@@ -26,6 +26,7 @@ KIND_GROUPS = {
     "api_secret": "exchange", "own_secret": "own", "password": "password", "cli_password": "password",
     "password_in_url": "password", "password_hash": "password", "basic_auth_header": "password",
     "slack_webhook": "webhook", "discord_webhook": "webhook", "teams_webhook": "webhook",
+    "wallet_keypair": "wallet-key", "telegram_session": "session", "backup_codes": "password",
 }
 
 
@@ -136,6 +137,26 @@ _PREFIXED: tuple[_Rule, ...] = (
           check=lambda t: v.char_classes(t) >= 2, group=1),
 )
 
+_PREFIXED += (
+    # A 32-byte key handed to a wallet constructor in code (ethers, web3.py, viem, solana-web3).
+    _Rule("private_key_hex", _rx(
+        r"(?i)(?:from_?key|fromprivatekey|privatekeytoaccount|new\s+(?:ethers\.)?wallet|wallet\.from\w*|"
+        r"account\.from_key|signer|private_?key)\s*\(\s*[\"'`](?:0x)?([0-9a-f]{64})[\"'`]"),
+          ("key(", "wallet(", "account(", "signer("), group=1),
+    # RPC and data-API URLs whose path or query carries the account's key.
+    _Rule("provider_token", _rx(
+        r"(?i)https?://[\w.-]*(?:infura\.io/v3|alchemy(?:api)?\.(?:com|io)/v2|quiknode\.pro|"
+        r"g\.alchemy\.com/v2|ankr\.com/[\w-]+|getblock\.io/[\w-]+|chainstack\.com)/([A-Za-z0-9_-]{24,64})"),
+          ("infura.io", "alchemy", "quiknode.pro", "ankr.com", "getblock.io", "chainstack.com"), group=1),
+    # A Solana key pair as the 64-number JSON array `solana-keygen` writes (id.json).
+    _Rule("wallet_keypair", _rx(r"\[\s*(?:\d{1,3}\s*,\s*){63}\d{1,3}\s*\]"), ("[",), check=v.is_byte_array),
+    # Recovery codes: a header naming them, then at least five code-shaped lines.
+    _Rule("backup_codes", _rx(
+        r"(?i)(?:backup|recovery|2fa|резервн\w*|восстановлени\w*|respaldo|recuperação|wiederherstellung)"
+        r"[^\n]{0,40}\n(?>[ \t]*[A-Za-z0-9]{3,12}(?:[- ][A-Za-z0-9]{3,6})?[ \t]*\n){4,}"
+        r"[ \t]*[A-Za-z0-9]{3,12}(?:[- ][A-Za-z0-9]{3,6})?"),
+          ("backup", "recovery", "2fa", "резервн", "восстановлени", "respaldo", "recuperação", "wiederherstellung")),
+)
 _HINTS = frozenset(h for rule in _PREFIXED for h in rule.hint)
 _IDENT_TAIL = _rx(r"[a-z0-9_-]{0,64}")  # bounded: "keykeykey…" must not rescan the rest for every "key"
 _IDENT_BACK = _rx(r"[a-z0-9_.-]*")  # matched on the reversed text before a keyword
@@ -158,20 +179,24 @@ _TOKEN_SHAPES: tuple[tuple[str, re.Pattern[str], Callable[[str], bool] | None], 
     ("discord_bot_token", _rx(r"[MNO][A-Za-z\d_-]{23,25}\.[\w-]{6}\.[\w-]{27,38}"), None),
     ("hashicorp_token", _rx(r"hv[sbr]\.[A-Za-z0-9_-]{90,}"), None),
     ("age_recipient_is_public", _rx(r"age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}"), lambda t: False),
+    # Telethon / Pyrogram session strings: a few hundred URL-safe base64 characters, a whole login.
+    ("telegram_session", _rx(r"[A-Za-z0-9_-]{300,1200}={0,2}"), lambda t: v.looks_random(t, 5.0)),
 )
 
 # key = value assignments whose key names a secret; the value must look like one.
 # Searched in the lower-cased text; grouped by first letter, which Python's regex engine checks fast.
 _ASSIGN_KEY = _rx(
-    r"s(?:ecret|eed)|p(?:ass(?:word|wd|phrase)?|wd|riv(?:ate)?[_\-. ]?key|rivkey)|t(?:oken)|"
+    r"s(?:ecret|eed|enha)|p(?:ass(?:word|wd|phrase)?|wd|riv(?:ate)?[_\-. ]?key|rivkey|arola)|t(?:oken)|"
+    r"c(?:ontraseña)|ş(?:ifre)|пароль|密码|"
     r"a(?:pi[_\-. ]?key|pikey|uth)|c(?:redentials?)|m(?:nemonic)|k(?:ey)"
     r"(?:[_\-. ]?(?:key|token|access[_\-. ]?key|phrase))?"
 )
+_PASSWORD_WORDS = ("pass", "pwd", "senha", "contraseña", "şifre", "пароль", "密码", "parola")
 _ASSIGN_VALUE = _rx(r"\\?[\"']?\s*(?:[:=]|:=|=>|->)\s*(?:\\?[\"'`]){0,2}([^\s\"'`,;)\]}>\\]{4,256})")
 # "the password is 'x'" / "password 'x'": only a quoted value counts.
 _ASSIGN_QUOTED = _rx(r"\\?[\"']?\s*(?:\s+is|\s+for\s+\S+\s+is)?\s+\\?[\"'`]([^\s\"'`]{4,128})[\"'`]")
 # "password 012345abcdef" (netrc, chat): a bare value after a password word, with digits or symbols.
-_ASSIGN_SPACED = _rx(r"\s+([^\s\"'`,;]{6,64})")
+_ASSIGN_SPACED = _rx(r"(?:\s+(?:is|ist|es|est|é|è|это|是|для\s+\S+|від\s+\S+))?\s*[:：是]?\s+([^\s\"'`,;]{6,64})")
 _PLACEHOLDER_START = _rx(
     r"(?i)(?:[$%<{\[(/#@&.]|x{3,}|hv[sbr]\.[\w-]{1,89}$|\*{3,}|\.{3,}|https?:|"
     r"(?:your|my|the|enter|insert|replace|put|some|example|sample|dummy|fake|test|changeme|redacted|none|null|"
@@ -192,8 +217,9 @@ _ALNUM = _rx(r"[A-Za-z0-9]{18,128}")
 _B64 = _rx(r"[A-Za-z0-9+/_-]{30,256}={0,2}")
 # Context words, searched in the lower-cased text from word starts.
 _SECRET_WORDS = _rx(
-    r"\b(?:s(?:ecret|eed|igning|k\b)|p(?:riv(?:ate|key|\b)|ass(?:phrase|word|wd|\b)|wd)|m(?:nemonic)|"
-    r"a(?:pi[\s_-]?key|pikey)|t(?:oken)|c(?:redential)|к(?:люч)|с(?:екрет|ид)|п(?:ароль|риватн)|т(?:окен))"
+    r"\b(?:s(?:ecret|eed|igning|k\b|chlüssel|enha)|p(?:riv(?:ate|key|ad[ao]|\b)|ass(?:phrase|word|wd|\b)|wd|"
+    r"arola)|m(?:nemonic)|a(?:pi[\s_-]?key|pikey|nahtar)|t(?:oken)|c(?:redential|lave|have|ontraseña)|"
+    r"ö(?:zel)|ş(?:ifre)|к(?:люч)|с(?:екрет|ид)|п(?:ароль|риватн)|т(?:окен))|私钥|密钥|秘密|密码|助记词"
 )
 _KEYID_WORDS = _rx(r"api[\s_-]?key|apikey|access[\s_-]?key|key[\s_-]?id|public[\s_-]?key")
 _HARMLESS_WORDS = _rx(
@@ -233,6 +259,8 @@ class Detector:
         findings += self._tokens(text, low, findings)
         findings += self._assignments(text, low, findings)
         findings += self._mnemonics(low)
+        if not findings and "\n" in text:
+            findings += _pairs(text)
         if not findings and (bare := self._bare_token(text)) is not None:
             findings.append(bare)
         return _merge(_without_public(text, findings))
@@ -278,7 +306,7 @@ class Detector:
                 continue
             right = _IDENT_TAIL.match(low, key.end()).end()  # type: ignore[union-attr]
             word = low[key.start():right]
-            password = "pass" in word or "pwd" in word
+            password = any(w in word for w in _PASSWORD_WORDS)
             strong = password or any(w in word for w in ("secret", "priv", "mnemonic", "seed"))
             if (m := _ASSIGN_VALUE.match(text, right)) is not None:
                 value, start = m.group(1).rstrip("."), m.start(1)
@@ -380,6 +408,8 @@ def _shape(token: str) -> str | None:
         candidates.append(6)
     if token.startswith("age1"):
         candidates.append(7)
+    if n >= 300:
+        candidates.append(8)
     for i in candidates:
         kind, pattern, check = _TOKEN_SHAPES[i]
         if pattern.fullmatch(token):
@@ -447,6 +477,49 @@ def _without_public(text: str, findings: list[Finding]) -> list[Finding]:
             continue
         out.append(f)
     return out
+
+
+# Two credential-shaped lines in a row (key, then secret) with no words: what a trader pastes after creating
+# a key. The shapes must differ from a list of hashes or addresses: mixed-case random tokens, or a UUID
+# followed by hex or another UUID.
+_PAIR_UUID = _rx(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_PAIR_HEX = _rx(r"[0-9a-fA-F]{32,48}")
+_PAIR_MIXED = _rx(r"[A-Za-z0-9]{16,128}")
+_GROUPED = _rx(r"[A-Za-z0-9]{4}(?:[- ][A-Za-z0-9]{4}){5,31}")
+
+
+def _pair_shape(line: str) -> str | None:
+    token = line.strip().strip("\"'`,;")
+    if _GROUPED.fullmatch(token):
+        token = token.replace("-", "").replace(" ", "")
+    if _PAIR_UUID.fullmatch(token):
+        return "uuid"
+    if _PAIR_HEX.fullmatch(token) and v.shannon_entropy(token.lower()) >= 3.0:
+        return "hex"
+    if _PAIR_MIXED.fullmatch(token) and v.char_classes(token) == 3 and v.looks_random(token, 3.5):
+        return "mixed"
+    return None
+
+
+_ID_HEADERS = ("order", "trade", "invoice", "ticket", "ордер", "заказ", "сделк")
+_PAIRS = {("mixed", "mixed"), ("uuid", "hex"), ("uuid", "uuid"), ("uuid", "mixed"), ("mixed", "hex")}
+
+
+def _pairs(text: str) -> list[Finding]:
+    """The message ends with a key line and a secret line, after at most one short line (a venue's name,
+    "here:"). A longer list is a list of hashes or ids, not a key pair."""
+    lines = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
+    if not 2 <= len(lines) <= 3 or (len(lines) == 3 and len(lines[0][1]) > 40):
+        return []
+    (_, first), (start, second) = lines[-2], lines[-1]
+    shapes = (_pair_shape(first), _pair_shape(second))
+    if shapes not in _PAIRS:
+        return []
+    header = lines[0][1].lower() if len(lines) == 3 else ""
+    if shapes == ("uuid", "uuid") and (_HARMLESS_WORDS.search(header) or any(w in header for w in _ID_HEADERS)):
+        return []  # "orders:" and two UUIDs
+    start += len(second) - len(second.lstrip())
+    return [Finding("api_secret", start, start + len(second.strip()))]
 
 
 class _Coverage:

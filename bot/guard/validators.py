@@ -36,6 +36,12 @@ def char_classes(text: str) -> int:
     return sum((any(c.islower() for c in text), any(c.isupper() for c in text), any(c.isdigit() for c in text)))
 
 
+def is_byte_array(text: str) -> bool:
+    """A JSON array of 64 numbers 0–255 with many distinct values: a key pair's bytes, not a list of ids."""
+    numbers = [int(n) for n in text.strip("[] \n").split(",")]
+    return len(numbers) == 64 and max(numbers) <= 255 and len(set(numbers)) >= 32
+
+
 def looks_random(token: str, min_entropy: float = 3.5) -> bool:
     """High entropy and more than one character class: not a word, a number or a placeholder."""
     if len(set(token)) < 6 or shannon_entropy(token) < min_entropy:
