@@ -44,7 +44,7 @@ def kinds_text(t: Translator, leak: Leak | list[str]) -> str:
 # What to do about each kind of leak: deleting the message does not un-leak it.
 REMEDIES = {"seed": "remedy-wallet", "wallet-key": "remedy-wallet", "exchange": "remedy-exchange",
             "password": "remedy-password", "private-key": "remedy-private-key", "webhook": "remedy-webhook",
-            "token": "remedy-token"}
+            "token": "remedy-token", "session": "remedy-session"}
 
 
 def remedies(t: Translator, leak: Leak, own: list[KeyRecord], venues: VenueRegistry) -> str:

@@ -40,6 +40,7 @@ async def _key(h: Harness) -> int:
     ("the vps password is 'Tr0ub4dor&3x'", "Change that password", "move the funds"),
     ("binance secret NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j", "Revoke that API key",
      "move the funds"),
+    ("1" + "aZ3_kQ9-Lm2Xp8Rt5Vw7Yb4Nc6Hd1Gf0Je" * 10, "terminate the other sessions", "move the funds"),
 ])
 async def test_each_leak_type_gets_its_own_remedy(h: Harness, text: str, remedy: str, not_said: str) -> None:
     msg = await h.send(text)

@@ -75,3 +75,5 @@ biz-not-removed-peer = 🔐 A message { $peer } sent you contains { $kinds }, an
 biz-remedies = The other person may already have read it:
     { $remedies }
 biz-scam-warning = ⚠️ No exchange, wallet or "support agent" ever needs your seed phrase or private key. Whoever asked for it is trying to take your funds.
+leak-kind-session = a Telegram login session
+remedy-session = Whoever has that session string is logged in as you: in Telegram open Settings › Devices, terminate the other sessions, and turn on two-step verification.
