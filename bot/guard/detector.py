@@ -374,9 +374,12 @@ class Detector:
         words = list(_WORD.finditer(low))
         normalized = [w.group(0) if w.group(0).isascii() else unicodedata.normalize("NFKD", w.group(0))
                       for w in words]
+        present = set(normalized)
         out: list[Finding] = []
         for language in v.MNEMONIC_LANGUAGES:
             wordlist = v.wordlist(language)
+            if len(wordlist.intersection(present)) < 8:
+                continue  # a phrase in this language would bring at least 8 different words
             run: list[int] = []
             for i, word in enumerate([*normalized, ""]):
                 if word in wordlist:
