@@ -141,7 +141,8 @@ def evm_layouts(hex_key: str) -> list[str]:
 
 
 def solana_layouts() -> list[str]:
-    raw = R.randbytes(64)
+    seed = R.randbytes(32)  # solana-keygen's 64 bytes: the ed25519 seed, then its public key
+    raw = seed + ed25519.Ed25519PrivateKey.from_private_bytes(seed).public_key().public_bytes_raw()
     return [base58.b58encode(raw).decode(), json.dumps(list(raw)), f"solana keypair: {base58.b58encode(raw).decode()}",
             f"id.json: {json.dumps(list(raw))}"]
 
@@ -159,7 +160,8 @@ def exchange_pair(venue: str) -> tuple[str, str]:
 
 def pair_layouts(venue: str) -> list[str]:
     key, secret = exchange_pair(venue)
-    grouped = R.choice(["-", " "]).join(secret[i:i + 4] for i in range(0, len(secret), 4))
+    plain = secret.replace("-", "")  # a UUID secret is already grouped; people group the others by fours
+    grouped = secret if plain != secret else R.choice(["-", " "]).join(plain[i:i + 4] for i in range(0, len(plain), 4))
     return [
         f"{key}\n{secret}", f"{venue}\n{key}\n{secret}", f"{key}\n{grouped}",
         f"https://api.{venue}.com/v1/account?apiKey={key}&secret={secret}",

@@ -66,7 +66,9 @@ def test_secrets_are_found(text: str, kind: str) -> None:
     "xt access key 3976eb88-76d0-4f6e-a6b2-a57980770085",
     "order id 5c1f9a34-2b7e-4d1a-9c3e-0f6b2a8d4e71 was cancelled",
     "tx 0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060",
-    "5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060",
+    "0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060",  # EVM hashes are shown with 0x
+    "txid 5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060",
+    "5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060  keybot-2.0.1.tar.gz",
     "send to bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh",
     "legacy 1BoatSLRHtKNngkdXEeobR76b53LETtpyT please",
     "ETH 0x742d35Cc6634C0532925a3b844Bc454e4438f44e",
@@ -195,3 +197,100 @@ def test_generalised_shapes_are_found(text: str, kind: str) -> None:
 ])
 def test_generalised_look_alikes_pass(text: str) -> None:
     assert D.find(text) == [], D.find(text)
+
+
+def _phrase(language: str = "english", size: int = 12, fill: int = 40) -> list[str]:
+    entropy = bytes(range(fill, fill + size * 4 // 3))
+    return Mnemonic(language).to_mnemonic(entropy).replace("\u3000", " ").split()
+
+
+def _failing(words: list[str]) -> list[str]:
+    """The same words reordered until the checksum fails: a wordlist sentence, not a phrase."""
+    m = Mnemonic("english")
+    for shift in range(1, len(words)):
+        candidate = words[shift:] + words[:shift]
+        if not m.check(" ".join(candidate)):
+            return candidate
+    raise AssertionError("no failing order")
+
+
+@pytest.mark.parametrize("language", ["english", "japanese", "chinese_simplified", "korean"])
+def test_seed_phrase_layouts_people_use(language: str) -> None:
+    words = _phrase(language)
+    sep = "\u3000" if language == "japanese" else " "
+    words24 = _phrase(language, 24)
+    two_columns = "\n".join(f"{i}. {words[i - 1]:<10} {i + 6}. {words[i + 5]}" for i in range(1, 7))
+    layouts = {
+        "two columns": two_columns,
+        "two halves": f"{sep.join(words[:6])}\nand the rest: {sep.join(words[6:])}",
+        "24 in two halves": f"{sep.join(words24[:12])}\nthen {sep.join(words24[12:])}",
+        "11 of 12": f"seed: {sep.join(words[:11])} thx",
+        "23 of 24": sep.join(words24[:5] + words24[6:]),
+        "numbered, one left out": "\n".join(f"{i}. {w}" for i, w in enumerate(words, 1) if i != 7),
+        "escaped JSON": json.dumps({"mnemonic": sep.join(words)}),
+    }
+    for name, text in layouts.items():
+        findings = D.find(text)
+        assert [f.kind for f in findings] == ["seed_phrase"], (language, name, text)
+
+
+def test_wordlist_words_that_are_not_a_phrase_pass() -> None:
+    failing = _failing(_phrase())
+    assert D.find(" ".join(failing)) == []
+    # One more wordlist word of chat before it gives no second chance at a checksum ("one" is in the list).
+    assert D.find("ok this one " + " ".join(failing)) == []
+    # A phrase after chat words that are in the wordlist is still found, and only the phrase is taken.
+    words = _phrase()
+    text = "restore wallet " + " ".join(words)
+    assert [text[f.start:f.end] for f in D.find(text)] == [" ".join(words)]
+    # Numbers that are not a phrase's (a list that starts at 3) are ordinary text.
+    assert D.find("\n".join(f"{i}. {w}" for i, w in enumerate(failing, 3))) == []
+
+
+def test_solana_secret_key_in_base58_is_a_key_pair_and_a_signature_is_not() -> None:
+    import base58
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    seed = bytes(range(100, 132))
+    public = Ed25519PrivateKey.from_private_bytes(seed).public_key().public_bytes_raw()
+    secret = base58.b58encode(seed + public).decode()
+    assert [f.kind for f in D.find(f"backup\n{secret}\nok")] == ["wallet_keypair"]
+    signature = base58.b58encode(Ed25519PrivateKey.from_private_bytes(seed).sign(b"tx")).decode()
+    assert D.find(f"https://solscan.io/tx/{signature}") == []
+    assert D.find(signature) == []
+
+
+@pytest.mark.parametrize("text", [
+    "look here 43da925d-eecc-69be-1aa1-ed0d81df4008\nD3D96D219F5E0E76815B29CEE1AB524C thx",
+    "b2trader\n5c46a32e-a125-33a0-540b-4a89258985e5\n1192435f-28af-cc28-79c4-8bfd878b5507",
+    "HTush2fQwuotonKg1F\nrT0W-ewd4-UNK7-9GCA-ZdkW-VZW5-MQMF-5pAj-EsbD\n?",
+    "password is ntukHN!%fg#g$T",
+    "пароль від пошти &eK$dgJ1n4MZ3Z*R",
+    "pwd %xAuZmQ$6y",
+])
+def test_pairs_and_passwords_with_chat_around(text: str) -> None:
+    assert D.find(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "trades:\n5c1f9a34-2b7e-4d1a-9c3e-0f6b2a8d4e71\n0b0e3b8e-6f1a-4a8f-9a3c-2c7d1e5f4a6b",
+    "SOL 7xKXtg2CW87d97TXJSDpbD5jBkheTqA83TZRuJosgAsU\nUSDC EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v",
+    "a\n5c504ed432cb51138bcf09aa5e8a410d\n9e3d1f0a2b7c4e5f6a8b9c0d1e2f3a4b\n0f6b2a8d4e719e3d1f0a2b7c4e5f6a8b",
+    "I will pass Tomorrow",
+    "the password is Monday",
+    '"password": "$super$ecret"',
+])
+def test_look_alikes_with_chat_around_pass(text: str) -> None:
+    assert D.find(text) == [], D.find(text)
+
+
+@pytest.mark.parametrize("text", [
+    "5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060",
+    "どうぞ 5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060 cảm ơn",
+    "0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060\nthat's the account 2 key",
+    "klucz prywatny: 5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060",
+])
+def test_a_lone_64_hex_without_0x_is_taken_for_a_wallet_key(text: str) -> None:
+    """How a wallet's "Show private key" is pasted. A hash goes with its word ("tx", "txid", a file name) or 0x;
+    a bare one is deleted too, because leaving a key up costs more than re-sending a hash with "tx"."""
+    assert [f.kind for f in D.find(text)] == ["private_key_hex"], text

@@ -11,9 +11,10 @@ phrases — count on their own. Every rule is a compiled regex behind a cheap su
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.guard import validators as v
@@ -27,6 +28,7 @@ KIND_GROUPS = {
     "password_in_url": "password", "password_hash": "password", "basic_auth_header": "password",
     "slack_webhook": "webhook", "discord_webhook": "webhook", "teams_webhook": "webhook",
     "wallet_keypair": "wallet-key", "telegram_session": "session", "backup_codes": "password",
+    "totp_secret": "password",
 }
 
 
@@ -150,6 +152,13 @@ _PREFIXED += (
           ("infura.io", "alchemy", "quiknode.pro", "ankr.com", "getblock.io", "chainstack.com"), group=1),
     # A Solana key pair as the 64-number JSON array `solana-keygen` writes (id.json).
     _Rule("wallet_keypair", _rx(r"\[\s*(?:\d{1,3}\s*,\s*){63}\d{1,3}\s*\]"), ("[",), check=v.is_byte_array),
+    # An authenticator's setup key as the "can't scan it?" screen shows it: base32, often in groups of four.
+    _Rule("totp_secret", _rx(
+        r"(?i)(?:authenticator|totp|otp|2fa|mfa|two[- ]factor|2-step)[\w -]{0,24}?[:=]?[ \t]*"
+        r"((?:[a-z2-7]{4}[ -]?){3,15}[a-z2-7]{4})(?![\w-])"),
+          ("authenticator", "totp", "otp", "2fa", "mfa", "two-factor", "two factor", "2-step"),
+          check=lambda t: any(c in "234567" for c in t) and v.looks_random(t.replace(" ", "").replace("-", ""), 3.5),
+          group=1),
     # Recovery codes: a header naming them, then at least five code-shaped lines.
     _Rule("backup_codes", _rx(
         r"(?i)(?:backup|recovery|2fa|резервн\w*|восстановлени\w*|respaldo|recuperação|wiederherstellung)"
@@ -179,31 +188,52 @@ _TOKEN_SHAPES: tuple[tuple[str, re.Pattern[str], Callable[[str], bool] | None], 
     ("discord_bot_token", _rx(r"[MNO][A-Za-z\d_-]{23,25}\.[\w-]{6}\.[\w-]{27,38}"), None),
     ("hashicorp_token", _rx(r"hv[sbr]\.[A-Za-z0-9_-]{90,}"), None),
     ("age_recipient_is_public", _rx(r"age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}"), lambda t: False),
+    ("wallet_keypair", _rx(r"[1-9A-HJ-NP-Za-km-z]{86,88}"), v.is_solana_keypair),
     # Telethon / Pyrogram session strings: a few hundred URL-safe base64 characters, a whole login.
     ("telegram_session", _rx(r"[A-Za-z0-9_-]{300,1200}={0,2}"), lambda t: v.looks_random(t, 5.0)),
 )
 
 # key = value assignments whose key names a secret; the value must look like one.
 # Searched in the lower-cased text; grouped by first letter, which Python's regex engine checks fast.
+# "Password" in more languages: Polish, Czech, Hungarian, Swedish, Dutch, Danish, Norwegian, Finnish,
+# Romanian, Vietnamese, Indonesian, French, Arabic, Persian, Hindi, Japanese, Korean, Thai, Hebrew, Greek.
+_LOGIN_WORDS_ELSEWHERE = (
+    "hasło|heslo|jelszó|lösenord|wachtwoord|adgangskode|passord|salasana|parolă|mật khẩu|kata sandi|"
+    "mot de passe|كلمة المرور|كلمة السر|رمز عبور|पासवर्ड|パスワード|비밀번호|รหัสผ่าน|סיסמה|κωδικός")
 _ASSIGN_KEY = _rx(
     r"s(?:ecret|eed|enha)|p(?:ass(?:word|wd|phrase)?|wd|riv(?:ate)?[_\-. ]?key|rivkey|arola)|t(?:oken)|"
     r"c(?:ontraseña)|ş(?:ifre)|пароль|密码|"
+    + _LOGIN_WORDS_ELSEWHERE + "|"
     r"a(?:pi[_\-. ]?key|pikey|uth)|c(?:redentials?)|m(?:nemonic)|k(?:ey)"
     r"(?:[_\-. ]?(?:key|token|access[_\-. ]?key|phrase))?"
 )
-_PASSWORD_WORDS = ("pass", "pwd", "senha", "contraseña", "şifre", "пароль", "密码", "parola")
-_ASSIGN_VALUE = _rx(r"\\?[\"']?\s*(?:[:=]|:=|=>|->)\s*(?:\\?[\"'`]){0,2}([^\s\"'`,;)\]}>\\]{4,256})")
+_PASSWORD_WORDS = ("pass", "pwd", "senha", "contraseña", "şifre", "пароль", "密码", "parola",
+                   *_LOGIN_WORDS_ELSEWHERE.split("|"))
+_ASSIGN_VALUE = _rx(r"\\?[\"']?[ \t]*(?:[:=]|:=|=>|->)[ \t]*(?:\n[ \t]+)?(?:\\?[\"'`]){0,2}([^\s\"'`,;)\]}>\\]{4,256})")
 # "the password is 'x'" / "password 'x'": only a quoted value counts.
 _ASSIGN_QUOTED = _rx(r"\\?[\"']?\s*(?:\s+is|\s+for\s+\S+\s+is)?\s+\\?[\"'`]([^\s\"'`]{4,128})[\"'`]")
 # "password 012345abcdef" (netrc, chat): a bare value after a password word, with digits or symbols.
 _ASSIGN_SPACED = _rx(r"(?:\s+(?:is|ist|es|est|é|è|это|是|для\s+\S+|від\s+\S+))?\s*[:：是]?\s+([^\s\"'`,;]{6,64})")
 _PLACEHOLDER_START = _rx(
-    r"(?i)(?:[$%<{\[(/#@&.]|x{3,}|hv[sbr]\.[\w-]{1,89}$|\*{3,}|\.{3,}|https?:|"
+    r"(?i)(?:[<{\[(/#@.]|\$(?:[{(]|[a-z_])|%(?:\w+%|[sd(])|&(?:[a-z]+|#\d+);|x{3,}|hv[sbr]\.[\w-]{1,89}$|\*{3,}|\.{3,}|https?:|"
     r"(?:your|my|the|enter|insert|replace|put|some|example|sample|dummy|fake|test|changeme|redacted|none|null|"
     r"true|false|undefined|secret|password|passwd|token|here|todo|xxx|value|string|required|optional)(?:[\W_]|$)|"
     r"[\w.]+\(|(?:os\.)?(?:environ|getenv|process\.env|env)\b)"
 )
-_PLACEHOLDER_WORD = _rx(r"(?i)_here|example|placeholder|fake|dummy|sample|a1b2c3|123456|abcdef|qwerty|xxxx")
+_PLACEHOLDER_WORD = _rx(r"(?i)_here|<\w+>|://|example|placeholder|fake|dummy|sample|a1b2c3|123456|abcdef|qwerty|xxxx")
+
+
+def _password_like(value: str, verb: bool = False) -> bool:
+    """A bare word after "password" is a password only with a digit or a symbol in it, or random mixed
+    case ("pass Monday" is English). After "pass", which is mostly the verb, only random letters and digits."""
+    if value.isdigit():
+        return False
+    if verb:
+        return value.isalnum() and v.char_classes(value) >= 2 and any(c.isdigit() for c in value) \
+            and v.looks_random(value, 3.0)
+    if not value.isalnum() or any(c.isdigit() for c in value):
+        return True
+    return len(value) >= 8 and not value.istitle() and v.char_classes(value) >= 2
 
 
 def _placeholder(value: str) -> bool:
@@ -219,7 +249,9 @@ _B64 = _rx(r"[A-Za-z0-9+/_-]{30,256}={0,2}")
 _SECRET_WORDS = _rx(
     r"\b(?:s(?:ecret|eed|igning|k\b|chlüssel|enha)|p(?:riv(?:ate|key|ad[ao]|\b)|ass(?:phrase|word|wd|\b)|wd|"
     r"arola)|m(?:nemonic)|a(?:pi[\s_-]?key|pikey|nahtar)|t(?:oken)|c(?:redential|lave|have|ontraseña)|"
-    r"ö(?:zel)|ş(?:ifre)|к(?:люч)|с(?:екрет|ид)|п(?:ароль|риватн)|т(?:окен))|私钥|密钥|秘密|密码|助记词"
+    r"ö(?:zel)|ş(?:ifre)|к(?:люч)|с(?:екрет|ид)|п(?:ароль|риватн)|т(?:окен)|"
+    r"klucz|khóa|kunci|clé|chiave|sleutel|nyckel|nøgle|nøkkel|avain|klíč|kľúč|ključ|pk\b|"
+    r"مفتاح|کلید|कुंजी|กุญแจ|מפתח)|私钥|密钥|秘密|密码|助记词|秘密鍵|개인\s?키|비밀\s?키"
 )
 _KEYID_WORDS = _rx(r"api[\s_-]?key|apikey|access[\s_-]?key|key[\s_-]?id|public[\s_-]?key")
 _HARMLESS_WORDS = _rx(
@@ -233,6 +265,7 @@ _HARMLESS_WORDS = _rx(
 # than an alternation, and this runs on every message.
 _WORD = _rx(r"[^\W\d_][\w\u0300-\u036f\u3099\u309a]*")
 _PUNCT = ".,;:!?()[]{}\"'«»-—"
+_SEPARATORS = str.maketrans("|,;/\\", "     ")  # "word|word|word", "word,word"
 _STRIP = _PUNCT + "0123456789`<>=/\\"
 _CONTEXT = 48
 _NEAR = 24
@@ -259,9 +292,11 @@ class Detector:
         findings += self._tokens(text, low, findings)
         findings += self._assignments(text, low, findings)
         findings += self._mnemonics(low)
+        if "\\u" in text:  # JSON written with ensure_ascii: "\u878d \u6015 …"
+            findings += _escaped_mnemonics(text)
         if not findings and "\n" in text:
             findings += _pairs(text)
-        if not findings and (bare := self._bare_token(text)) is not None:
+        if not findings and (bare := self._bare_token(text) or _lone_hex_key(text, low)) is not None:
             findings.append(bare)
         return _merge(_without_public(text, findings))
 
@@ -301,6 +336,7 @@ class Detector:
         out: list[Finding] = []
         covered = _Coverage(found)
         taken = 0
+        keystore = '"ciphertext"' in low and '"kdf' in low
         for key in _ASSIGN_KEY.finditer(low):
             if key.start() < taken:
                 continue
@@ -308,6 +344,8 @@ class Detector:
             word = low[key.start():right]
             password = any(w in word for w in _PASSWORD_WORDS)
             strong = password or any(w in word for w in ("secret", "priv", "mnemonic", "seed"))
+            # "you can pass "attach://…"", "pass max_tip_amount = 145": a verb, unless a keystore is beside it
+            verb = word == "pass" and not keystore
             if (m := _ASSIGN_VALUE.match(text, right)) is not None:
                 value, start = m.group(1).rstrip("."), m.start(1)
                 quoted = text[start - 1:start] in ("\"", "'", "`")
@@ -315,9 +353,11 @@ class Detector:
                     continue  # a quoted phrase with spaces in it, not a secret
             elif strong and (m := _ASSIGN_QUOTED.match(text, right)) is not None:
                 value, start, quoted = m.group(1), m.start(1), True
+                if verb and not _password_like(value, verb):
+                    continue
             elif password and (m := _ASSIGN_SPACED.match(text, right)) is not None:
                 value, start, quoted = m.group(1), m.start(1), False
-                if not any(c.isdigit() for c in value) or value.isdigit():
+                if not _password_like(value, verb):
                     continue
             else:
                 continue
@@ -354,8 +394,8 @@ class Detector:
             return None
         if v.char_classes(token) < 3 or not v.looks_random(token, 4.0):
             return None
-        if 32 <= len(token) <= 44 and not set(token) & set("0OIl"):
-            return None
+        if (32 <= len(token) <= 44 or 86 <= len(token) <= 88) and _B58.issuperset(token):
+            return None  # an address, or a Solana transaction signature (a secret key is found by shape)
         start = text.index(token)
         return Finding("api_secret", start, start + len(token))
 
@@ -364,31 +404,47 @@ class Detector:
         known = v.any_wordlist()
         # A phrase has at least 8 different wordlist words: split, strip and a set intersection rule most
         # texts out in C ("1.abandon" and quoted words still count).
-        plain = low.split()
+        plain = low.translate(_SEPARATORS).split()
         if len(plain) < 8 or len(known.intersection(t.strip(_STRIP) for t in plain)) < 8:
             return []
         # Then words as letter runs, so `from_mnemonic("abandon …")`, JSON and "1.abandon" give all of theirs.
         tokens = _WORD.findall(low)
-        if "1" * 12 not in "".join("1" if w in known else "0" for w in tokens):
+        if "1" * 6 not in "".join("1" if w in known else "0" for w in tokens):
             return []
         words = list(_WORD.finditer(low))
         normalized = [w.group(0) if w.group(0).isascii() else unicodedata.normalize("NFKD", w.group(0))
                       for w in words]
         present = set(normalized)
+        numbers = {m.end(): int(m.group(1)) for m in _NUMBERED.finditer(low)}
         out: list[Finding] = []
         for language in v.MNEMONIC_LANGUAGES:
             wordlist = v.wordlist(language)
             if len(wordlist.intersection(present)) < 8:
                 continue  # a phrase in this language would bring at least 8 different words
-            run: list[int] = []
-            for i, word in enumerate([*normalized, ""]):
-                if word in wordlist:
-                    run.append(i)
-                    continue
-                if len(run) >= 12:
-                    out += _phrases_in_run(words, normalized, run, language)
-                run = []
+            phrase = _Phrase(low, words, normalized, language)
+            found = phrase.numbered(numbers) or phrase.in_runs()
+            out += found
         return out
+
+
+_U_ESCAPE = _rx(r"\\u([0-9a-fA-F]{4})")
+
+
+def _escaped_mnemonics(text: str) -> list[Finding]:
+    """Seed phrases in text with \\uXXXX escapes, found on the decoded text and mapped back."""
+    parts: list[str] = []
+    origin: list[int] = []  # origin[i]: where decoded character i starts in the text
+    position = 0
+    for m in _U_ESCAPE.finditer(text):
+        parts.append(text[position:m.start()])
+        origin += range(position, m.start())
+        parts.append(chr(int(m.group(1), 16)))
+        origin.append(m.start())
+        position = m.end()
+    parts.append(text[position:])
+    origin += range(position, len(text) + 1)
+    decoded = "".join(parts)
+    return [Finding(f.kind, origin[f.start], origin[f.end]) for f in Detector._mnemonics(decoded.lower())]
 
 
 def _shape(token: str) -> str | None:
@@ -411,8 +467,10 @@ def _shape(token: str) -> str | None:
         candidates.append(6)
     if token.startswith("age1"):
         candidates.append(7)
-    if n >= 300:
+    if 86 <= n <= 88:
         candidates.append(8)
+    if n >= 300:
+        candidates.append(9)
     for i in candidates:
         kind, pattern, check = _TOKEN_SHAPES[i]
         if pattern.fullmatch(token):
@@ -435,6 +493,8 @@ class _Context:
         harmless = [m.end() for m in _HARMLESS_WORDS.finditer(before, max(0, len(before) - _NEAR))]
         if harmless and harmless[-1] > secret[-1]:
             return None
+        if v.is_identifier(token):
+            return None  # "X-Telegram-Bot-Api-Secret-Token", "EncryptedPassportElement"
         if _UUID.fullmatch(token):
             # A UUID after "api key"/"access key" is a key id (XT, OKX): the public half only.
             near = before[-_NEAR:]
@@ -453,19 +513,109 @@ class _Context:
         return None
 
 
-def _phrases_in_run(words: list[re.Match[str]], normalized: list[str], run: list[int],
-                    language: str) -> Iterator[Finding]:
-    """The longest checksummed phrase inside a run of wordlist words."""
-    i = 0
-    while i + 12 <= len(run):
-        for size in (24, 21, 18, 15, 12):
-            part = run[i:i + size]
-            if len(part) == size and v.is_bip39([normalized[j] for j in part], language):
-                yield Finding("seed_phrase", words[part[0]].start(), words[part[-1]].end())
-                i += size
-                break
-        else:
-            i += 1
+_NUMBERED = _rx(r"(?<![\w.])(\d{1,2})[.):\-]?[ \t]{0,12}(?=[^\W\d_])")  # "1. word", "12)word", "7 - word"
+_SIZES = (24, 21, 18, 15, 12)
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+
+
+class _Phrase:
+    """Seed phrases of one wordlist among a text's words (`words`, NFKD-`normalized`)."""
+
+    def __init__(self, low: str, words: list[re.Match[str]], normalized: list[str], language: str) -> None:
+        self.low, self.words, self.normalized, self.language = low, words, normalized, language
+        self.wordlist = v.wordlist(language)
+
+    def _finding(self, first: int, last: int) -> Finding:
+        return Finding("seed_phrase", self.words[first].start(), self.words[last].end())
+
+    def _valid(self, indices: list[int]) -> bool:
+        return v.is_bip39([self.normalized[i] for i in indices], self.language)
+
+    def numbered(self, numbers: dict[int, int]) -> list[Finding]:
+        """Words numbered 1…n in any order: a phrase written in two columns ("1. gym   7. resource") reads
+        in number order. All numbers but one present (11 of 12, 23 of 24) is a phrase with a word left out,
+        which costs seconds to brute-force."""
+        by_number: dict[int, int] = {}
+        for i, word in enumerate(self.words):
+            n = numbers.get(word.start())
+            if n is not None and self.normalized[i] in self.wordlist:
+                if n in by_number:
+                    return []  # two lists, or numbers that are not a phrase's
+                by_number[n] = i
+        count = len(by_number)
+        if count < 11 or max(by_number) > 24 or min(by_number) != 1:
+            return []
+        indices = [by_number[n] for n in sorted(by_number)]
+        span = self._finding(min(indices), max(indices))
+        if count in _SIZES and max(by_number) == count and self._valid(indices):
+            return [span]
+        return [span] if count in (11, 23) and max(by_number) in (count, count + 1) else []
+
+    def in_runs(self) -> list[Finding]:
+        runs: list[list[int]] = []
+        run: list[int] = []
+        for i, word in enumerate([*self.normalized, ""]):
+            if word in self.wordlist:
+                run.append(i)
+            elif run:
+                runs.append(run)
+                run = []
+        out = [f for run in runs for f in self._in_run(run)]
+        return out or self._halves(runs)
+
+    def _halves(self, runs: list[list[int]]) -> list[Finding]:
+        """A phrase sent in two parts with a few words between them ("…\nand the rest: …", "…\nthen …"),
+        where those words may themselves be in the wordlist."""
+        parts = [part for run in runs for part in self._split(run, "\n")]
+        for a, b in itertools.pairwise(parts):
+            if min(len(a), len(b)) < 4 or b[0] - a[-1] > 7:
+                continue
+            if len(a) + len(b) == 23:
+                return [self._finding(a[0], b[-1])]
+            for cut_a, cut_b in ((0, 0), (0, 1), (1, 0), (0, 2), (1, 1), (2, 0)):
+                joined = a[:len(a) - cut_a] + b[cut_b:]
+                if len(joined) in _SIZES and self._valid(joined):
+                    return [self._finding(joined[0], joined[-1])]
+        return []
+
+    def _split(self, run: list[int], breaks: str) -> list[list[int]]:
+        """The run cut where the text between two words holds one of `breaks`."""
+        parts = [[run[0]]]
+        for a, b in itertools.pairwise(run):
+            if any(c in self._gap(a, b) for c in breaks):
+                parts.append([])
+            parts[-1].append(b)
+        return parts
+
+    def _in_run(self, run: list[int]) -> list[Finding]:
+        """The checksummed phrases inside one run of wordlist words. Words before a phrase are often chat
+        that happens to be in the wordlist ("restore wallet …"); a phrase ends its run or where the
+        separator changes, so a random word sequence one word longer than a phrase is not tried twice.
+        A run of exactly 11 or 23 words is a phrase with one word left out."""
+        for part in self._split(run, ":="):  # "seed: w1 … w11": the label may be a wordlist word too
+            if len(part) in (11, 23):
+                return [self._finding(part[0], part[-1])]
+        out = []
+        i = 0
+        while i + 12 <= len(run):
+            for size in _SIZES:
+                part = run[i:i + size]
+                if len(part) == size and self._ends_here(run, i + size) and self._valid(part):
+                    out.append(self._finding(part[0], part[-1]))
+                    i += size
+                    break
+            else:
+                i += 1
+        return out
+
+    def _ends_here(self, run: list[int], end: int) -> bool:
+        if end == len(run):
+            return True
+        inside = self._gap(run[end - 2], run[end - 1])
+        return self._gap(run[end - 1], run[end]) != inside
+
+    def _gap(self, a: int, b: int) -> str:
+        return self.low[self.words[a].end():self.words[b].start()].translate(_NO_DIGITS)
 
 
 def _without_public(text: str, findings: list[Finding]) -> list[Finding]:
@@ -482,47 +632,95 @@ def _without_public(text: str, findings: list[Finding]) -> list[Finding]:
     return out
 
 
+_HEX64 = _rx(r"(?<![\w/.:=-])(0x)?[0-9a-fA-F]{64}(?![\w/.-])")
+_FILE_NAME = _rx(r"\w\.[a-z][a-z0-9]{1,4}\b")  # sha256sum's "<hash>  keybot-2.0.1.whl"
+_KEY_AFTER = _rx(r"\b(?:key|priv|secret|pk)\b|\bkey\b")
+
+
+def _lone_hex_key(text: str, low: str) -> Finding | None:
+    """One 64-hex value with a few words of chat and nothing that makes it a hash: how a wallet's
+    "Show private key" is pasted (no 0x). With 0x it is usually a transaction, unless a key is named."""
+    if len(text) > 200 or "/" in text:
+        return None
+    matches = list(_HEX64.finditer(text))
+    if len(matches) != 1:
+        return None
+    m = matches[0]
+    rest = low[:m.start()] + " " + low[m.end():]
+    if len(rest.strip()) > 80 or _HARMLESS_WORDS.search(rest) or _FILE_NAME.search(rest) \
+            or v.shannon_entropy(m.group(0).lower()) < 3.0:
+        return None
+    if m.group(1) and not (_KEY_AFTER.search(rest) or _SECRET_WORDS.search(rest)):
+        return None
+    return Finding("private_key_hex", m.start(), m.end())
+
+
 # Two credential-shaped lines in a row (key, then secret) with no words: what a trader pastes after creating
-# a key. The shapes must differ from a list of hashes or addresses: mixed-case random tokens, or a UUID
-# followed by hex or another UUID.
-_PAIR_UUID = _rx(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-_PAIR_HEX = _rx(r"[0-9a-fA-F]{32,48}")
-_PAIR_MIXED = _rx(r"[A-Za-z0-9]{16,128}")
-_GROUPED = _rx(r"[A-Za-z0-9]{4}(?:[- ][A-Za-z0-9]{4}){5,31}")
+# a key, maybe with a word of chat on the same line. The shapes must differ from a list of hashes or
+# addresses: mixed-case random tokens, or a UUID followed by hex or another UUID.
+_PAIR_UUID = _rx(r"[0-9a-fA-F]{4,12}(?:-[0-9a-fA-F]{4,12}){3,7}")  # UUIDs, and HTX's 8-8-8-5 keys
+_PAIR_HEX = _rx(r"[0-9a-fA-F]{32,64}")
+_PAIR_MIXED = _rx(r"[A-Za-z0-9+/_-]{16,128}={0,2}")  # alphanumeric and base64 (Kraken's keys)
+_PAIR_PREFIXED = _rx(r"[a-z]{2,8}_[0-9a-fA-F]{24,64}")  # "bg_" + hex (Bitget)
+_GROUPED = _rx(r"(?<![A-Za-z0-9-])[A-Za-z0-9]{4}(?:[- ][A-Za-z0-9]{4}){5,31}(?![A-Za-z0-9])")
+_B58 = frozenset("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
+_LINE = _rx(r"[^\n]*\S[^\n]*")
+_PAIRS = {("mixed", "mixed"), ("uuid", "hex"), ("uuid", "uuid"), ("uuid", "mixed"), ("mixed", "hex"),
+          ("mixed", "b58"), ("uuid", "b58")}
+_ID_HEADERS = _rx(r"\b(?:order|trade|invoice|ticket|ордер|заказ|сделк)")
 
 
-def _pair_shape(line: str) -> str | None:
-    token = line.strip().strip("\"'`,;")
-    if _GROUPED.fullmatch(token):
-        token = token.replace("-", "").replace(" ", "")
+def _token_shape(token: str) -> str | None:
     if _PAIR_UUID.fullmatch(token):
-        return "uuid"
+        return "uuid" if len(token) - token.count("-") >= 24 else None
     if _PAIR_HEX.fullmatch(token) and v.shannon_entropy(token.lower()) >= 3.0:
         return "hex"
-    if _PAIR_MIXED.fullmatch(token) and v.char_classes(token) == 3 and v.looks_random(token, 3.5):
+    if _PAIR_PREFIXED.fullmatch(token):
         return "mixed"
+    if _PAIR_MIXED.fullmatch(token) and v.char_classes(token) == 3 and v.looks_random(token, 3.5) \
+            and not v.is_identifier(token):
+        # Base58 of an address's length (Solana, Tron, Bitcoin): an address when it stands next to another.
+        return "b58" if 32 <= len(token) <= 44 and _B58.issuperset(token) else "mixed"
     return None
 
 
-_ID_HEADERS = ("order", "trade", "invoice", "ticket", "ордер", "заказ", "сделк")
-_PAIRS = {("mixed", "mixed"), ("uuid", "hex"), ("uuid", "uuid"), ("uuid", "mixed"), ("mixed", "hex")}
+def _credential(line: str, start: int) -> tuple[str, int, int] | None:
+    """The one credential-shaped token on a line with at most a few short words beside it."""
+    if (grouped := _GROUPED.search(line)) is not None:
+        joined = grouped.group(0).replace("-", "").replace(" ", "")
+        shape = _token_shape(joined)
+        return (shape, start + grouped.start(), start + grouped.end()) if shape else None
+    found: tuple[str, int, int] | None = None
+    other = 0
+    for m in re.finditer(r"\S+", line):
+        token = m.group(0).strip("\"'`,;:()[]<>")
+        shape = _token_shape(token) if len(token) >= 16 else None
+        if shape is None:
+            other += len(m.group(0)) + 1
+        elif found is not None:
+            return None  # two on one line: a table, not a key and its secret
+        else:
+            offset = start + m.start() + m.group(0).index(token)
+            found = (shape, offset, offset + len(token))
+    return found if found is not None and other <= 40 else None
 
 
 def _pairs(text: str) -> list[Finding]:
-    """The message ends with a key line and a secret line, after at most one short line (a venue's name,
-    "here:"). A longer list is a list of hashes or ids, not a key pair."""
-    lines = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()]
-    if not 2 <= len(lines) <= 3 or (len(lines) == 3 and len(lines[0][1]) > 40):
-        return []
-    (_, first), (start, second) = lines[-2], lines[-1]
-    shapes = (_pair_shape(first), _pair_shape(second))
-    if shapes not in _PAIRS:
-        return []
-    header = lines[0][1].lower() if len(lines) == 3 else ""
-    if shapes == ("uuid", "uuid") and (_HARMLESS_WORDS.search(header) or any(w in header for w in _ID_HEADERS)):
-        return []  # "orders:" and two UUIDs
-    start += len(second) - len(second.lstrip())
-    return [Finding("api_secret", start, start + len(second.strip()))]
+    """A key line followed by a secret line. A longer block of such lines is a list of hashes or ids."""
+    lines = [(m.start(), m.group(0)) for m in _LINE.finditer(text)]
+    creds = [_credential(line, start) for start, line in lines]
+    out: list[Finding] = []
+    for i in range(len(lines) - 1):
+        first, second = creds[i], creds[i + 1]
+        if first is None or second is None or (first[0], second[0]) not in _PAIRS:
+            continue
+        if (i > 0 and creds[i - 1] is not None) or (i + 2 < len(lines) and creds[i + 2] is not None):
+            continue
+        words = " ".join(line for _, line in lines[max(0, i - 1):i + 2]).lower()
+        if _HARMLESS_WORDS.search(words) or _ID_HEADERS.search(words):
+            continue  # "orders:", "tx …": ids and hashes
+        out.append(Finding("api_secret", second[1], second[2]))
+    return out
 
 
 class _Coverage:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import hmac
 import json
 import math
+import re
 import unicodedata
 from collections import Counter
 from functools import cache
 
 import base58
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from mnemonic import Mnemonic
 
 # BIP-39 wordlists the mnemonic package ships whose words are separated by spaces.
@@ -40,6 +43,31 @@ def is_byte_array(text: str) -> bool:
     """A JSON array of 64 numbers 0–255 with many distinct values: a key pair's bytes, not a list of ids."""
     numbers = [int(n) for n in text.strip("[] \n").split(",")]
     return len(numbers) == 64 and max(numbers) <= 255 and len(set(numbers)) >= 32
+
+
+def is_solana_keypair(token: str) -> bool:
+    """A Solana secret key in base58: 64 bytes, an ed25519 seed followed by its own public key (what
+    solana-keygen writes and wallets export). A transaction signature has the length but not the relation."""
+    try:
+        raw = base58.b58decode(token)
+    except ValueError:
+        return False
+    if len(raw) != 64:
+        return False
+    public = Ed25519PrivateKey.from_private_bytes(raw[:32]).public_key().public_bytes_raw()
+    return hmac.compare_digest(public, raw[32:])
+
+
+_PIECES = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+def is_identifier(token: str) -> bool:
+    """Words run together ("EncryptedPassportElement", "X-Api-Secret-Token"): nearly every letter sits in a
+    piece of three or more, and there are no digits. Random text breaks into short pieces."""
+    pieces = _PIECES.findall(token)
+    if not pieces or any(p[0].isdigit() for p in pieces):
+        return False
+    return sum(len(p) for p in pieces if len(p) >= 3) >= 0.9 * sum(len(p) for p in pieces)
 
 
 def looks_random(token: str, min_entropy: float = 3.5) -> bool:
