@@ -111,8 +111,10 @@ def xpub() -> str:
 
 def mnemonic(language: str, words: int = 12) -> list[str]:
     strength = {12: 128, 15: 160, 18: 192, 21: 224, 24: 256}[words]
-    phrase = Mnemonic(language).to_mnemonic(R.randbytes(strength // 8))
-    return phrase.replace("\u3000", " ").split()
+    while True:
+        phrase = Mnemonic(language).to_mnemonic(R.randbytes(strength // 8))
+        if "\ufffd" not in phrase:  # one word of the package's Russian list is broken (U+FFFD): no one types it
+            return phrase.replace("\u3000", " ").split()
 
 
 # --- secret layouts --------------------------------------------------------------------------------
@@ -287,7 +289,10 @@ def harmless_samples(per_type: int) -> list[Sample]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--per-type", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=None, help="another draw from the same generators")
     args = parser.parse_args()
+    if args.seed is not None:
+        R.seed(args.seed)
     samples = secret_samples(args.per_type) + harmless_samples(args.per_type)
     flaggers = {"this bot": Detector().is_secret, "detect-secrets": detect_secrets_flagger()}
     hits: dict[str, dict[str, int]] = {name: defaultdict(int) for name in flaggers}

@@ -261,8 +261,11 @@ def samples(per_type: int) -> list[tuple[str, bool, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--per-type", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=None, help="another draw from the same generators")
     parser.add_argument("--show", type=int, default=0, help="print this many misses and false alarms per type")
     args = parser.parse_args()
+    if args.seed is not None:
+        R.seed(args.seed)
     rows = samples(args.per_type)
     flaggers = {"this bot": Detector().is_secret, "detect-secrets": detect_secrets_flagger()}
     hits: dict[str, dict[str, int]] = {name: defaultdict(int) for name in flaggers}

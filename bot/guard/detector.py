@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import re
 import unicodedata
 from collections.abc import Callable
@@ -154,10 +155,11 @@ _PREFIXED += (
     _Rule("wallet_keypair", _rx(r"\[\s*(?:\d{1,3}\s*,\s*){63}\d{1,3}\s*\]"), ("[",), check=v.is_byte_array),
     # An authenticator's setup key as the "can't scan it?" screen shows it: base32, often in groups of four.
     _Rule("totp_secret", _rx(
-        r"(?i)(?:authenticator|totp|otp|2fa|mfa|two[- ]factor|2-step)[\w -]{0,24}?[:=]?[ \t]*"
-        r"((?:[a-z2-7]{4}[ -]?){3,15}[a-z2-7]{4})(?![\w-])"),
+        r"(?i)(?<![a-z0-9])(?:authenticator|totp|otp|2fa|mfa|two[- ]factor|2-step)\b[\w -]{0,24}?[:=]?[ \t]*"
+        r"(?<![a-z0-9])((?:[a-z2-7]{4}[ -]?){3,15}[a-z2-7]{4})(?![\w-])"),
           ("authenticator", "totp", "otp", "2fa", "mfa", "two-factor", "two factor", "2-step"),
-          check=lambda t: any(c in "234567" for c in t) and v.looks_random(t.replace(" ", "").replace("-", ""), 3.5),
+          check=lambda t: (any(c in "234567" for c in t) or (len(t) >= 24 and " " not in t))
+          and v.looks_random(t.replace(" ", "").replace("-", ""), 3.5),
           group=1),
     # Recovery codes: a header naming them, then at least five code-shaped lines.
     _Rule("backup_codes", _rx(
@@ -209,18 +211,29 @@ _ASSIGN_KEY = _rx(
 )
 _PASSWORD_WORDS = ("pass", "pwd", "senha", "contraseña", "şifre", "пароль", "密码", "parola",
                    *_LOGIN_WORDS_ELSEWHERE.split("|"))
-_ASSIGN_VALUE = _rx(r"\\?[\"']?[ \t]*(?:[:=]|:=|=>|->)[ \t]*(?:\n[ \t]+)?(?:\\?[\"'`]){0,2}([^\s\"'`,;)\]}>\\]{4,256})")
+_ASSIGN_VALUE = _rx(
+    r"\\?[\"']?[ \t]*(?:[:=]|:=|=>|->)(?!//)[ \t]*(?:\n[ \t]+)?(?:\\?[\"'`]){0,2}([^\s\"'`,;)\]}>\\]{4,256})")
 # "the password is 'x'" / "password 'x'": only a quoted value counts.
 _ASSIGN_QUOTED = _rx(r"\\?[\"']?\s*(?:\s+is|\s+for\s+\S+\s+is)?\s+\\?[\"'`]([^\s\"'`]{4,128})[\"'`]")
 # "password 012345abcdef" (netrc, chat): a bare value after a password word, with digits or symbols.
 _ASSIGN_SPACED = _rx(r"(?:\s+(?:is|ist|es|est|é|è|это|是|для\s+\S+|від\s+\S+))?\s*[:：是]?\s+([^\s\"'`,;]{6,64})")
 _PLACEHOLDER_START = _rx(
-    r"(?i)(?:[<{\[(/#@.]|\$(?:[{(]|[a-z_])|%(?:\w+%|[sd(])|&(?:[a-z]+|#\d+);|x{3,}|hv[sbr]\.[\w-]{1,89}$|\*{3,}|\.{3,}|https?:|"
+    r"(?i)(?:[<{\[(/.]|#\{|(?-i:\$(?:[{(]|[A-Z_][A-Z0-9_]+(?:$|[/}:.])|[A-Za-z_]+$))|#(?:[{#]|[a-z][a-z-]*$)|(?-i:%(?:[A-Z_][A-Z0-9_]*%|[sd(]))|&(?:[a-z]+|#\d+);|x{3,}|hv[sbr]\.[\w-]{1,89}$|\*{3,}|\.{3,}|https?:|"
     r"(?:your|my|the|enter|insert|replace|put|some|example|sample|dummy|fake|test|changeme|redacted|none|null|"
     r"true|false|undefined|secret|password|passwd|token|here|todo|xxx|value|string|required|optional)(?:[\W_]|$)|"
     r"[\w.]+\(|(?:os\.)?(?:environ|getenv|process\.env|env)\b)"
 )
 _PLACEHOLDER_WORD = _rx(r"(?i)_here|<\w+>|://|example|placeholder|fake|dummy|sample|a1b2c3|123456|abcdef|qwerty|xxxx")
+
+
+def _letters(value: str) -> bool:
+    """Only letters, with their combining marks (Devanagari vowel signs are not str.isalpha)."""
+    return all(c.isalpha() or unicodedata.category(c)[0] == "M" for c in value)
+
+
+def _blob(name: str) -> bool:
+    """A keyword found inside base64 or hex ("…pEbZGBpWdf…" holds "pwd"), not in an identifier."""
+    return len(name) > 32 and not any(c in name for c in "_.-")
 
 
 def _password_like(value: str, verb: bool = False) -> bool:
@@ -265,6 +278,7 @@ _HARMLESS_WORDS = _rx(
 # than an alternation, and this runs on every message.
 _WORD = _rx(r"[^\W\d_][\w\u0300-\u036f\u3099\u309a]*")
 _PUNCT = ".,;:!?()[]{}\"'«»-—"
+_TURKISH_CAPITALS = str.maketrans("Iİ", "ıi")
 _SEPARATORS = str.maketrans("|,;/\\", "     ")  # "word|word|word", "word,word"
 _STRIP = _PUNCT + "0123456789`<>=/\\"
 _CONTEXT = 48
@@ -291,9 +305,14 @@ class Detector:
                 findings += [Finding(rule.kind, m.start(), m.end()) for m in rule.pattern.finditer(text)]
         findings += self._tokens(text, low, findings)
         findings += self._assignments(text, low, findings)
-        findings += self._mnemonics(low)
+        # Turkish capitals: "Izgara" is "ızgara" but "Iktibas" is "iktibas" (typed without İ); str.lower()
+        # cannot know which, so Turkish words are looked up both ways.
+        turkish = text.translate(_TURKISH_CAPITALS).lower() if "I" in text or "İ" in text else None
+        findings += self._mnemonics(low, turkish)
         if "\\u" in text:  # JSON written with ensure_ascii: "\u878d \u6015 …"
             findings += _escaped_mnemonics(text)
+        if "," in text and "\n" in text and ("secret" in low or "pass" in low or "priv" in low):
+            findings += _csv_columns(text, low)
         if not findings and "\n" in text:
             findings += _pairs(text)
         if not findings and (bare := self._bare_token(text) or _lone_hex_key(text, low)) is not None:
@@ -369,16 +388,17 @@ class Detector:
             # The whole identifier around the keyword: "AWS_SECRET_ACCESS_KEY", "client_secret", "key_id".
             window = low[max(0, key.start() - 64):key.start()]
             name = window[len(window) - _IDENT_BACK.match(window[::-1]).end():] + word  # type: ignore[union-attr]
-            if "public" in name or name.endswith(_NOT_SECRET_NAMES):
+            if "public" in name or name.endswith(_NOT_SECRET_NAMES) or _blob(name):
                 continue
             if _UUID.fullmatch(value) and not strong:
                 continue  # a UUID under "api key", "access key", "token": usually an id (XT, OKX key ids)
-            config_style = text[right:m.start(1)].strip(" \"'") == "="  # KEY=value, as in .env files
+            config_style = text[right:m.start(1)].strip("\"'") == "="  # KEY=value, as in .env files
             if password:
-                ok = len(value) >= 4 and (quoted or config_style or not value.isalpha()
+                ok = len(value) >= 4 and (quoted or config_style or not _letters(value)
                                           or v.char_classes(value) >= 2)
             elif strong:
-                ok = len(value) >= 6 and len(set(value)) >= 5 and (v.char_classes(value) >= 2 or quoted)
+                ok = len(value) >= 6 and len(set(value)) >= 5 and (
+                    v.char_classes(value) >= 2 or quoted or (len(value) >= 16 and v.looks_random(value, 3.5)))
             else:
                 ok = v.looks_random(value, 3.2)
             if ok:
@@ -400,7 +420,7 @@ class Detector:
         return Finding("api_secret", start, start + len(token))
 
     @staticmethod
-    def _mnemonics(low: str) -> list[Finding]:
+    def _mnemonics(low: str, turkish: str | None = None) -> list[Finding]:
         known = v.any_wordlist()
         # A phrase has at least 8 different wordlist words: split, strip and a set intersection rule most
         # texts out in C ("1.abandon" and quoted words still count).
@@ -421,6 +441,9 @@ class Detector:
             wordlist = v.wordlist(language)
             if len(wordlist.intersection(present)) < 8:
                 continue  # a phrase in this language would bring at least 8 different words
+            if language == "turkish" and turkish is not None and len(turkish) == len(low):
+                normalized = [n if n in wordlist else unicodedata.normalize("NFKD", turkish[w.start():w.end()])
+                              for n, w in zip(normalized, words, strict=True)]
             phrase = _Phrase(low, words, normalized, language)
             found = phrase.numbered(numbers) or phrase.in_runs()
             out += found
@@ -516,6 +539,7 @@ class _Context:
 _NUMBERED = _rx(r"(?<![\w.])(\d{1,2})[.):\-]?[ \t]{0,12}(?=[^\W\d_])")  # "1. word", "12)word", "7 - word"
 _SIZES = (24, 21, 18, 15, 12)
 _NO_DIGITS = str.maketrans("", "", "0123456789")
+_TRIMS = {n: [t for t in itertools.product(range(n + 1), repeat=4) if sum(t) == n] for n in range(4)}
 
 
 class _Phrase:
@@ -572,10 +596,14 @@ class _Phrase:
                 continue
             if len(a) + len(b) == 23:
                 return [self._finding(a[0], b[-1])]
-            for cut_a, cut_b in ((0, 0), (0, 1), (1, 0), (0, 2), (1, 1), (2, 0)):
-                joined = a[:len(a) - cut_a] + b[cut_b:]
-                if len(joined) in _SIZES and self._valid(joined):
-                    return [self._finding(joined[0], joined[-1])]
+            for size in _SIZES:
+                # Up to three words of chat that happen to be in the wordlist: before the phrase, between
+                # its halves or after it.
+                extra = len(a) + len(b) - size
+                for a0, a1, b0, b1 in _TRIMS.get(extra, ()):
+                    joined = a[a0:len(a) - a1] + b[b0:len(b) - b1]
+                    if self._valid(joined):
+                        return [self._finding(joined[0], joined[-1])]
         return []
 
     def _split(self, run: list[int], breaks: str) -> list[list[int]]:
@@ -592,7 +620,8 @@ class _Phrase:
         that happens to be in the wordlist ("restore wallet …"); a phrase ends its run or where the
         separator changes, so a random word sequence one word longer than a phrase is not tried twice.
         A run of exactly 11 or 23 words is a phrase with one word left out."""
-        for part in self._split(run, ":="):  # "seed: w1 … w11": the label may be a wordlist word too
+        # "seed: w1 … w11", "now\nw1 … w11": the label or the chat before may be a wordlist word too.
+        for part in (run, *self._split(run, ":=\n")):
             if len(part) in (11, 23):
                 return [self._finding(part[0], part[-1])]
         out = []
@@ -655,19 +684,50 @@ def _lone_hex_key(text: str, low: str) -> Finding | None:
     return Finding("private_key_hex", m.start(), m.end())
 
 
+_CSV_SECRET = ("secret", "pass", "priv", "seed", "mnemonic")
+_CSV_NAME = _rx(r"[ \t]*[\w][\w .-]{0,39}")  # column names: no quotes, colons or code
+
+
+def _csv_columns(text: str, low: str) -> list[Finding]:
+    """A spreadsheet export: a header naming a secret column, then rows with a value in it."""
+    out: list[Finding] = []
+    lines = [(m.start(), m.group(0)) for m in _LINE.finditer(text)]
+    for i, (_, header) in enumerate(lines[:-1]):
+        names = header.lower().split(",")
+        columns = [j for j, name in enumerate(names) if any(w in name for w in _CSV_SECRET)]
+        if len(names) < 2 or not columns or not all(_CSV_NAME.fullmatch(n) for n in names):
+            continue
+        for start, row in lines[i + 1:i + 51]:
+            cells = row.split(",")
+            if len(cells) != len(names):
+                break
+            offsets = list(itertools.accumulate((len(c) + 1 for c in cells), initial=start))
+            for j in columns:
+                value = cells[j].strip().strip("\"'")
+                if len(value) >= 8 and not _placeholder(value) and (
+                        v.char_classes(value) >= 2 or v.looks_random(value, 3.0)):
+                    at = offsets[j] + cells[j].index(value)
+                    out.append(Finding("api_secret", at, at + len(value)))
+    return out
+
+
 # Two credential-shaped lines in a row (key, then secret) with no words: what a trader pastes after creating
 # a key, maybe with a word of chat on the same line. The shapes must differ from a list of hashes or
 # addresses: mixed-case random tokens, or a UUID followed by hex or another UUID.
 _PAIR_UUID = _rx(r"[0-9a-fA-F]{4,12}(?:-[0-9a-fA-F]{4,12}){3,7}")  # UUIDs, and HTX's 8-8-8-5 keys
-_PAIR_HEX = _rx(r"[0-9a-fA-F]{32,64}")
+_PAIR_HEX = _rx(r"[0-9a-fA-F]{24,64}")  # KuCoin's keys are 24
 _PAIR_MIXED = _rx(r"[A-Za-z0-9+/_-]{16,128}={0,2}")  # alphanumeric and base64 (Kraken's keys)
 _PAIR_PREFIXED = _rx(r"[a-z]{2,8}_[0-9a-fA-F]{24,64}")  # "bg_" + hex (Bitget)
 _GROUPED = _rx(r"(?<![A-Za-z0-9-])[A-Za-z0-9]{4}(?:[- ][A-Za-z0-9]{4}){5,31}(?![A-Za-z0-9])")
 _B58 = frozenset("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
 _LINE = _rx(r"[^\n]*\S[^\n]*")
-_PAIRS = {("mixed", "mixed"), ("uuid", "hex"), ("uuid", "uuid"), ("uuid", "mixed"), ("mixed", "hex"),
+_PAIRS = {("mixed", "mixed"), ("uuid", "hex"), ("uuid", "uuid"), ("uuid", "mixed"), ("mixed", "hex"), ("hex", "uuid"),
           ("mixed", "b58"), ("uuid", "b58")}
 _ID_HEADERS = _rx(r"\b(?:order|trade|invoice|ticket|ордер|заказ|сделк)")
+
+
+def _mixed_case(token: str) -> bool:
+    return any(c.isupper() for c in token) and any(c.islower() for c in token)
 
 
 def _token_shape(token: str) -> str | None:
@@ -677,7 +737,9 @@ def _token_shape(token: str) -> str | None:
         return "hex"
     if _PAIR_PREFIXED.fullmatch(token):
         return "mixed"
-    if _PAIR_MIXED.fullmatch(token) and v.char_classes(token) == 3 and v.looks_random(token, 3.5) \
+    # Short keys (Bybit's 18 characters) cannot reach the entropy of long ones.
+    entropy = min(3.5, math.log2(len(token)) * 0.8)
+    if _PAIR_MIXED.fullmatch(token) and _mixed_case(token) and v.looks_random(token, entropy) \
             and not v.is_identifier(token):
         # Base58 of an address's length (Solana, Tron, Bitcoin): an address when it stands next to another.
         return "b58" if 32 <= len(token) <= 44 and _B58.issuperset(token) else "mixed"

@@ -67,7 +67,9 @@ def is_identifier(token: str) -> bool:
     pieces = _PIECES.findall(token)
     if not pieces or any(p[0].isdigit() for p in pieces):
         return False
-    return sum(len(p) for p in pieces if len(p) >= 3) >= 0.9 * sum(len(p) for p in pieces)
+    # Acronyms are short: a long capital run ("LMGYHLUOGZS") is randomness, not a word.
+    words = sum(len(p) for p in pieces if len(p) >= 3 and not (p.isupper() and len(p) > 5))
+    return words >= 0.9 * sum(len(p) for p in pieces)
 
 
 def looks_random(token: str, min_entropy: float = 3.5) -> bool:
@@ -75,7 +77,10 @@ def looks_random(token: str, min_entropy: float = 3.5) -> bool:
     if len(set(token)) < 6 or shannon_entropy(token) < min_entropy:
         return False
     low = token.lower()
-    return not any(p in low for p in ("xxxx", "****", "0000", "1234", "abcd", "example", "your", "here", "dummy"))
+    if any(p in low for p in ("xxxx", "****", "example", "your_", "dummy", "12345")):
+        return False
+    # In a long random token "abcd" or "here" is chance; in a short one it is a placeholder's tell.
+    return len(token) >= 32 or not any(p in low for p in ("0000", "1234", "abcd", "your", "here"))
 
 
 @cache
