@@ -18,6 +18,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import re2
+
 from bot.guard import validators as v
 
 # What each finding is, in words a user understands (a locale id suffix: leak-kind-<group>).
@@ -48,7 +50,8 @@ class Finding:
 class _Rule:
     kind: str
     pattern: re.Pattern[str]
-    hint: tuple[str, ...] = ()  # a substring (of the lower-cased text) the rule needs; () = always run
+    # What the lower-cased text must contain for the rule to run: literals, or RE2 patterns written "re:…".
+    hint: tuple[str, ...] = ()
     check: Callable[[str], bool] | None = None
     group: int = 0
 
@@ -152,7 +155,8 @@ _PREFIXED += (
         r"g\.alchemy\.com/v2|ankr\.com/[\w-]+|getblock\.io/[\w-]+|chainstack\.com)/([A-Za-z0-9_-]{24,64})"),
           ("infura.io", "alchemy", "quiknode.pro", "ankr.com", "getblock.io", "chainstack.com"), group=1),
     # A Solana key pair as the 64-number JSON array `solana-keygen` writes (id.json).
-    _Rule("wallet_keypair", _rx(r"\[\s*(?:\d{1,3}\s*,\s*){63}\d{1,3}\s*\]"), ("[",), check=v.is_byte_array),
+    _Rule("wallet_keypair", _rx(r"\[\s*(?:\d{1,3}\s*,\s*){63}\d{1,3}\s*\]"), (r"re:\[\s*\d{1,3}\s*,\s*\d{1,3}\s*,",),
+          check=v.is_byte_array),
     # An authenticator's setup key as the "can't scan it?" screen shows it: base32, often in groups of four.
     _Rule("totp_secret", _rx(
         r"(?i)(?<![a-z0-9])(?:authenticator|totp|otp|2fa|mfa|two[- ]factor|2-step)\b[\w -]{0,24}?[:=]?[ \t]*"
@@ -169,6 +173,7 @@ _PREFIXED += (
           ("backup", "recovery", "2fa", "резервн", "восстановлени", "respaldo", "recuperação", "wiederherstellung")),
 )
 _HINTS = frozenset(h for rule in _PREFIXED for h in rule.hint)
+_LONG_TOKEN, _GROUPED_TOKEN, _KEY_WORD = "<token>", "<grouped>", "<key word>"
 _IDENT_TAIL = _rx(r"[a-z0-9_-]{0,64}")  # bounded: "keykeykey…" must not rescan the rest for every "key"
 _IDENT_BACK = _rx(r"[a-z0-9_.-]*")  # matched on the reversed text before a keyword
 _NOT_SECRET_NAMES = ("id", "_name", "name", "url", "file", "path", "length", "type")
@@ -217,6 +222,13 @@ _ASSIGN_VALUE = _rx(
 _ASSIGN_QUOTED = _rx(r"\\?[\"']?\s*(?:\s+is|\s+for\s+\S+\s+is)?\s+\\?[\"'`]([^\s\"'`]{4,128})[\"'`]")
 # "password 012345abcdef" (netrc, chat): a bare value after a password word, with digits or symbols.
 _ASSIGN_SPACED = _rx(r"(?:\s+(?:is|ist|es|est|é|è|это|是|для\s+\S+|від\s+\S+))?\s*[:：是]?\s+([^\s\"'`,;]{6,64})")
+# What the assignment family needs, as one RE2 pattern for the prefilter: a key word followed by one of
+# the three value forms above (a superset: the family itself decides).
+_KEY_TRIGGER = (
+    r"(?i)(?:" + _ASSIGN_KEY.pattern + r")[a-z0-9_\-]{0,64}(?:\\?[\"']?[ \t]*(?:[:=]|=>|->)|"
+    r"\\?[\"']?\s*(?:\s+is|\s+for\s+\S+\s+is)?\s+\\?[\"'`])|"
+    r"(?i)(?:" + "|".join(_PASSWORD_WORDS) + r")[a-z0-9_\-]{0,64}" + _ASSIGN_SPACED.pattern.replace("([^", "(?:[^")
+)
 _PLACEHOLDER_START = _rx(
     r"(?i)(?:[<{\[(/.]|#\{|(?-i:\$(?:[{(]|[A-Z_][A-Z0-9_]+(?:$|[/}:.])|[A-Za-z_]+$))|#(?:[{#]|[a-z][a-z-]*$)|(?-i:%(?:[A-Z_][A-Z0-9_]*%|[sd(]))|&(?:[a-z]+|#\d+);|x{3,}|hv[sbr]\.[\w-]{1,89}$|\*{3,}|\.{3,}|https?:|"
     r"(?:your|my|the|enter|insert|replace|put|some|example|sample|dummy|fake|test|changeme|redacted|none|null|"
@@ -279,7 +291,18 @@ _HARMLESS_WORDS = _rx(
 _WORD = _rx(r"[^\W\d_][\w\u0300-\u036f\u3099\u309a]*")
 _PUNCT = ".,;:!?()[]{}\"'«»-—"
 _TURKISH_CAPITALS = str.maketrans("Iİ", "ıi")
-_SEPARATORS = str.maketrans("|,;/\\", "     ")  # "word|word|word", "word,word"
+# ASCII punctuation and digits become spaces; UTF-8 bytes of other scripts (all >= 0x80) stay as they are.
+_GATE_BYTES = bytes(32 if chr(b) in ".,:;|/\\\"'()[]{}-`=<>0123456789" else b for b in range(256))
+
+
+def _has_word_run(low: str) -> bool:
+    """Six wordlist words in a row, numbers and punctuation aside: every phrase layout has such a run
+    (a phrase in two halves has one of at least six), and most text has none. All in C, on UTF-8 bytes:
+    translate, split, a frozenset lookup mapped over the words, a bytes search."""
+    if "\u3000" in low or "\xa0" in low:
+        low = low.replace("\u3000", " ").replace("\xa0", " ")
+    words = low.encode().translate(_GATE_BYTES).split()
+    return b"\x01" * 6 in bytes(map(v.any_wordlist_utf8().__contains__, words))
 _STRIP = _PUNCT + "0123456789`<>=/\\"
 _CONTEXT = 48
 _NEAR = 24
@@ -288,34 +311,41 @@ _NEAR = 24
 class Detector:
     """Finds secrets in text. Stateless apart from compiled rules; safe to share."""
 
+    def __init__(self) -> None:
+        self._prefilter = _Prefilter()
+
     def find(self, text: str) -> list[Finding]:
         if len(text) < 8:
             return []
         low = text.lower()
         findings: list[Finding] = []
-        present = {h for h in _HINTS if h in low}  # each literal looked for once
-        for rule in _PREFIXED:
-            if not present.isdisjoint(rule.hint):
-                for match in rule.pattern.finditer(text):
-                    token = match.group(rule.group)
-                    if rule.check is None or rule.check(token):
-                        findings.append(Finding(rule.kind, match.start(rule.group), match.end(rule.group)))
+        present = self._prefilter.scan(text)
+        for rule in self._prefilter.rules(present):
+            for match in rule.pattern.finditer(text):
+                token = match.group(rule.group)
+                if rule.check is None or rule.check(token):
+                    findings.append(Finding(rule.kind, match.start(rule.group), match.end(rule.group)))
         for rule in _SHORT:
             if any(h in text for h in rule.hint):
                 findings += [Finding(rule.kind, m.start(), m.end()) for m in rule.pattern.finditer(text)]
-        findings += self._tokens(text, low, findings)
-        findings += self._assignments(text, low, findings)
+        tokens = _LONG_TOKEN in present
+        if tokens:
+            findings += self._tokens(text, low, findings)
+        if _KEY_WORD in present:
+            findings += self._assignments(text, low, findings)
         # Turkish capitals: "Izgara" is "ızgara" but "Iktibas" is "iktibas" (typed without İ); str.lower()
         # cannot know which, so Turkish words are looked up both ways.
-        turkish = text.translate(_TURKISH_CAPITALS).lower() if "I" in text or "İ" in text else None
+        turkish = None
+        if ("I" in text or "İ" in text) and any(c in low for c in "şğıçöü"):
+            turkish = text.translate(_TURKISH_CAPITALS).lower()
         findings += self._mnemonics(low, turkish)
         if "\\u" in text:  # JSON written with ensure_ascii: "\u878d \u6015 …"
             findings += _escaped_mnemonics(text)
         if "," in text and "\n" in text and ("secret" in low or "pass" in low or "priv" in low):
             findings += _csv_columns(text, low)
-        if not findings and "\n" in text:
+        if not findings and "\n" in text and (tokens or _GROUPED_TOKEN in present):
             findings += _pairs(text)
-        if not findings and (bare := self._bare_token(text) or _lone_hex_key(text, low)) is not None:
+        if not findings and tokens and (bare := self._bare_token(text) or _lone_hex_key(text, low)) is not None:
             findings.append(bare)
         return _merge(_without_public(text, findings))
 
@@ -421,16 +451,9 @@ class Detector:
 
     @staticmethod
     def _mnemonics(low: str, turkish: str | None = None) -> list[Finding]:
-        known = v.any_wordlist()
-        # A phrase has at least 8 different wordlist words: split, strip and a set intersection rule most
-        # texts out in C ("1.abandon" and quoted words still count).
-        plain = low.translate(_SEPARATORS).split()
-        if len(plain) < 8 or len(known.intersection(t.strip(_STRIP) for t in plain)) < 8:
+        if not (_has_word_run(low) or (turkish is not None and _has_word_run(turkish))):
             return []
         # Then words as letter runs, so `from_mnemonic("abandon …")`, JSON and "1.abandon" give all of theirs.
-        tokens = _WORD.findall(low)
-        if "1" * 6 not in "".join("1" if w in known else "0" for w in tokens):
-            return []
         words = list(_WORD.finditer(low))
         normalized = [w.group(0) if w.group(0).isascii() else unicodedata.normalize("NFKD", w.group(0))
                       for w in words]
@@ -448,6 +471,37 @@ class Detector:
             found = phrase.numbered(numbers) or phrase.in_runs()
             out += found
         return out
+
+
+class _Prefilter:
+    """Which rules a text needs, in one pass of RE2 over it. A set of patterns (every rule's literals, a
+    16-character token, a token in groups of four, a key word) is matched at once in linear time, so a
+    message with none of them costs a couple of microseconds. RE2 over pyahocorasick and hyperscan: see
+    bench/prefilter.py for the figures and the reasons."""
+
+    def __init__(self) -> None:
+        patterns = {h: "(?i)" + (h[3:] if h.startswith("re:") else re2.escape(h)) for h in sorted(_HINTS)}
+        # A token of 16+ characters with a digit in it has 8 token characters on one side of that digit;
+        # a long token without digits has a long run of letters. Identifiers in prose have neither.
+        patterns[_LONG_TOKEN] = r"[A-Za-z0-9+/_.\-]{8}\d|\d[A-Za-z0-9+/_.\-]{8}|[A-Za-z]{20}"
+        patterns[_GROUPED_TOKEN] = r"(?:[A-Za-z0-9]{4}[- ]){3}[A-Za-z0-9]{0,3}\d"
+        patterns[_KEY_WORD] = _KEY_TRIGGER
+        self._names = list(patterns)
+        self._rules = {name: tuple(r for r in _PREFIXED if name in r.hint) for name in self._names}
+        options = re2.Options()
+        options.max_mem = 64 << 20
+        self._set = re2.Set.SearchSet(options)
+        for pattern in patterns.values():
+            self._set.Add(pattern)
+        self._set.Compile()
+
+    def scan(self, text: str) -> frozenset[str]:
+        return frozenset(self._names[i] for i in self._set.Match(text) or ())
+
+    def rules(self, present: frozenset[str]) -> list[_Rule]:
+        """The rules the text's literals call for, each once, in their declared order."""
+        wanted = {id(r): r for name in present for r in self._rules[name]}
+        return [r for r in _PREFIXED if id(r) in wanted] if len(wanted) > 1 else list(wanted.values())
 
 
 _U_ESCAPE = _rx(r"\\u([0-9a-fA-F]{4})")

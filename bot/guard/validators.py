@@ -102,6 +102,11 @@ def any_wordlist() -> frozenset[str]:
 
 
 @cache
+def any_wordlist_utf8() -> frozenset[bytes]:
+    return frozenset(w.encode() for w in any_wordlist())
+
+
+@cache
 def _indices(language: str) -> dict[str, int]:
     return {unicodedata.normalize("NFKD", w): i for i, w in enumerate(_mnemonic(language).wordlist)}
 
