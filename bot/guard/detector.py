@@ -11,6 +11,7 @@ phrases — count on their own. Every rule is a compiled regex behind a cheap su
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import math
 import re
@@ -173,7 +174,9 @@ _PREFIXED += (
           ("backup", "recovery", "2fa", "резервн", "восстановлени", "respaldo", "recuperação", "wiederherstellung")),
 )
 _HINTS = frozenset(h for rule in _PREFIXED for h in rule.hint)
-_LONG_TOKEN, _GROUPED_TOKEN, _KEY_WORD = "<token>", "<grouped>", "<key word>"
+_DIGIT = _rx(r"\d")
+_LONG_TOKEN, _KEY_WORD = "<token>", "<key word>"
+_GROUPED_HINT = _rx(r"(?:[a-z0-9]{4}[- ]){3}[a-z0-9]{0,3}\d")
 _IDENT_TAIL = _rx(r"[a-z0-9_-]{0,64}")  # bounded: "keykeykey…" must not rescan the rest for every "key"
 _IDENT_BACK = _rx(r"[a-z0-9_.-]*")  # matched on the reversed text before a keyword
 _NOT_SECRET_NAMES = ("id", "_name", "name", "url", "file", "path", "length", "type")
@@ -222,12 +225,15 @@ _ASSIGN_VALUE = _rx(
 _ASSIGN_QUOTED = _rx(r"\\?[\"']?\s*(?:\s+is|\s+for\s+\S+\s+is)?\s+\\?[\"'`]([^\s\"'`]{4,128})[\"'`]")
 # "password 012345abcdef" (netrc, chat): a bare value after a password word, with digits or symbols.
 _ASSIGN_SPACED = _rx(r"(?:\s+(?:is|ist|es|est|é|è|это|是|для\s+\S+|від\s+\S+))?\s*[:：是]?\s+([^\s\"'`,;]{6,64})")
+_PASSWORD_WORD = _rx("|".join(map(re.escape, _PASSWORD_WORDS)))
+_STRONG_WORD = _rx("secret|priv|mnemonic|seed")
 # What the assignment family needs, as one RE2 pattern for the prefilter: a key word followed by one of
 # the three value forms above (a superset: the family itself decides).
 _KEY_TRIGGER = (
-    r"(?i)(?:" + _ASSIGN_KEY.pattern + r")[a-z0-9_\-]{0,64}(?:\\?[\"']?[ \t]*(?:[:=]|=>|->)|"
+    r"(?:" + _ASSIGN_KEY.pattern + r")[a-z0-9_\-]*(?:\\?[\"']?[ \t]*(?:[:=]|=>|->)|"
     r"\\?[\"']?\s*(?:\s+is|\s+for\s+\S+\s+is)?\s+\\?[\"'`])|"
-    r"(?i)(?:" + "|".join(_PASSWORD_WORDS) + r")[a-z0-9_\-]{0,64}" + _ASSIGN_SPACED.pattern.replace("([^", "(?:[^")
+    r"(?:" + "|".join(_PASSWORD_WORDS) + r")[a-z0-9_\-]*"
+    + _ASSIGN_SPACED.pattern.replace("([^\\s\"'`,;]{6,64})", "[^\\s\"'`,;]{6}")
 )
 _PLACEHOLDER_START = _rx(
     r"(?i)(?:[<{\[(/.]|#\{|(?-i:\$(?:[{(]|[A-Z_][A-Z0-9_]+(?:$|[/}:.])|[A-Za-z_]+$))|#(?:[{#]|[a-z][a-z-]*$)|(?-i:%(?:[A-Z_][A-Z0-9_]*%|[sd(]))|&(?:[a-z]+|#\d+);|x{3,}|hv[sbr]\.[\w-]{1,89}$|\*{3,}|\.{3,}|https?:|"
@@ -285,6 +291,7 @@ _HARMLESS_WORDS = _rx(
     r"s(?:ha\d*|ession[\s_-]?id)|m(?:d5)|p(?:ubkey|ublic)|x(?:pub)|u(?:uid)|х(?:[эе]ш)|о(?:рдер)|з(?:аказ)|"
     r"т(?:ранзакц))\b"
 )
+_CONTEXT_WORDS = _rx(f"(?P<secret>{_SECRET_WORDS.pattern})|(?P<harmless>{_HARMLESS_WORDS.pattern})")
 # A word starts with a letter (one Chinese character is a word) and runs on through letters, digits and
 # the combining marks of decomposed text. One character class after the first: several times faster
 # than an alternation, and this runs on every message.
@@ -295,14 +302,22 @@ _TURKISH_CAPITALS = str.maketrans("Iİ", "ıi")
 _GATE_BYTES = bytes(32 if chr(b) in ".,:;|/\\\"'()[]{}-`=<>0123456789" else b for b in range(256))
 
 
-def _has_word_run(low: str) -> bool:
-    """Six wordlist words in a row, numbers and punctuation aside: every phrase layout has such a run
-    (a phrase in two halves has one of at least six), and most text has none. All in C, on UTF-8 bytes:
-    translate, split, a frozenset lookup mapped over the words, a bytes search."""
+def _word_runs(low: str) -> list[bytes]:
+    """The words of every run of six or more wordlist words, numbers and punctuation aside: every phrase
+    layout has such a run (a phrase in two halves has one of at least six), and most text has none. The
+    search is in C, on UTF-8 bytes: translate, split, a frozenset lookup mapped over the words, bytes.find."""
     if "\u3000" in low or "\xa0" in low:
         low = low.replace("\u3000", " ").replace("\xa0", " ")
     words = low.encode().translate(_GATE_BYTES).split()
-    return b"\x01" * 6 in bytes(map(v.any_wordlist_utf8().__contains__, words))
+    flags = bytes(map(v.any_wordlist_utf8().__contains__, words))
+    out: list[bytes] = []
+    start = flags.find(b"\x01" * 6)
+    while start >= 0:
+        end = flags.find(b"\x00", start)
+        end = len(flags) if end < 0 else end
+        out += words[start:end]
+        start = flags.find(b"\x01" * 6, end)
+    return out
 _STRIP = _PUNCT + "0123456789`<>=/\\"
 _CONTEXT = 48
 _NEAR = 24
@@ -319,7 +334,7 @@ class Detector:
             return []
         low = text.lower()
         findings: list[Finding] = []
-        present = self._prefilter.scan(text)
+        present = self._prefilter.scan(low)
         for rule in self._prefilter.rules(present):
             for match in rule.pattern.finditer(text):
                 token = match.group(rule.group)
@@ -343,7 +358,7 @@ class Detector:
             findings += _escaped_mnemonics(text)
         if "," in text and "\n" in text and ("secret" in low or "pass" in low or "priv" in low):
             findings += _csv_columns(text, low)
-        if not findings and "\n" in text and (tokens or _GROUPED_TOKEN in present):
+        if not findings and "\n" in text and (tokens or _GROUPED_HINT.search(low)):
             findings += _pairs(text)
         if not findings and tokens and (bare := self._bare_token(text) or _lone_hex_key(text, low)) is not None:
             findings.append(bare)
@@ -372,8 +387,8 @@ class Detector:
             if kind is not None:
                 out.append(Finding(kind, start, start + len(token)))
                 continue
-            if "." in token:
-                continue
+            if "." in token or (_DIGIT.search(token) is None and (token.islower() or v.is_identifier(token))):
+                continue  # dotted names, and identifiers like "callback_query_id" or "InlineKeyboardMarkup"
             context = context or _Context(low)
             kind = context.ambiguous(token, start)
             if kind is not None:
@@ -391,8 +406,8 @@ class Detector:
                 continue
             right = _IDENT_TAIL.match(low, key.end()).end()  # type: ignore[union-attr]
             word = low[key.start():right]
-            password = any(w in word for w in _PASSWORD_WORDS)
-            strong = password or any(w in word for w in ("secret", "priv", "mnemonic", "seed"))
+            password = _PASSWORD_WORD.search(word) is not None
+            strong = password or _STRONG_WORD.search(word) is not None
             # "you can pass "attach://…"", "pass max_tip_amount = 145": a verb, unless a keystore is beside it
             verb = word == "pass" and not keystore
             if (m := _ASSIGN_VALUE.match(text, right)) is not None:
@@ -451,24 +466,26 @@ class Detector:
 
     @staticmethod
     def _mnemonics(low: str, turkish: str | None = None) -> list[Finding]:
-        if not (_has_word_run(low) or (turkish is not None and _has_word_run(turkish))):
+        runs = _word_runs(low) or (_word_runs(turkish) if turkish is not None else [])
+        if not runs:
             return []
+        languages = v.languages_of(runs)
         # Then words as letter runs, so `from_mnemonic("abandon …")`, JSON and "1.abandon" give all of theirs.
-        words = list(_WORD.finditer(low))
-        normalized = [w.group(0) if w.group(0).isascii() else unicodedata.normalize("NFKD", w.group(0))
-                      for w in words]
+        normalized = _WORD.findall(low)
+        if not low.isascii():
+            normalized = [w if w.isascii() else unicodedata.normalize("NFKD", w) for w in normalized]
+        words = _Words(low)
         present = set(normalized)
-        numbers = {m.end(): int(m.group(1)) for m in _NUMBERED.finditer(low)}
         out: list[Finding] = []
-        for language in v.MNEMONIC_LANGUAGES:
+        for language in languages:
             wordlist = v.wordlist(language)
             if len(wordlist.intersection(present)) < 8:
                 continue  # a phrase in this language would bring at least 8 different words
             if language == "turkish" and turkish is not None and len(turkish) == len(low):
-                normalized = [n if n in wordlist else unicodedata.normalize("NFKD", turkish[w.start():w.end()])
-                              for n, w in zip(normalized, words, strict=True)]
+                normalized = [n if n in wordlist else unicodedata.normalize("NFKD", turkish[a:b])
+                              for n, (a, b) in zip(normalized, words.spans, strict=True)]
             phrase = _Phrase(low, words, normalized, language)
-            found = phrase.numbered(numbers) or phrase.in_runs()
+            found = phrase.in_runs() or phrase.numbered(low)
             out += found
         return out
 
@@ -480,11 +497,13 @@ class _Prefilter:
     bench/prefilter.py for the figures and the reasons."""
 
     def __init__(self) -> None:
-        patterns = {h: "(?i)" + (h[3:] if h.startswith("re:") else re2.escape(h)) for h in sorted(_HINTS)}
-        # A token of 16+ characters with a digit in it has 8 token characters on one side of that digit;
-        # a long token without digits has a long run of letters. Identifiers in prose have neither.
-        patterns[_LONG_TOKEN] = r"[A-Za-z0-9+/_.\-]{8}\d|\d[A-Za-z0-9+/_.\-]{8}|[A-Za-z]{20}"
-        patterns[_GROUPED_TOKEN] = r"(?:[A-Za-z0-9]{4}[- ]){3}[A-Za-z0-9]{0,3}\d"
+        # On the lower-cased text, without (?i): Unicode case folding and long counted repetitions multiply
+        # the DFA's states, and a DFA that outgrows the CPU caches costs a cache miss per byte.
+        # Keep the DFA small: every pattern runs in it at once, and counted repetitions beside the
+        # literals multiply its states (a token pattern that also asks for a digit: 7 µs alone, 40 µs in
+        # the set), and a DFA that outgrows the CPU caches costs a cache miss per byte.
+        patterns = {h: h[3:] if h.startswith("re:") else re2.escape(h) for h in sorted(_HINTS)}
+        patterns[_LONG_TOKEN] = r"[a-z0-9+/_.\-]{16}"
         patterns[_KEY_WORD] = _KEY_TRIGGER
         self._names = list(patterns)
         self._rules = {name: tuple(r for r in _PREFIXED if name in r.hint) for name in self._names}
@@ -495,12 +514,12 @@ class _Prefilter:
             self._set.Add(pattern)
         self._set.Compile()
 
-    def scan(self, text: str) -> frozenset[str]:
-        return frozenset(self._names[i] for i in self._set.Match(text) or ())
+    def scan(self, low: str) -> frozenset[str]:
+        return frozenset(self._names[i] for i in self._set.Match(low) or ())
 
     def rules(self, present: frozenset[str]) -> list[_Rule]:
         """The rules the text's literals call for, each once, in their declared order."""
-        wanted = {id(r): r for name in present for r in self._rules[name]}
+        wanted = {id(r): r for name in present for r in self._rules.get(name, ())}
         return [r for r in _PREFIXED if id(r) in wanted] if len(wanted) > 1 else list(wanted.values())
 
 
@@ -556,20 +575,23 @@ def _shape(token: str) -> str | None:
 
 
 class _Context:
-    """The words just before a token, in the lower-cased text."""
+    """The words just before a token, in the lower-cased text: one regex pass over those 48 characters
+    finds the secret and the harmless words together."""
 
     def __init__(self, low: str) -> None:
         self.low = low
 
     def ambiguous(self, token: str, start: int) -> str | None:
-        before = self.low[max(0, start - _CONTEXT):start]
-        secret = [m.end() for m in _SECRET_WORDS.finditer(before)]
-        if not secret:
-            return None
+        secret = harmless = -1
+        for m in _CONTEXT_WORDS.finditer(self.low, max(0, start - _CONTEXT), start):
+            if m.lastgroup == "secret":
+                secret = m.end()
+            elif m.start() >= start - _NEAR:
+                harmless = m.end()
         # The word closest to the token decides: "wallet bot api key: X" is a key, "secret… tx hash X" is not.
-        harmless = [m.end() for m in _HARMLESS_WORDS.finditer(before, max(0, len(before) - _NEAR))]
-        if harmless and harmless[-1] > secret[-1]:
+        if secret < 0 or harmless > secret:
             return None
+        before = self.low[max(0, start - _CONTEXT):start]
         if v.is_identifier(token):
             return None  # "X-Telegram-Bot-Api-Secret-Token", "EncryptedPassportElement"
         if _UUID.fullmatch(token):
@@ -592,31 +614,48 @@ class _Context:
 
 _NUMBERED = _rx(r"(?<![\w.])(\d{1,2})[.):\-]?[ \t]{0,12}(?=[^\W\d_])")  # "1. word", "12)word", "7 - word"
 _SIZES = (24, 21, 18, 15, 12)
+_FOUR_OR_MORE = re.compile(rb"\x01{4,}")
 _NO_DIGITS = str.maketrans("", "", "0123456789")
 _TRIMS = {n: [t for t in itertools.product(range(n + 1), repeat=4) if sum(t) == n] for n in range(4)}
+
+
+class _Words:
+    """Where each word of the text starts and ends, found only when a phrase candidate needs it."""
+
+    def __init__(self, low: str) -> None:
+        self.low = low
+
+    @functools.cached_property
+    def spans(self) -> list[tuple[int, int]]:
+        return [m.span() for m in _WORD.finditer(self.low)]
 
 
 class _Phrase:
     """Seed phrases of one wordlist among a text's words (`words`, NFKD-`normalized`)."""
 
-    def __init__(self, low: str, words: list[re.Match[str]], normalized: list[str], language: str) -> None:
+    def __init__(self, low: str, words: _Words, normalized: list[str], language: str) -> None:
         self.low, self.words, self.normalized, self.language = low, words, normalized, language
         self.wordlist = v.wordlist(language)
 
     def _finding(self, first: int, last: int) -> Finding:
-        return Finding("seed_phrase", self.words[first].start(), self.words[last].end())
+        spans = self.words.spans
+        return Finding("seed_phrase", spans[first][0], spans[last][1])
 
     def _valid(self, indices: list[int]) -> bool:
         return v.is_bip39([self.normalized[i] for i in indices], self.language)
 
-    def numbered(self, numbers: dict[int, int]) -> list[Finding]:
+    def numbered(self, low: str) -> list[Finding]:
         """Words numbered 1…n in any order: a phrase written in two columns ("1. gym   7. resource") reads
         in number order. All numbers but one present (11 of 12, 23 of 24) is a phrase with a word left out,
         which costs seconds to brute-force."""
+        numbers = {m.end(): int(m.group(1)) for m in _NUMBERED.finditer(low)}
+        if len(numbers) < 11:
+            return []
         by_number: dict[int, int] = {}
-        for i, word in enumerate(self.words):
-            n = numbers.get(word.start())
-            if n is not None and self.normalized[i] in self.wordlist:
+        starts = [a for a, _ in self.words.spans]
+        for position, n in numbers.items():
+            i = bisect.bisect_left(starts, position)
+            if i < len(starts) and starts[i] == position and self.normalized[i] in self.wordlist:
                 if n in by_number:
                     return []  # two lists, or numbers that are not a phrase's
                 by_number[n] = i
@@ -630,15 +669,10 @@ class _Phrase:
         return [span] if count in (11, 23) and max(by_number) in (count, count + 1) else []
 
     def in_runs(self) -> list[Finding]:
-        runs: list[list[int]] = []
-        run: list[int] = []
-        for i, word in enumerate([*self.normalized, ""]):
-            if word in self.wordlist:
-                run.append(i)
-            elif run:
-                runs.append(run)
-                run = []
-        out = [f for run in runs for f in self._in_run(run)]
+        # Runs of four or more wordlist words, found in C: a membership byte per word, then a bytes regex.
+        flags = bytes(map(self.wordlist.__contains__, self.normalized))
+        runs = [list(range(*m.span())) for m in _FOUR_OR_MORE.finditer(flags)]
+        out = [f for run in runs if len(run) >= 11 for f in self._in_run(run)]
         return out or self._halves(runs)
 
     def _halves(self, runs: list[list[int]]) -> list[Finding]:
@@ -663,8 +697,9 @@ class _Phrase:
     def _split(self, run: list[int], breaks: str) -> list[list[int]]:
         """The run cut where the text between two words holds one of `breaks`."""
         parts = [[run[0]]]
-        for a, b in itertools.pairwise(run):
-            if any(c in self._gap(a, b) for c in breaks):
+        for a, b in itertools.pairwise(run):  # words of a run are consecutive: b == a + 1
+            gap = self.gap(a)
+            if any(c in gap for c in breaks):
                 parts.append([])
             parts[-1].append(b)
         return parts
@@ -674,10 +709,6 @@ class _Phrase:
         that happens to be in the wordlist ("restore wallet …"); a phrase ends its run or where the
         separator changes, so a random word sequence one word longer than a phrase is not tried twice.
         A run of exactly 11 or 23 words is a phrase with one word left out."""
-        # "seed: w1 … w11", "now\nw1 … w11": the label or the chat before may be a wordlist word too.
-        for part in (run, *self._split(run, ":=\n")):
-            if len(part) in (11, 23):
-                return [self._finding(part[0], part[-1])]
         out = []
         i = 0
         while i + 12 <= len(run):
@@ -689,16 +720,23 @@ class _Phrase:
                     break
             else:
                 i += 1
+        if not out:
+            # "seed: w1 … w11", "now\nw1 … w11": the label or the chat before may be a wordlist word too.
+            for part in (run, *self._split(run, ":=\n")):
+                if len(part) in (11, 23):
+                    return [self._finding(part[0], part[-1])]
         return out
 
     def _ends_here(self, run: list[int], end: int) -> bool:
         if end == len(run):
             return True
-        inside = self._gap(run[end - 2], run[end - 1])
-        return self._gap(run[end - 1], run[end]) != inside
+        inside = self.gap(run[end - 2]).translate(_NO_DIGITS)
+        return self.gap(run[end - 1]).translate(_NO_DIGITS) != inside
 
-    def _gap(self, a: int, b: int) -> str:
-        return self.low[self.words[a].end():self.words[b].start()].translate(_NO_DIGITS)
+    def gap(self, i: int) -> str:
+        """What separates word i from word i + 1."""
+        spans = self.words.spans
+        return self.low[spans[i][1]:spans[i + 1][0]]
 
 
 def _without_public(text: str, findings: list[Finding]) -> list[Finding]:

@@ -35,8 +35,13 @@ def shannon_entropy(text: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in counts.values())
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def char_classes(text: str) -> int:
-    return sum((any(c.islower() for c in text), any(c.isupper() for c in text), any(c.isdigit() for c in text)))
+    """How many of lower case, upper case and digits the text has (in C: a cased letter changes under
+    upper() or lower())."""
+    return (text.upper() != text) + (text.lower() != text) + (_DIGIT.search(text) is not None)
 
 
 def is_byte_array(text: str) -> bool:
@@ -104,6 +109,17 @@ def any_wordlist() -> frozenset[str]:
 @cache
 def any_wordlist_utf8() -> frozenset[bytes]:
     return frozenset(w.encode() for w in any_wordlist())
+
+
+@cache
+def _wordlist_utf8(language: str) -> frozenset[bytes]:
+    return frozenset(f.encode() for w in wordlist(language) for f in (w, unicodedata.normalize("NFC", w)))
+
+
+def languages_of(words: list[bytes]) -> list[str]:
+    """The wordlists at least four of these (UTF-8) words come from, in MNEMONIC_LANGUAGES order."""
+    found = frozenset(words)
+    return [language for language in MNEMONIC_LANGUAGES if len(_wordlist_utf8(language).intersection(found)) >= 4]
 
 
 @cache
