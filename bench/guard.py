@@ -1,8 +1,16 @@
 """Secret detection quality and speed: this detector vs detect-secrets 1.5.0 on the same inputs.
 
 Quality on the shared corpora (detect-secrets' and Nosey Parker's test cases, vendored in
-tests/data/secret-corpora) and on the project's own trading-chat corpus (tests/data/guard_corpus.jsonl).
-Speed on chat-sized messages: MB/s and p99 time per ~500-character message.
+tests/data/secret-corpora) and on the project's own regression corpus (tests/data/guard_corpus.jsonl,
+written from the same words as the rules: a regression check, not evidence; the independent sets are
+bench/guard_eval.py and bench/guard_holdout.py).
+
+Speed on ~500-character messages, in thread CPU time (what the detector costs the process, not what
+the machine's other work costs it): MB/s over a pass, p50 and p99 per message in that pass, and p99 of
+each message's best of three runs (which removes interrupts and page faults from the tail). Three mixes:
+harmless chat (the Bot API reference's descriptions, full of "token", "secret", "hash"), harmless
+look-alikes (hashes, addresses, ids), and a secret-heavy mix (the regression corpus, 40% secrets, so a
+message carries several).
 
     python bench/guard.py [--speed-messages 3000]
 """
@@ -22,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.guard.detector import Detector
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+PROSE = DATA / "harmless-prose" / "botapi-descriptions.jsonl"
 
 
 def load_shared() -> list[tuple[str, bool, str]]:
@@ -83,15 +92,29 @@ def chat_messages(rows: list[tuple[str, bool, str]], count: int) -> list[str]:
     return out
 
 
-def speed(messages: list[str], flag: Callable[[str], bool]) -> tuple[float, float, float]:
-    times = []
+def speed(messages: list[str], flag: Callable[[str], bool], repeat: int = 3) -> tuple[float, float, float, float]:
+    """MB/s, p50 and p99 of one pass, and p99 of each message's best of `repeat` runs (thread CPU time)."""
+    for m in messages[:200]:
+        flag(m)  # warm: caches, lazily built tables
+    start = time.thread_time()
     for m in messages:
-        t0 = time.perf_counter()
         flag(m)
-        times.append(time.perf_counter() - t0)
+    total = time.thread_time() - start
+    best = [float("inf")] * len(messages)
+    once: list[float] = []
+    for round_ in range(repeat):
+        for i, m in enumerate(messages):
+            t0 = time.thread_time()
+            flag(m)
+            elapsed = time.thread_time() - t0
+            best[i] = min(best[i], elapsed)
+            if round_ == 0:
+                once.append(elapsed)
+    once.sort()
+    best.sort()
     total_bytes = sum(len(m.encode()) for m in messages)
-    times.sort()
-    return total_bytes / sum(times) / 1e6, times[int(len(times) * 0.99)] * 1e6, statistics.median(times) * 1e6
+    p99 = int(len(messages) * 0.99)
+    return total_bytes / total / 1e6, statistics.median(once) * 1e6, once[p99] * 1e6, best[p99] * 1e6
 
 
 def main() -> None:
@@ -118,16 +141,19 @@ def main() -> None:
                 for line in alarms[:args.show]:
                     print("   FALSE", line)
 
-    harmless = [r for r in project if not r[1]]
-    for title, source in (("the project corpus (40% carry secrets)", project), ("harmless chat only", harmless)):
+    prose = [(json.loads(line)["text"], False, "prose") for line in PROSE.read_text(encoding="utf-8").splitlines()]
+    mixes = (("harmless chat (Bot API prose)", prose), ("harmless look-alikes", [r for r in project if not r[1]]),
+             ("secret-heavy (40% of pieces secrets)", project))
+    for title, source in mixes:
         messages = chat_messages(source, args.speed_messages)
-        print(f"\nspeed on {len(messages)} messages of ~500 characters from {title}:")
+        print(f"\nspeed on {len(messages)} messages of ~500 characters, {title}; thread CPU time:")
         results = {}
         for label, flag in (("this bot", ours), ("detect-secrets", theirs)):
-            flag(messages[0])
-            mbs, p99, p50 = speed(messages, flag)
+            mbs, p50, p99, p99_best = speed(messages, flag, repeat=3 if label == "this bot" else 1)
             results[label] = mbs
-            print(f"  {label:16s} {mbs:7.2f} MB/s   p50 {p50:7.1f} µs   p99 {p99:7.1f} µs per message")
+            print(f"  {label:16s} {mbs:7.2f} MB/s   p50 {p50:7.1f} µs   p99 {p99:7.1f} µs"
+                  f"   p99 of best of 3 {p99_best:7.1f} µs" if label == "this bot" else
+                  f"  {label:16s} {mbs:7.2f} MB/s   p50 {p50:7.1f} µs   p99 {p99:7.1f} µs")
         print(f"  speed ratio (this bot / detect-secrets): {results['this bot'] / results['detect-secrets']:.1f}x")
 
 

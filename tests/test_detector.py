@@ -294,3 +294,28 @@ def test_a_lone_64_hex_without_0x_is_taken_for_a_wallet_key(text: str) -> None:
     """How a wallet's "Show private key" is pasted. A hash goes with its word ("tx", "txid", a file name) or 0x;
     a bare one is deleted too, because leaving a key up costs more than re-sending a hash with "tx"."""
     assert [f.kind for f in D.find(text)] == ["private_key_hex"], text
+
+
+def _corpus_texts() -> list[str]:
+    from bench.guard_eval import harmless_samples, secret_samples
+    from bench.guard_holdout import samples
+
+    rows = [t for t, _, _ in load_shared() + load_project()]
+    rows += [t for t, _, _ in secret_samples(4) + harmless_samples(4) + samples(4)]
+    return rows
+
+
+def test_the_prefilter_skips_work_never_a_finding() -> None:
+    """Every text of every corpus gives the same findings with the RE2 prefilter as with every rule run."""
+    for text in _corpus_texts():
+        assert D.find(text) == _EVERYTHING.find(text), text
+
+
+_PIECES = [*"aAkK9:_-=. \n\"'/", "key", "secret", "pass", "token", ":AA", "AIza", "ghp_", "sk-", "eyJ", "0x",
+           "abandon ", "zoo ", "1. ", "-p ", "https://", "@", "\\u00e9", "deadbeef", "5c504ed432cb51138bcf"]
+_EVERYTHING = Detector(prefilter=False)
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=120).map("".join))
+def test_the_prefilter_agrees_on_generated_text(text: str) -> None:
+    assert D.find(text) == _EVERYTHING.find(text)

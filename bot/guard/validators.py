@@ -29,10 +29,17 @@ XPRV_VERSIONS = {bytes.fromhex(v) for v in (
 WIF_VERSIONS = {0x80, 0xEF}  # mainnet, testnet
 
 
+_C_LOG_C = [0.0] + [c * math.log2(c) for c in range(1, 4097)]
+
+
 def shannon_entropy(text: str) -> float:
-    counts = Counter(text)
+    """Bits per character: log2(n) - Σ c·log2(c) / n, with c·log2(c) read from a table (in C, via map)."""
     n = len(text)
-    return -sum(c / n * math.log2(c / n) for c in counts.values())
+    if n == 0:
+        return 0.0
+    if n > 4096:
+        return -sum(c / n * math.log2(c / n) for c in Counter(text).values())
+    return math.log2(n) - sum(map(_C_LOG_C.__getitem__, Counter(text).values())) / n
 
 
 _DIGIT = re.compile(r"\d")
@@ -50,14 +57,29 @@ def is_byte_array(text: str) -> bool:
     return len(numbers) == 64 and max(numbers) <= 255 and len(set(numbers)) >= 32
 
 
+_B58_DIGITS = {c: i for i, c in enumerate("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")}
+
+
+def _b58_64(token: str) -> bytes | None:
+    """The 64 bytes a base58 string encodes, or None (one big-integer pass, no per-byte divisions)."""
+    number = 0
+    try:
+        for c in token:
+            number = number * 58 + _B58_DIGITS[c]
+    except KeyError:
+        return None
+    zeros = len(token) - len(token.lstrip("1"))  # each leading "1" is a leading zero byte
+    if number.bit_length() > (64 - zeros) * 8:
+        return None
+    raw = bytes(zeros) + number.to_bytes(64 - zeros, "big") if zeros < 64 else bytes(64)
+    return raw if len(raw) == 64 and (zeros == 64 or raw[zeros] != 0 or number == 0) else None
+
+
 def is_solana_keypair(token: str) -> bool:
     """A Solana secret key in base58: 64 bytes, an ed25519 seed followed by its own public key (what
     solana-keygen writes and wallets export). A transaction signature has the length but not the relation."""
-    try:
-        raw = base58.b58decode(token)
-    except ValueError:
-        return False
-    if len(raw) != 64:
+    raw = _b58_64(token)
+    if raw is None:
         return False
     public = Ed25519PrivateKey.from_private_bytes(raw[:32]).public_key().public_bytes_raw()
     return hmac.compare_digest(public, raw[32:])
