@@ -225,6 +225,8 @@ def test_seed_phrase_layouts_people_use(language: str) -> None:
         "two halves": f"{sep.join(words[:6])}\nand the rest: {sep.join(words[6:])}",
         "24 in two halves": f"{sep.join(words24[:12])}\nthen {sep.join(words24[12:])}",
         "11 of 12": f"seed: {sep.join(words[:11])} thx",
+        "separated by |": "|".join(words),
+        "capitalised": sep.join(w.capitalize() for w in words),
         "23 of 24": sep.join(words24[:5] + words24[6:]),
         "numbered, one left out": "\n".join(f"{i}. {w}" for i, w in enumerate(words, 1) if i != 7),
         "escaped JSON": json.dumps({"mnemonic": sep.join(words)}),
@@ -267,6 +269,12 @@ def test_solana_secret_key_in_base58_is_a_key_pair_and_a_signature_is_not() -> N
     "password is ntukHN!%fg#g$T",
     "пароль від пошти &eK$dgJ1n4MZ3Z*R",
     "pwd %xAuZmQ$6y",
+    "exchange,api_key,api_secret\nkucoin,0dd70b52fd907445a84f32aa,a039f6c1-a701-4be0-9170-36f5d570f9e4",
+    "Google Authenticator key: TG46 CJH3 XNGN D3B4 O453 LHFL SXEB M2WW",
+    "hasło: stMkE5i&36", "パスワード: 62QjPLmB*56", "पासवर्ड: S8NRPooQB!78",
+    "kraken\nvtVidr2ek+VAcBFTx/GWGamHVurFgfu/iGH2N7OUQ0TinEcjjB71pLaW\n"
+    "FWWba25h3/NQNb+YOUM+e/GAlzg0n1DJeTaW6MyCSk3oO1PggKimdBJ3fHY5OfZL0K4ulyTzq0XX==",
+    "81b42bbd-f644a7c3-9c86c77e-5bb1a\n3e980b33-e48b4b1e-3b5df303-27896",
 ])
 def test_pairs_and_passwords_with_chat_around(text: str) -> None:
     assert D.find(text), text
@@ -279,6 +287,11 @@ def test_pairs_and_passwords_with_chat_around(text: str) -> None:
     "I will pass Tomorrow",
     "the password is Monday",
     '"password": "$accountKey"',  # a variable
+    "exchange,api_key,api_secret\nkucoin,<your key>,<your secret>",
+    "API_KEY=\nAPI_SECRET=\nPASSPHRASE= धन्यवाद",
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB6B7Q6ODJ3JldmNG1TQYR2cehcJCOm0g4pEbZGBpWdf trader@laptop",
+    "you can pass \"attach://<file_attach_name>\" to upload a new one",
+    "A secret token to be sent in a header \"X-Telegram-Bot-Api-Secret-Token\" in every webhook request",
 ])
 def test_look_alikes_with_chat_around_pass(text: str) -> None:
     assert D.find(text) == [], D.find(text)
@@ -319,3 +332,11 @@ _EVERYTHING = Detector(prefilter=False)
 @given(st.lists(st.sampled_from(_PIECES), max_size=120).map("".join))
 def test_the_prefilter_agrees_on_generated_text(text: str) -> None:
     assert D.find(text) == _EVERYTHING.find(text)
+
+
+def test_a_turkish_phrase_typed_with_capitals_is_found() -> None:
+    """str.capitalize() gives "Izgara" for "ızgara" and "Iktibas" for "iktibas": both must be looked up."""
+    fill = next(f for f in range(200) if {w[0] for w in _phrase("turkish", 12, fill=f)} >= {"ı", "i"})
+    words = _phrase("turkish", 12, fill=fill)
+    text = " ".join(w.capitalize() for w in words)
+    assert [f.kind for f in D.find(text)] == ["seed_phrase"], text

@@ -28,6 +28,11 @@ FRAGMENTS = [
     "ghp_", "AKIA", "0x", "seed: ", "мой ключ ", "приватник ", "\n", "\"", "'", "`", "{", "[", "\\", "%",
     "backup codes\n", "1234-5678\n", "12, ", "[1, ", 'Account.from_key("', "https://mainnet.infura.io/v3/",
     "aZ3_kQ9-", "A1b2C3d4E5f6G7h8I9\n", "密码是 ", "Passwort ist ", "的 ", "abandon\u3000",
+    # Families added for the second evaluation set: CSV exports, authenticator keys, escaped JSON,
+    # Turkish capitals, "|"-separated words, more password words.
+    "exchange,api_key,api_secret\n", "kucoin,0dd70b52fd907445a84f32aa,a039f6c1a7014be0\n", "otp ", "2fa key: ",
+    "ABCD 2345 ", "\\u00e9", "\\u878d ", "Izgara ", "Işlem ", "abandon|", "hasło: ", "mật khẩu: ", "pass ",
+    "1) abandon ", "7. zoo   ", "81b42bbd-f644a7c3-9c86c77e-5bb1a\n",
 ]
 
 

@@ -808,15 +808,18 @@ def _csv_columns(text: str, low: str) -> list[Finding]:
     """A spreadsheet export: a header naming a secret column, then rows with a value in it."""
     out: list[Finding] = []
     lines = [(m.start(), m.group(0)) for m in _LINE.finditer(text)]
-    for i, (_, header) in enumerate(lines[:-1]):
-        names = header.lower().split(",")
+    i = 0
+    while i < len(lines) - 1:
+        names = lines[i][1].lower().split(",")
         columns = [j for j, name in enumerate(names) if any(w in name for w in _CSV_SECRET)]
+        i += 1
         if len(names) < 2 or not columns or not all(_CSV_NAME.fullmatch(n) for n in names):
             continue
-        for start, row in lines[i + 1:i + 51]:
+        for start, row in lines[i:i + 50]:  # the rows under this header are not read again as headers
             cells = row.split(",")
             if len(cells) != len(names):
                 break
+            i += 1
             offsets = list(itertools.accumulate((len(c) + 1 for c in cells), initial=start))
             for j in columns:
                 value = cells[j].strip().strip("\"'")
