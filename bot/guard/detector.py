@@ -15,6 +15,7 @@ import functools
 import itertools
 import math
 import re
+import string
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -80,7 +81,8 @@ _HARMLESS_SPANS = _rx(r"\bwc:[0-9a-f]{64}@2\?[^\s\"'<>]{0,512}")
 _PREFIXED: tuple[_Rule, ...] = (
     _Rule("private_key_pem", _rx(
         r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----"
-        r"(?:(?:(?!-----BEGIN )[\s\S]){0,16384}?-----END [A-Z ]*PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s:,\-]*)"),
+        r"(?:(?:(?!-----BEGIN )[\s\S]){0,16384}?-----END [A-Z ]*PRIVATE KEY(?: BLOCK)?-----"
+        r"|[A-Za-z0-9+/=\s:,\-]{40,})"),  # unterminated: a body, not a header alone
           ("-----begin",)),
     _Rule("private_key_putty", _rx(
         r"PuTTY-User-Key-File-\d: (?:(?!PuTTY-User-Key-File-)[\s\S]){0,4000}?Private-Lines: \d+[A-Za-z0-9+/=\s]+"),
@@ -302,15 +304,19 @@ _WORD = _rx(r"[^\W\d_][\w\u0300-\u036f\u3099\u309a]*")
 _PUNCT = ".,;:!?()[]{}\"'«»-—"
 _TURKISH_CAPITALS = str.maketrans("Iİ", "ıi")
 # ASCII punctuation and digits become spaces; UTF-8 bytes of other scripts (all >= 0x80) stay as they are.
-_GATE_BYTES = bytes(32 if chr(b) in ".,:;|/\\\"'()[]{}-`=<>0123456789" else b for b in range(256))
+_GATE_BYTES = bytes(32 if chr(b) in string.punctuation + string.digits else b for b in range(256))
+# Separators outside ASCII people put between words: bullets, dashes, arrows, keycap emoji ("1️⃣").
+_GATE_SEPARATORS = ("\u3000", "\xa0", "•", "·", "—", "–", "→", "\ufe0f", "\u20e3")
 
 
 def _word_runs(low: str) -> list[bytes]:
     """The words of every run of six or more wordlist words, numbers and punctuation aside: every phrase
     layout has such a run (a phrase in two halves has one of at least six), and most text has none. The
     search is in C, on UTF-8 bytes: translate, split, a frozenset lookup mapped over the words, bytes.find."""
-    if "\u3000" in low or "\xa0" in low:
-        low = low.replace("\u3000", " ").replace("\xa0", " ")
+    if not low.isascii():
+        for separator in _GATE_SEPARATORS:
+            if separator in low:
+                low = low.replace(separator, " ")
     words = low.encode().translate(_GATE_BYTES).split()
     flags = bytes(map(v.any_wordlist_utf8().__contains__, words))
     out: list[bytes] = []
@@ -359,7 +365,7 @@ class Detector:
         if ("I" in text or "İ" in text) and any(c in low for c in "şğıçöü"):
             turkish = text.translate(_TURKISH_CAPITALS).lower()
         findings += self._mnemonics(low, turkish)
-        if "\\u" in text:  # JSON written with ensure_ascii: "\u878d \u6015 …"
+        if "\\u" in text or "%" in text:  # JSON with ensure_ascii ("\u878d"), URL-encoding ("caf%C3%A9%20…")
             findings += _escaped_mnemonics(text)
         if "," in text and "\n" in text and ("secret" in low or "pass" in low or "priv" in low):
             findings += _csv_columns(text, low)
@@ -539,20 +545,26 @@ class _Everything(_Prefilter):
         return frozenset(self._names)
 
 
-_U_ESCAPE = _rx(r"\\u([0-9a-fA-F]{4})")
+_ESCAPES = _rx(r"\\u([0-9a-fA-F]{4})|(?:%[0-9a-fA-F]{2})+")
 
 
 def _escaped_mnemonics(text: str) -> list[Finding]:
-    """Seed phrases in text with \\uXXXX escapes, found on the decoded text and mapped back."""
+    """Seed phrases in text with \\uXXXX or %XX escapes, found on the decoded text and mapped back."""
     parts: list[str] = []
     origin: list[int] = []  # origin[i]: where decoded character i starts in the text
     position = 0
-    for m in _U_ESCAPE.finditer(text):
+    for m in _ESCAPES.finditer(text):
         parts.append(text[position:m.start()])
         origin += range(position, m.start())
-        parts.append(chr(int(m.group(1), 16)))
-        origin.append(m.start())
+        if m.group(1):
+            decoded = chr(int(m.group(1), 16))
+        else:  # a run of %XX: UTF-8 bytes
+            decoded = bytes.fromhex(m.group(0).replace("%", "")).decode("utf-8", "replace")
+        parts.append(decoded)
+        origin += [m.start()] * len(decoded)
         position = m.end()
+    if not parts:
+        return []  # "50%", "\\under": nothing encoded
     parts.append(text[position:])
     origin += range(position, len(text) + 1)
     decoded = "".join(parts)
