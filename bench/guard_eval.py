@@ -18,6 +18,7 @@ Nothing here reads the detector's word lists or patterns. The seed is fixed, so 
 from __future__ import annotations
 
 import argparse
+import functools
 import base64
 import hashlib
 import hmac
@@ -217,16 +218,19 @@ def pem_layouts() -> list[str]:
     return [rsa_pem, ssh, f"id_ed25519:\n{ssh}"]
 
 
+def seed_sample(language: str) -> list[str]:
+    return seed_layouts(mnemonic(language, R.choice([12, 24])), language)
+
+
 def secret_samples(per_type: int) -> list[Sample]:
     makers: dict[str, Callable[[], list[str]]] = {
-        **{f"seed-{lang}": (lambda lang=lang: seed_layouts(mnemonic(lang, R.choice([12, 24])), lang))
-           for lang in Mnemonic.list_languages()},
+        **{f"seed-{lang}": functools.partial(seed_sample, lang) for lang in Mnemonic.list_languages()},
         "evm-key": lambda: evm_layouts(secp_key().hex()),
         "wif": lambda: [wif(compressed=True), "WIF " + wif(compressed=False)],
         "xprv": lambda: [xprv(), f"master key: {xprv()}"],
         "solana-key": solana_layouts,
         "pem": pem_layouts,
-        **{f"pair-{v}": (lambda v=v: pair_layouts(v)) for v in ("xt", "binance", "bybit", "okx", "b2trader")},
+        **{f"pair-{v}": functools.partial(pair_layouts, v) for v in ("xt", "binance", "bybit", "okx", "b2trader")},
         "password": password_layouts,
         "2fa": twofa_layouts,
         "session": session_layouts,
