@@ -18,8 +18,8 @@ Nothing here reads the detector's word lists or patterns. The seed is fixed, so 
 from __future__ import annotations
 
 import argparse
-import functools
 import base64
+import functools
 import hashlib
 import hmac
 import json
