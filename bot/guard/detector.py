@@ -301,6 +301,7 @@ _CONTEXT_WORDS = _rx(f"(?P<secret>{_SECRET_WORDS.pattern})|(?P<harmless>{_HARMLE
 # the combining marks of decomposed text. One character class after the first: several times faster
 # than an alternation, and this runs on every message.
 _WORD = _rx(r"[^\W\d_][\w\u0300-\u036f\u3099\u309a]*")
+_WORD_ASCII = _rx(r"[a-z][a-z0-9_]*")  # the same words in ASCII text, twice as fast
 _PUNCT = ".,;:!?()[]{}\"'«»-—"
 _TURKISH_CAPITALS = str.maketrans("Iİ", "ıi")
 # ASCII punctuation and digits become spaces; UTF-8 bytes of other scripts (all >= 0x80) stay as they are.
@@ -482,10 +483,12 @@ class Detector:
             return []
         languages = v.languages_of(runs)
         # Then words as letter runs, so `from_mnemonic("abandon …")`, JSON and "1.abandon" give all of theirs.
-        normalized = _WORD.findall(low)
-        if not low.isascii():
+        ascii_only = low.isascii()
+        pattern = _WORD_ASCII if ascii_only else _WORD
+        normalized = pattern.findall(low)
+        if not ascii_only:
             normalized = [w if w.isascii() else unicodedata.normalize("NFKD", w) for w in normalized]
-        words = _Words(low)
+        words = _Words(low, pattern)
         present = set(normalized)
         out: list[Finding] = []
         for language in languages:
@@ -658,12 +661,21 @@ _TRIMS = {n: [t for t in itertools.product(range(n + 1), repeat=4) if sum(t) == 
 class _Words:
     """Where each word of the text starts and ends, found only when a phrase candidate needs it."""
 
-    def __init__(self, low: str) -> None:
-        self.low = low
+    def __init__(self, low: str, pattern: re.Pattern[str]) -> None:
+        self.low, self.pattern = low, pattern
 
     @functools.cached_property
     def spans(self) -> list[tuple[int, int]]:
-        return [m.span() for m in _WORD.finditer(self.low)]
+        return [m.span() for m in self.pattern.finditer(self.low)]
+
+    def gap(self, i: int) -> str:
+        """What separates word i from word i + 1."""
+        spans = self.spans
+        return self.low[spans[i][1]:spans[i + 1][0]]
+
+    def gap_without_digits(self, i: int) -> str:
+        gap = self.gap(i)
+        return gap.translate(_NO_DIGITS) if _DIGIT.search(gap) else gap
 
 
 class _Phrase:
@@ -734,7 +746,7 @@ class _Phrase:
         """The run cut where the text between two words holds one of `breaks`."""
         parts = [[run[0]]]
         for a, b in itertools.pairwise(run):  # words of a run are consecutive: b == a + 1
-            gap = self.gap(a)
+            gap = self.words.gap(a)
             if any(c in gap for c in breaks):
                 parts.append([])
             parts[-1].append(b)
@@ -746,11 +758,14 @@ class _Phrase:
         separator changes, so a random word sequence one word longer than a phrase is not tried twice.
         A run of exactly 11 or 23 words is a phrase with one word left out."""
         out = []
+        # Where a phrase may end: at the run's end, or where the separator changes (digits aside).
+        separators = [self.words.gap_without_digits(k) for k in run[:-1]]
+        ends = [False, *(a != b for a, b in itertools.pairwise(separators)), True]
         i = 0
         while i + 12 <= len(run):
             for size in _SIZES:
                 part = run[i:i + size]
-                if len(part) == size and self._ends_here(run, i + size) and self._valid(part):
+                if len(part) == size and ends[i + size - 1] and self._valid(part):
                     out.append(self._finding(part[0], part[-1]))
                     i += size
                     break
@@ -763,16 +778,7 @@ class _Phrase:
                     return [self._finding(part[0], part[-1])]
         return out
 
-    def _ends_here(self, run: list[int], end: int) -> bool:
-        if end == len(run):
-            return True
-        inside = self.gap(run[end - 2]).translate(_NO_DIGITS)
-        return self.gap(run[end - 1]).translate(_NO_DIGITS) != inside
 
-    def gap(self, i: int) -> str:
-        """What separates word i from word i + 1."""
-        spans = self.words.spans
-        return self.low[spans[i][1]:spans[i + 1][0]]
 
 
 def _without_public(text: str, findings: list[Finding]) -> list[Finding]:

@@ -91,8 +91,10 @@ _PIECES = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 def is_identifier(token: str) -> bool:
     """Words run together ("EncryptedPassportElement", "X-Api-Secret-Token"): nearly every letter sits in a
     piece of three or more, and there are no digits. Random text breaks into short pieces."""
+    if _DIGIT.search(token) is not None:
+        return False
     pieces = _PIECES.findall(token)
-    if not pieces or any(p[0].isdigit() for p in pieces):
+    if not pieces:
         return False
     # Acronyms are short: a long capital run ("LMGYHLUOGZS") is randomness, not a word.
     words = sum(len(p) for p in pieces if len(p) >= 3 and not (p.isupper() and len(p) > 5))
