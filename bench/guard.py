@@ -92,8 +92,23 @@ def chat_messages(rows: list[tuple[str, bool, str]], count: int) -> list[str]:
     return out
 
 
+def one_secret_each(prose: list[tuple[str, bool, str]], count: int) -> list[str]:
+    """A secret from the independent evaluation set (bench/guard_eval.py) in ~500 characters of chat."""
+    from bench.guard_eval import secret_samples
+
+    secrets = [t for t, _, _ in secret_samples(40)]
+    chat = " ".join(t for t, _, _ in prose)
+    out = []
+    for i in range(count):
+        secret = secrets[i % len(secrets)]
+        start = (i * 997) % (len(chat) - 600)
+        out.append(f"{chat[start:start + max(0, 500 - len(secret))]}\n{secret}")
+    return out
+
+
 def speed(messages: list[str], flag: Callable[[str], bool], repeat: int = 3) -> tuple[float, float, float, float]:
-    """MB/s, p50 and p99 of one pass, and p99 of each message's best of `repeat` runs (thread CPU time)."""
+    """MB/s, p50 and p99 of one pass, and p99 of each message's best of `repeat` runs (thread CPU time per
+    500 characters: a longer message counts as its cost per 500 characters)."""
     for m in messages[:200]:
         flag(m)  # warm: caches, lazily built tables
     start = time.thread_time()
@@ -106,7 +121,7 @@ def speed(messages: list[str], flag: Callable[[str], bool], repeat: int = 3) -> 
         for i, m in enumerate(messages):
             t0 = time.thread_time()
             flag(m)
-            elapsed = time.thread_time() - t0
+            elapsed = (time.thread_time() - t0) * 500 / max(500, len(m))  # per 500 characters
             best[i] = min(best[i], elapsed)
             if round_ == 0:
                 once.append(elapsed)
@@ -143,9 +158,10 @@ def main() -> None:
 
     prose = [(json.loads(line)["text"], False, "prose") for line in PROSE.read_text(encoding="utf-8").splitlines()]
     mixes = (("harmless chat (Bot API prose)", prose), ("harmless look-alikes", [r for r in project if not r[1]]),
-             ("secret-heavy (40% of pieces secrets)", project))
+             ("secret-heavy (40% of pieces secrets)", project), ("one secret per message", None))
     for title, source in mixes:
-        messages = chat_messages(source, args.speed_messages)
+        messages = chat_messages(source, args.speed_messages) if source is not None else \
+            one_secret_each(prose, args.speed_messages)
         print(f"\nspeed on {len(messages)} messages of ~500 characters, {title}; thread CPU time:")
         results = {}
         for label, flag in (("this bot", ours), ("detect-secrets", theirs)):

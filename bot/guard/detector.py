@@ -484,11 +484,10 @@ class Detector:
         languages = v.languages_of(runs)
         # Then words as letter runs, so `from_mnemonic("abandon …")`, JSON and "1.abandon" give all of theirs.
         ascii_only = low.isascii()
-        pattern = _WORD_ASCII if ascii_only else _WORD
-        normalized = pattern.findall(low)
+        words = _Words(low, _WORD_ASCII if ascii_only else _WORD)
+        normalized = [low[a:b] for a, b in words.spans]
         if not ascii_only:
             normalized = [w if w.isascii() else unicodedata.normalize("NFKD", w) for w in normalized]
-        words = _Words(low, pattern)
         present = set(normalized)
         out: list[Finding] = []
         for language in languages:
@@ -653,6 +652,7 @@ def _ambiguous_shape(token: str) -> str | None:
 
 _NUMBERED = _rx(r"(?<![\w.])(\d{1,2})[.):\-]?[ \t]{0,12}(?=[^\W\d_])")  # "1. word", "12)word", "7 - word"
 _SIZES = (24, 21, 18, 15, 12)
+_NEWLINE, _LABEL_BREAKS = frozenset("\n"), frozenset(":=\n")
 _FOUR_OR_MORE = re.compile(rb"\x01{4,}")
 _NO_DIGITS = str.maketrans("", "", "0123456789")
 _TRIMS = {n: [t for t in itertools.product(range(n + 1), repeat=4) if sum(t) == n] for n in range(4)}
@@ -726,7 +726,7 @@ class _Phrase:
     def _halves(self, runs: list[list[int]]) -> list[Finding]:
         """A phrase sent in two parts with a few words between them ("…\nand the rest: …", "…\nthen …"),
         where those words may themselves be in the wordlist."""
-        parts = [part for run in runs for part in self._split(run, "\n")]
+        parts = [part for run in runs for part in self._split(run, _NEWLINE)]
         for a, b in itertools.pairwise(parts):
             if min(len(a), len(b)) < 4 or b[0] - a[-1] > 7:
                 continue
@@ -742,12 +742,11 @@ class _Phrase:
                         return [self._finding(joined[0], joined[-1])]
         return []
 
-    def _split(self, run: list[int], breaks: str) -> list[list[int]]:
+    def _split(self, run: list[int], breaks: frozenset[str]) -> list[list[int]]:
         """The run cut where the text between two words holds one of `breaks`."""
         parts = [[run[0]]]
         for a, b in itertools.pairwise(run):  # words of a run are consecutive: b == a + 1
-            gap = self.words.gap(a)
-            if any(c in gap for c in breaks):
+            if not breaks.isdisjoint(self.words.gap(a)):
                 parts.append([])
             parts[-1].append(b)
         return parts
@@ -773,7 +772,7 @@ class _Phrase:
                 i += 1
         if not out:
             # "seed: w1 … w11", "now\nw1 … w11": the label or the chat before may be a wordlist word too.
-            for part in (run, *self._split(run, ":=\n")):
+            for part in (run, *self._split(run, _LABEL_BREAKS)):
                 if len(part) in (11, 23):
                     return [self._finding(part[0], part[-1])]
         return out

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 import json
+import itertools
 import math
+import operator
 import re
 import unicodedata
 from collections import Counter
@@ -140,10 +143,23 @@ def _wordlist_utf8(language: str) -> frozenset[bytes]:
     return frozenset(f.encode() for w in wordlist(language) for f in (w, unicodedata.normalize("NFC", w)))
 
 
+@cache
+def _language_bits() -> dict[bytes, int]:
+    """Each word (UTF-8), with a bit set for every wordlist it is in."""
+    bits: dict[bytes, int] = {}
+    for n, language in enumerate(MNEMONIC_LANGUAGES):
+        for word in _wordlist_utf8(language):
+            bits[word] = bits.get(word, 0) | 1 << n
+    return bits
+
+
 def languages_of(words: list[bytes]) -> list[str]:
-    """The wordlists at least four of these (UTF-8) words come from, in MNEMONIC_LANGUAGES order."""
+    """The wordlists at least four of these (UTF-8) words come from, in MNEMONIC_LANGUAGES order. The bits
+    of all words are OR-ed in C first; only the few wordlists that appear are counted."""
+    union = functools.reduce(operator.or_, map(_language_bits().get, words, itertools.repeat(0)), 0)
     found = frozenset(words)
-    return [language for language in MNEMONIC_LANGUAGES if len(_wordlist_utf8(language).intersection(found)) >= 4]
+    return [language for n, language in enumerate(MNEMONIC_LANGUAGES)
+            if union >> n & 1 and len(_wordlist_utf8(language).intersection(found)) >= 4]
 
 
 @cache
