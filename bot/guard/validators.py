@@ -7,8 +7,8 @@ import binascii
 import functools
 import hashlib
 import hmac
-import json
 import itertools
+import json
 import math
 import operator
 import re
