@@ -250,3 +250,61 @@ async def test_b2trader_list_falls_back_to_get(clock: FrozenClock) -> None:
     async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
         keys = await B2TraderManager(VenueHttp(client, clock), "http://{host}").list_keys("b.example", "t")
     assert [(k.public_key, k.ips) for k in keys] == [("P", ("1.1.1.1",))]
+
+
+def test_the_stand_in_venues_check_signatures_with_their_own_code() -> None:
+    """The mock venues verify signatures with code written from the docs, not with the client's."""
+    import ast
+    from pathlib import Path
+
+    import bot.sandbox
+
+    folder = Path(bot.sandbox.__file__).parent
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                assert node.module != "bot.venues.signing", path.name
+
+
+# A plausible mistake in each client signer: the stand-ins must refuse it.
+_WRONG_SIGNERS = {
+    "xt": ("bot.venues.xt.xt_signature",
+           lambda real: lambda secret, **kw: real(secret, **{**kw, "recvwindow": kw["recvwindow"] + 1})),
+    "binance": ("bot.venues.binance.binance_signature",
+                lambda real: lambda secret, query: real(secret, query.replace("recvWindow=5000&", ""))),
+    "bybit": ("bot.venues.bybit.bybit_signature",
+              lambda real: lambda secret, **kw: real(secret, **{**kw, "payload": "x"})),
+    "okx": ("bot.venues.okx.okx_signature",
+            lambda real: lambda secret, **kw: real(secret, **{**kw, "request_path": kw["request_path"][4:]})),
+    "roxom": ("bot.venues.roxom.roxom_payload", lambda real: lambda method, path, body=None: real(method, path + "x")),
+}
+
+
+@pytest.mark.parametrize("venue", sorted(_WRONG_SIGNERS))
+async def test_a_wrong_signature_scheme_is_refused(connectors: Connectors, mock: MockVenues, venue: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    register(mock, venue)
+    target, mutate = _WRONG_SIGNERS[venue]
+    module_name, name = target.rsplit(".", 1)
+    module = importlib.import_module(module_name)
+    monkeypatch.setattr(module, name, mutate(getattr(module, name)))
+    connector = connectors.get(venue)
+    assert connector is not None
+    values = creds(venue) if venue != "roxom" else Credentials(
+        {"key_id": credentials("roxom")[0], "private_key": roxom_pem()})
+    assert (await connector.verify(values)).outcome == Outcome.BAD_SECRET
+
+
+async def test_a_wrong_b2trader_signature_is_refused(connectors: Connectors, mock: MockVenues,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.venues.b2trader as module
+
+    real = module.b2trader_signature
+    monkeypatch.setattr(module, "b2trader_signature", lambda key, payload: real(key, payload).lower())
+    values = creds("b2trader", host="exchange.mybroker.com")
+    mock.register("b2trader", values["public_key"], fields={**values.values, "host": "exchange.mybroker.com"})
+    connector = connectors.get("b2trader")
+    assert connector is not None
+    assert (await connector.verify(values)).outcome != Outcome.OK

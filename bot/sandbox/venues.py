@@ -9,7 +9,6 @@ offline has no real keys.
 
 from __future__ import annotations
 
-import base64
 import json
 import secrets
 import time
@@ -22,18 +21,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 from aiohttp import web
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from bot.venues.signing import (
-    b2trader_signature,
-    binance_signature,
-    bybit_signature,
-    okx_signature,
-    roxom_payload,
-    xt_signature,
-)
+from bot.sandbox import signatures
 
 Answer = tuple[int, Any]
 
@@ -125,11 +114,8 @@ class MockVenues:
         if key is None:
             return 401, {"rc": 1, "mc": "AUTH_101", "ma": [], "result": None}
         ts, window = int(h.get("validate-timestamp", "0")), int(h.get("validate-recvwindow", "5000"))
-        if "secret" in key.fields:
-            expected = xt_signature(key.fields["secret"], appkey=appkey, timestamp=ts, recvwindow=window,
-                                    method=method, path=path.split("?")[0], query=dict(parse_qsl(query)) or None)
-            if expected != h.get("validate-signature"):
-                return 401, {"rc": 1, "mc": "AUTH_103"}
+        if "secret" in key.fields and not signatures.xt(key.fields["secret"], method, path, query, h, body):
+            return 401, {"rc": 1, "mc": "AUTH_103"}
         if abs(self.clock() * 1000 - ts) > window:
             return 401, {"rc": 1, "mc": "AUTH_105"}
         error = self._behaviour(key, {"not_activated": (401, {"rc": 1, "mc": "AUTH_102"}),
@@ -142,15 +128,9 @@ class MockVenues:
         key = self._key("roxom", h.get("x-api-key", ""), {})
         if key is None:
             return 401, {"error": True, "message": "Invalid API key"}
-        if "private_key" in key.fields:
-            public = serialization.load_pem_private_key(key.fields["private_key"].encode(), None).public_key()
-            assert isinstance(public, rsa.RSAPublicKey)
-            try:
-                public.verify(base64.b64decode(h.get("x-api-signature", "")),
-                              roxom_payload(method, path + (f"?{query}" if query else "")).encode(),
-                              padding.PKCS1v15(), hashes.SHA256())
-            except (InvalidSignature, ValueError):
-                return 401, {"error": True, "message": "Invalid signature"}
+        if "private_key" in key.fields and not signatures.roxom(key.fields["private_key"], method, path, query, h,
+                                                                 body):
+            return 401, {"error": True, "message": "Invalid signature"}
         if key.behaviour == "expired":
             return 401, {"error": True, "message": "API key has expired"}
         return 200, {"data": {"balances": [{"asset": "BTC", "available": "0.1"}]}, "error": False}
@@ -163,7 +143,7 @@ class MockVenues:
         key = self._key("b2trader", h.get("key", ""), {})
         if key is None:
             return 401, {"message": "Unauthorized"}
-        if "private_key" in key.fields and b2trader_signature(key.fields["private_key"], f"?{query}") != h.get("sign"):
+        if "private_key" in key.fields and not signatures.b2trader(key.fields["private_key"], query, h, body):
             return 401, {"message": "Invalid signature"}
         return 200, [{"currency": "USDT", "balance": 10.0}]
 
@@ -201,8 +181,7 @@ class MockVenues:
         if key is None:
             return 401, {"code": -2015, "msg": "Invalid API-key, IP, or permissions for action."}
         params = dict(parse_qsl(query))
-        unsigned = query.rsplit("&signature=", 1)[0]
-        if "secret" in key.fields and binance_signature(key.fields["secret"], unsigned) != params.get("signature"):
+        if "secret" in key.fields and not signatures.binance(key.fields["secret"], query, body):
             return 400, {"code": -1022, "msg": "Signature for this request is not valid."}
         if abs(self.clock() * 1000 - int(params.get("timestamp", 0))) > int(params.get("recvWindow", 5000)):
             return 400, {"code": -1021, "msg": "Timestamp for this request is outside of the recvWindow."}
@@ -224,8 +203,7 @@ class MockVenues:
         if key is None:
             return 401, {"retCode": 10003, "retMsg": "API key is invalid.", "result": {}}
         ts, window = int(h.get("x-bapi-timestamp", "0")), int(h.get("x-bapi-recv-window", "5000"))
-        if "secret" in key.fields and bybit_signature(key.fields["secret"], timestamp=ts, api_key=api_key,
-                                                      recv_window=window, payload=query) != h.get("x-bapi-sign"):
+        if "secret" in key.fields and not signatures.bybit(key.fields["secret"], query, h, body):
             return 401, {"retCode": 10004, "retMsg": "error sign!", "result": {}}
         if abs(self.clock() * 1000 - ts) > window:
             return 200, {"retCode": 10002, "retMsg": "invalid request, please check your server timestamp"}
@@ -247,8 +225,7 @@ class MockVenues:
             return 401, {"code": "50111", "msg": "Invalid OK-ACCESS-KEY", "data": []}
         ts = h.get("ok-access-timestamp", "")
         if "secret" in key.fields:
-            if okx_signature(key.fields["secret"], timestamp=ts, method=method,
-                             request_path=path + (f"?{query}" if query else "")) != h.get("ok-access-sign"):
+            if not signatures.okx(key.fields["secret"], method, path, query, h, body):
                 return 401, {"code": "50113", "msg": "Invalid Sign", "data": []}
             if key.fields.get("passphrase") != h.get("ok-access-passphrase"):
                 return 401, {"code": "50105", "msg": "Invalid OK-ACCESS-PASSPHRASE", "data": []}
