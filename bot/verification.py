@@ -32,6 +32,7 @@ class CheckResult:
     verification: Verification
     drift: list[Drift]
     expiry_updated: bool = False
+    environment: str = "mainnet"  # the key's recorded environment, for outcomes that name it
 
 
 def compare(profile: VenueProfile, record: KeyRecord, inspection: Inspection) -> list[Drift]:
@@ -83,15 +84,17 @@ class VerificationService:
     async def check(self, record: KeyRecord) -> CheckResult:
         connector = self._connectors.get(record.venue)
         if connector is None:
-            return CheckResult(Verification(Outcome.NO_API), [])
+            return CheckResult(Verification(Outcome.NO_API), [], environment=record.environment)
         values = await self._keys.credentials(record)
         creds = Credentials(values, record.environment, record.host, tuple(record.ip_allowlist), self.egress_ip)
         drift: list[Drift] = []
         expiry_updated = False
         try:
-            verification = await connector.verify(creds)
+            # One venue call answers both questions where the venue describes the key in its answer.
+            answer = await connector.check(creds)
             crashpoint("verify:answered")  # the venue answered; nothing recorded yet
-            inspection = await connector.inspect(creds) if verification.outcome == Outcome.OK else None
+            verification = answer.verification
+            inspection = answer.inspection if verification.outcome == Outcome.OK else None
         except VenueUnreachable:
             verification, inspection = Verification(Outcome.UNREACHABLE, "network"), None
         except (KeyError, ValueError) as exc:  # credentials that cannot be used (missing field, bad PEM)
@@ -103,4 +106,4 @@ class VerificationService:
                 await self._keys.set_venue_expiry(record, inspection.expires_at)
                 expiry_updated = True
         await self._keys.record_verification(record, verification.outcome.value, verification.code)
-        return CheckResult(verification, drift, expiry_updated)
+        return CheckResult(verification, drift, expiry_updated, record.environment)

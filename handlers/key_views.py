@@ -183,8 +183,8 @@ def check_note(t: Translator, result: CheckResult, egress_ip: str | None) -> str
     """What a verification found, in words: the outcome, what it means, and every drift."""
     outcome = result.verification.outcome.value.replace("_", "-")
     lines = [t("check-title", outcome=t(f"outcome-{outcome}"), code=result.verification.code or "-"),
-             t(f"check-explain-{outcome}")]
-    if result.verification.outcome == Outcome.IP_NOT_ALLOWED:
+             t(f"check-explain-{outcome}", environment=t(f"env-{result.environment}"))]
+    if result.verification.outcome in (Outcome.IP_NOT_ALLOWED, Outcome.KEY_IP_OR_PERMISSION):
         lines.append(t("check-egress-ip", ip=egress_ip) if egress_ip else t("check-egress-unknown"))
     lines += [f"⚠️ {t('drift-' + d.kind, **d.args)}" for d in result.drift]
     if result.expiry_updated:

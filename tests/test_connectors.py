@@ -57,7 +57,9 @@ def register(mock: MockVenues, venue: str, **kw: object) -> None:
 async def test_ok_and_unknown_key(connectors: Connectors, mock: MockVenues, venue: str) -> None:
     connector = connectors.get(venue)
     assert connector is not None
-    assert (await connector.verify(creds(venue))).outcome == Outcome.BAD_KEY
+    # Binance answers an unknown key with −2015, which also means a refused IP or a missing permission.
+    unknown = Outcome.KEY_IP_OR_PERMISSION if venue == "binance" else Outcome.BAD_KEY
+    assert (await connector.verify(creds(venue))).outcome == unknown
     register(mock, venue)
     assert (await connector.verify(creds(venue))).outcome == Outcome.OK
 
@@ -69,7 +71,8 @@ async def test_b2trader_verify_on_the_brokers_host(connectors: Connectors, mock:
     assert (await connector.verify(creds("b2trader", host="exchange.mybroker.com"))).outcome == Outcome.OK
     wrong = Credentials({"public_key": credentials("b2trader")[0],
                          "private_key": "00000000-0000-4000-8000-000000000000"}, host="exchange.mybroker.com")
-    assert (await connector.verify(wrong)).outcome == Outcome.BAD_KEY
+    # B2Trader does not document its error answers: the outcome says so instead of guessing "unknown key".
+    assert (await connector.verify(wrong)).outcome == Outcome.UNDOCUMENTED
 
 
 @pytest.mark.parametrize(("venue", "bad_field"), [("xt", "secret"), ("binance", "secret"), ("bybit", "secret"),
@@ -107,6 +110,17 @@ async def test_roxom_wrong_private_key_and_expired(connectors: Connectors, mock:
     ("bybit", "ip_blocked", Outcome.IP_NOT_ALLOWED, "10010"),
     ("bybit", "permission", Outcome.PERMISSION_DENIED, "10005"),
     ("okx", "ip_blocked", Outcome.IP_NOT_ALLOWED, "50110"),
+    # Bybit: a bare 403 is rate limiting or a blocked region, never the key's IP list.
+    ("bybit", "region_blocked", Outcome.ACCESS_BLOCKED, "403"),
+    ("bybit", "auth_failed", Outcome.AUTH_FAILED, "10007"),
+    ("bybit", "banned", Outcome.FROZEN, "10008"),
+    ("bybit", "ip_banned", Outcome.ACCESS_BLOCKED, "10009"),
+    ("bybit", "ip_rate_limited", Outcome.RATE_LIMITED, "10018"),
+    # OKX: 50100 is a frozen key (not "not activated"), 50101 a key of the other environment.
+    ("okx", "frozen", Outcome.FROZEN, "50100"),
+    ("okx", "wrong_environment", Outcome.WRONG_ENVIRONMENT, "50101"),
+    ("okx", "bad_timestamp", Outcome.CLOCK_SKEW, "50112"),
+    ("okx", "auth_failed", Outcome.AUTH_FAILED, "50114"),
     ("xrocket", "permission", Outcome.PERMISSION_DENIED, "USER_BLOCKED"),
 ])
 async def test_documented_errors(connectors: Connectors, mock: MockVenues, venue: str, behaviour: str,
@@ -121,7 +135,7 @@ async def test_binance_2015_is_ip_when_the_list_leaves_the_bot_out(connectors: C
     binance = connectors.get("binance")
     assert binance is not None
     plain = await binance.verify(creds("binance"))
-    assert (plain.outcome, plain.code) == (Outcome.BAD_KEY, "-2015")
+    assert (plain.outcome, plain.code) == (Outcome.KEY_IP_OR_PERMISSION, "-2015")
     listed = await binance.verify(creds("binance", ip_allowlist=("8.8.8.8",), egress_ip="203.0.113.10"))
     assert listed.outcome == Outcome.IP_NOT_ALLOWED
 
@@ -303,4 +317,27 @@ async def test_a_wrong_signature_scheme_is_refused(connectors: Connectors, mock:
         values = creds(venue)
     connector = connectors.get(venue)
     assert connector is not None
-    assert (await connector.verify(values)).outcome in (Outcome.BAD_SECRET, Outcome.BAD_KEY)
+    assert (await connector.verify(values)).outcome in (Outcome.BAD_SECRET, Outcome.BAD_KEY, Outcome.UNDOCUMENTED)
+
+
+@pytest.mark.parametrize("venue", ["binance", "bybit", "okx"])
+async def test_one_venue_call_per_check(connectors: Connectors, mock: MockVenues, venue: str) -> None:
+    """The signed read that verifies the key also describes it: a check costs one request."""
+    register(mock, venue)
+    connector = connectors.get(venue)
+    assert connector is not None
+    before = len(mock.requests)
+    answer = await connector.check(creds(venue))
+    assert answer.verification.outcome == Outcome.OK
+    assert answer.inspection is not None
+    assert len(mock.requests) - before == 1
+
+
+async def test_binance_transfers_between_accounts_are_not_safe(connectors: Connectors, mock: MockVenues) -> None:
+    register(mock, "binance", permissions={"enableInternalTransfer": True, "enableVanillaOptions": True,
+                                           "enablePortfolioMarginTrading": True, "enableFixApiTrade": True})
+    inspection = await connectors.get("binance").inspect(creds("binance"))  # type: ignore[union-attr]
+    assert inspection is not None
+    assert {"internal_transfer", "options", "portfolio_margin", "fix_api"} <= inspection.permissions
+    profile = default_registry()["binance"]
+    assert profile.dangerous(sorted(inspection.permissions)) == ["internal_transfer"]

@@ -31,7 +31,7 @@ Answer = tuple[int, Any]
 class MockKey:
     venue: str
     fields: dict[str, str] = field(repr=False)
-    behaviour: str = "ok"  # ok | ip_blocked | not_activated | expired | permission | rate_limited
+    behaviour: str = "ok"  # ok, or one documented refusal: see each venue's errors below
     permissions: dict[str, Any] = field(default_factory=dict)  # in the venue's own terms
     ips: list[str] = field(default_factory=list)
     read_only: bool = False
@@ -207,8 +207,16 @@ class MockVenues:
             return 401, {"retCode": 10004, "retMsg": "error sign!", "result": {}}
         if abs(self.clock() * 1000 - ts) > window:
             return 200, {"retCode": 10002, "retMsg": "invalid request, please check your server timestamp"}
-        error = self._behaviour(key, {"ip_blocked": (401, {"retCode": 10010, "retMsg": "Unmatched IP"}),
-                                      "permission": (403, {"retCode": 10005, "retMsg": "Permission denied"})})
+        error = self._behaviour(key, {
+            "ip_blocked": (401, {"retCode": 10010, "retMsg": "Unmatched IP, please check your API key's bound IP "
+                                                                "addresses."}),
+            "permission": (403, {"retCode": 10005, "retMsg": "Permission denied, please check your API key "
+                                                                "permissions."}),
+            "region_blocked": (403, "403 Forbidden"),  # the CDN's page, not a JSON body
+            "auth_failed": (401, {"retCode": 10007, "retMsg": "User authentication failed."}),
+            "banned": (403, {"retCode": 10008, "retMsg": "Common banned, please check your account mode"}),
+            "ip_banned": (403, {"retCode": 10009, "retMsg": "IP has been banned."}),
+            "ip_rate_limited": (403, {"retCode": 10018, "retMsg": "Exceeded the IP Rate Limit."})})
         if error:
             return error
         expired = datetime.fromtimestamp(key.expires_at, UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if key.expires_at else ""
@@ -235,8 +243,16 @@ class MockVenues:
             sent = 0.0
         if abs(self.clock() - sent) > 30:
             return 401, {"code": "50102", "msg": "Timestamp request expired", "data": []}
-        if key.behaviour == "ip_blocked":
-            return 401, {"code": "50110", "msg": "Your IP is not included in your API key's IP whitelist.", "data": []}
+        error = self._behaviour(key, {
+            "ip_blocked": (401, {"code": "50110", "msg": "Your IP is not included in your API key's IP whitelist.",
+                                 "data": []}),
+            "frozen": (401, {"code": "50100", "msg": "API frozen, please contact customer service", "data": []}),
+            "wrong_environment": (401, {"code": "50101", "msg": "APIKey does not match current environment",
+                                        "data": []}),
+            "bad_timestamp": (401, {"code": "50112", "msg": "Invalid OK-ACCESS-TIMESTAMP", "data": []}),
+            "auth_failed": (401, {"code": "50114", "msg": "Invalid authorization", "data": []})})
+        if error:
+            return error
         perms = ",".join(p for p, on in {"read_only": True, **key.permissions}.items() if on)
         return 200, {"code": "0", "msg": "", "data": [{"uid": "1", "label": key.name, "perm": perms,
                                                         "ip": ",".join(key.ips), "acctLv": "2"}]}

@@ -52,9 +52,10 @@ class B2TraderConnector(BaseConnector):
         response = await self.http.request(
             self.venue, "GET", f"{self.base(creds)}/frontoffice/api/balances{query}",
             headers={"Key": creds["public_key"], "Sign": b2trader_signature(creds["private_key"], query)})
-        # Error bodies for bad keys are not documented: the status decides.
-        outcome = {200: Outcome.OK, 401: Outcome.BAD_KEY, 403: Outcome.PERMISSION_DENIED,
-                   429: Outcome.RATE_LIMITED}.get(response.status_code, Outcome.UNKNOWN)
+        # "Error bodies for bad keys are not documented" (docs/venues.md): a refusal is reported as such,
+        # without guessing which credential it was about.
+        outcome = {200: Outcome.OK, 429: Outcome.RATE_LIMITED}.get(
+            response.status_code, Outcome.UNDOCUMENTED if 400 <= response.status_code < 500 else Outcome.UNKNOWN)
         return Verification(outcome, str(response.status_code))
 
 

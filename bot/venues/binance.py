@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 
 from bot.venues.base import CredentialField, IpRules, Permission, Step, VenueProfile
-from bot.venues.connector import BaseConnector, Credentials, Inspection, Outcome, Verification, json_or_empty
+from bot.venues.connector import (
+    Check,
+    Credentials,
+    Inspection,
+    IntrospectingConnector,
+    Outcome,
+    Verification,
+    json_or_empty,
+)
 from bot.venues.signing import binance_query, binance_signature
 
 _KEY = re.compile(r"[A-Za-z0-9]{64}")
@@ -20,6 +28,12 @@ PROFILE = VenueProfile(
         Permission("spot", "Enable Spot & Margin Trading", writes=True),
         Permission("margin", "Enable Margin Loan, Repay & Transfer", writes=True),
         Permission("futures", "Enable Futures", writes=True),
+        # apiRestrictions fields the docs describe (docs/venues.md, "Facts checked"): options, portfolio margin
+        # and FIX trading place orders; internal and universal transfers move funds between accounts.
+        Permission("options", "Enable European Options", writes=True),
+        Permission("portfolio_margin", "Enable Portfolio Margin Trading", writes=True),
+        Permission("fix_api", "Enable FIX API Trading", writes=True),
+        Permission("internal_transfer", "Enable Internal Transfer", writes=True, danger=True),
         Permission("transfer", "Permits Universal Transfer", writes=True, danger=True),
         Permission("withdraw", "Enable Withdrawals", writes=True, danger=True),
     ),
@@ -31,14 +45,19 @@ PROFILE = VenueProfile(
 )
 
 RECV_WINDOW = 5000
-_ERRORS = {-2014: Outcome.BAD_KEY, -1022: Outcome.BAD_SECRET, -1021: Outcome.CLOCK_SKEW, -2015: Outcome.BAD_KEY,
-           -1002: Outcome.PERMISSION_DENIED, -1003: Outcome.RATE_LIMITED}
+# Binance error codes (docs/venues.md table): −2014 bad key format, −1022 bad signature, −1021 timestamp
+# outside recvWindow, −2015 "Invalid API-key, IP, or permissions for action" (three causes).
+_ERRORS = {-2014: Outcome.BAD_KEY, -1022: Outcome.BAD_SECRET, -1021: Outcome.CLOCK_SKEW,
+           -2015: Outcome.KEY_IP_OR_PERMISSION, -1002: Outcome.PERMISSION_DENIED, -1003: Outcome.RATE_LIMITED}
 # apiRestrictions flag → our permission id
 _FLAGS = {"enableReading": "reading", "enableSpotAndMarginTrading": "spot", "enableMargin": "margin",
-          "enableFutures": "futures", "permitsUniversalTransfer": "transfer", "enableWithdrawals": "withdraw"}
+          "enableFutures": "futures", "enableVanillaOptions": "options",
+          "enablePortfolioMarginTrading": "portfolio_margin", "enableFixApiTrade": "fix_api",
+          "enableInternalTransfer": "internal_transfer", "permitsUniversalTransfer": "transfer",
+          "enableWithdrawals": "withdraw"}
 
 
-class BinanceConnector(BaseConnector):
+class BinanceConnector(IntrospectingConnector):
     venue = "binance"
 
     async def _signed_get(self, creds: Credentials, path: str) -> tuple[int, dict[str, object]]:
@@ -52,25 +71,23 @@ class BinanceConnector(BaseConnector):
         # The testnet has no /sapi: its cheapest signed read is the account.
         return "/api/v3/account" if creds.environment == "testnet" else "/sapi/v1/account/apiRestrictions"
 
-    async def verify(self, creds: Credentials) -> Verification:
+    async def check(self, creds: Credentials) -> Check:
         status, body = await self._signed_get(creds, self._path(creds))
         if status == 200:
-            return Verification(Outcome.OK, "200")
+            return Check(Verification(Outcome.OK, "200"), self._inspection(creds, body))
         if status in (418, 429):
-            return Verification(Outcome.RATE_LIMITED, str(status))
+            return Check(Verification(Outcome.RATE_LIMITED, str(status)))
         code = body.get("code")
         outcome = _ERRORS.get(code, Outcome.UNKNOWN) if isinstance(code, int) else Outcome.UNKNOWN
         if code == -2015 and creds.ip_allowlist and creds.egress_ip not in creds.ip_allowlist:
-            # "Invalid API-key, IP, or permissions": with an IP list that leaves us out, it is the IP.
+            # With a recorded IP list that leaves the bot out, the IP is the likeliest of the three causes.
             outcome = Outcome.IP_NOT_ALLOWED
-        return Verification(outcome, str(code if code is not None else status))
+        return Check(Verification(outcome, str(code if code is not None else status)))
 
-    async def inspect(self, creds: Credentials) -> Inspection | None:
+    @staticmethod
+    def _inspection(creds: Credentials, body: dict[str, object]) -> Inspection | None:
         if creds.environment == "testnet":
-            return None
-        status, body = await self._signed_get(creds, "/sapi/v1/account/apiRestrictions")
-        if status != 200:
-            return None
+            return None  # the testnet's account call says nothing about the key's restrictions
         expiry = body.get("tradingAuthorityExpirationTime")
         return Inspection(
             permissions=frozenset(perm for flag, perm in _FLAGS.items() if body.get(flag)),

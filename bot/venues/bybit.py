@@ -7,7 +7,15 @@ import re
 from datetime import datetime
 
 from bot.venues.base import CredentialField, IpRules, Permission, VenueProfile
-from bot.venues.connector import BaseConnector, Credentials, Inspection, Outcome, Verification, json_or_empty
+from bot.venues.connector import (
+    Check,
+    Credentials,
+    Inspection,
+    IntrospectingConnector,
+    Outcome,
+    Verification,
+    json_or_empty,
+)
 from bot.venues.signing import bybit_signature
 
 PROFILE = VenueProfile(
@@ -34,15 +42,20 @@ PROFILE = VenueProfile(
 )
 
 RECV_WINDOW = 5000
+# Bybit v5 error codes ("Error Codes" page): 10003 "API key is invalid. Check whether the key and domain
+# are matched" (mainnet, testnet, demo), 10004 "Error sign", 10005 "Permission denied", 10006 "Too many
+# visits", 10007 "User authentication failed", 10008 "Common banned, please check your account mode",
+# 10009 "IP has been banned", 10010 "Unmatched IP", 10018 "Exceeded the IP Rate Limit", 33004 key expired.
 _ERRORS = {10003: Outcome.BAD_KEY, 10004: Outcome.BAD_SECRET, 10005: Outcome.PERMISSION_DENIED,
            10010: Outcome.IP_NOT_ALLOWED, 10002: Outcome.CLOCK_SKEW, 10006: Outcome.RATE_LIMITED,
-           33004: Outcome.EXPIRED}
+           10007: Outcome.AUTH_FAILED, 10008: Outcome.FROZEN, 10009: Outcome.ACCESS_BLOCKED,
+           10018: Outcome.RATE_LIMITED, 33004: Outcome.EXPIRED}
 # query-api permission group → our permission id (a non-empty group grants it)
 _GROUPS = {"ContractTrade": "contract", "Spot": "spot", "Options": "options", "Exchange": "exchange",
            "Derivatives": "contract"}
 
 
-class BybitConnector(BaseConnector):
+class BybitConnector(IntrospectingConnector):
     venue = "bybit"
 
     async def _query_api(self, creds: Credentials) -> tuple[int, dict[str, object]]:
@@ -54,20 +67,23 @@ class BybitConnector(BaseConnector):
             "X-BAPI-RECV-WINDOW": str(RECV_WINDOW), "X-BAPI-SIGN": signature})
         return response.status_code, json_or_empty(response)
 
-    async def verify(self, creds: Credentials) -> Verification:
+    async def check(self, creds: Credentials) -> Check:
         status, body = await self._query_api(creds)
         if status in (403, 429) and "retCode" not in body:
-            return Verification(Outcome.RATE_LIMITED if status == 429 else Outcome.IP_NOT_ALLOWED, str(status))
+            # A bare 403 is Bybit's "access too frequent … your IP has exceeded the allowed request
+            # frequency", or its block of US and mainland-China addresses: never the key's IP list.
+            return Check(Verification(Outcome.RATE_LIMITED if status == 429 else Outcome.ACCESS_BLOCKED,
+                                      str(status)))
         code = body.get("retCode")
         if code == 0:
-            return Verification(Outcome.OK, "0")
+            return Check(Verification(Outcome.OK, "0"), self._inspection(body))
         outcome = _ERRORS.get(code, Outcome.UNKNOWN) if isinstance(code, int) else Outcome.UNKNOWN
-        return Verification(outcome, str(code if code is not None else status))
+        return Check(Verification(outcome, str(code if code is not None else status)))
 
-    async def inspect(self, creds: Credentials) -> Inspection | None:
-        status, body = await self._query_api(creds)
+    @staticmethod
+    def _inspection(body: dict[str, object]) -> Inspection | None:
         result = body.get("result")
-        if status != 200 or body.get("retCode") != 0 or not isinstance(result, dict):
+        if not isinstance(result, dict):
             return None
         groups = result.get("permissions") or {}
         perms = {"read"} | {perm for group, perm in _GROUPS.items() if isinstance(groups, dict) and groups.get(group)}

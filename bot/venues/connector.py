@@ -20,6 +20,15 @@ class Outcome(StrEnum):
     PERMISSION_DENIED = "permission_denied"
     CLOCK_SKEW = "clock_skew"
     RATE_LIMITED = "rate_limited"
+    # The venue refused the bot's address itself: too many requests from it, or a region it serves not
+    # (Bybit's plain HTTP 403, 10009 "IP has been banned").
+    ACCESS_BLOCKED = "access_blocked"
+    FROZEN = "frozen"  # OKX 50100 "API frozen, please contact customer service"; Bybit 10008 "Common banned"
+    WRONG_ENVIRONMENT = "wrong_environment"  # OKX 50101 "APIKey does not match current environment"
+    AUTH_FAILED = "auth_failed"  # Bybit 10007 "User authentication failed", OKX 50114 "Invalid authorization"
+    # Binance −2015 "Invalid API-key, IP, or permissions for action": three causes, one code.
+    KEY_IP_OR_PERMISSION = "key_ip_or_permission"
+    UNDOCUMENTED = "undocumented"  # B2Trader: error answers are not documented
     UNREACHABLE = "unreachable"
     NO_API = "no_api"  # the venue has no public API to check against
     UNKNOWN = "unknown"
@@ -56,7 +65,17 @@ class Credentials:
         return self.values[field_id]
 
 
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One call to the venue: whether the key works, and what the venue says about it (when it says)."""
+
+    verification: Verification
+    inspection: Inspection | None = None
+
+
 class Connector(Protocol):
+    async def check(self, creds: Credentials) -> Check: ...
+
     async def verify(self, creds: Credentials) -> Verification: ...
 
     async def inspect(self, creds: Credentials) -> Inspection | None: ...
@@ -74,8 +93,29 @@ class BaseConnector:
     def base(self, creds: Credentials) -> str:
         return self.urls[f"{self.venue}:{creds.environment}"].rstrip("/")
 
+    async def check(self, creds: Credentials) -> Check:
+        """Venues with no introspection endpoint: the verification call is the whole check."""
+        return Check(await self.verify(creds))
+
+    async def verify(self, creds: Credentials) -> Verification:
+        raise NotImplementedError
+
     async def inspect(self, creds: Credentials) -> Inspection | None:
         return None
+
+
+class IntrospectingConnector(BaseConnector):
+    """Venues whose cheapest signed read also describes the key: one call answers both questions, so a
+    check costs the venue's rate limit once."""
+
+    async def check(self, creds: Credentials) -> Check:
+        raise NotImplementedError
+
+    async def verify(self, creds: Credentials) -> Verification:
+        return (await self.check(creds)).verification
+
+    async def inspect(self, creds: Credentials) -> Inspection | None:
+        return (await self.check(creds)).inspection
 
 
 def json_or_empty(response: object) -> dict[str, object]:

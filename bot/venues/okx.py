@@ -6,7 +6,15 @@ import re
 from datetime import UTC, datetime
 
 from bot.venues.base import CredentialField, IpRules, Permission, Step, VenueProfile
-from bot.venues.connector import BaseConnector, Credentials, Inspection, Outcome, Verification, json_or_empty
+from bot.venues.connector import (
+    Check,
+    Credentials,
+    Inspection,
+    IntrospectingConnector,
+    Outcome,
+    Verification,
+    json_or_empty,
+)
 from bot.venues.formats import UUID, lower_strip
 from bot.venues.signing import okx_signature
 
@@ -30,13 +38,18 @@ PROFILE = VenueProfile(
     skip_reasons={Step.READ_ONLY: "venue-okx-skip-ro"},
 )
 
+# OKX v5 error codes: 50100 "API frozen, please contact customer service", 50101 "APIKey does not match
+# current environment" (a demo key on live or the reverse), 50102 timestamp expired, 50105 wrong
+# passphrase, 50110 IP not in the key's whitelist, 50111 "Invalid OK-ACCESS-KEY", 50112 "Invalid
+# OK-ACCESS-TIMESTAMP", 50113 "Invalid Sign", 50114 "Invalid authorization", 50119 "API key doesn't exist".
 _ERRORS = {"50111": Outcome.BAD_KEY, "50113": Outcome.BAD_SECRET, "50110": Outcome.IP_NOT_ALLOWED,
-           "50102": Outcome.CLOCK_SKEW, "50105": Outcome.BAD_SECRET, "50011": Outcome.RATE_LIMITED,
-           "50119": Outcome.BAD_KEY, "50100": Outcome.NOT_ACTIVATED}
+           "50102": Outcome.CLOCK_SKEW, "50112": Outcome.CLOCK_SKEW, "50105": Outcome.BAD_SECRET,
+           "50011": Outcome.RATE_LIMITED, "50119": Outcome.BAD_KEY, "50100": Outcome.FROZEN,
+           "50101": Outcome.WRONG_ENVIRONMENT, "50114": Outcome.AUTH_FAILED}
 _PERMS = {"read_only": "read", "trade": "trade", "withdraw": "withdraw"}
 
 
-class OkxConnector(BaseConnector):
+class OkxConnector(IntrospectingConnector):
     venue = "okx"
 
     async def _config(self, creds: Credentials) -> tuple[int, dict[str, object]]:
@@ -52,19 +65,19 @@ class OkxConnector(BaseConnector):
         response = await self.http.request(self.venue, "GET", f"{self.base(creds)}{path}", headers=headers)
         return response.status_code, json_or_empty(response)
 
-    async def verify(self, creds: Credentials) -> Verification:
+    async def check(self, creds: Credentials) -> Check:
         status, body = await self._config(creds)
         code = str(body.get("code", status))
         if code == "0":
-            return Verification(Outcome.OK, "0")
+            return Check(Verification(Outcome.OK, "0"), self._inspection(body))
         if status == 429:
-            return Verification(Outcome.RATE_LIMITED, code)
-        return Verification(_ERRORS.get(code, Outcome.UNKNOWN), code)
+            return Check(Verification(Outcome.RATE_LIMITED, code))
+        return Check(Verification(_ERRORS.get(code, Outcome.UNKNOWN), code))
 
-    async def inspect(self, creds: Credentials) -> Inspection | None:
-        status, body = await self._config(creds)
+    @staticmethod
+    def _inspection(body: dict[str, object]) -> Inspection | None:
         data = body.get("data")
-        if status != 200 or str(body.get("code")) != "0" or not isinstance(data, list) or not data:
+        if not isinstance(data, list) or not data:
             return None
         config = data[0] if isinstance(data[0], dict) else {}
         perms = {_PERMS[p.strip()] for p in str(config.get("perm", "")).split(",") if p.strip() in _PERMS}
