@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 from bot.clock import Clock
 from bot.crashpoint import crashpoint
@@ -256,9 +257,32 @@ class KeyService:
             await self._audit.add(record.owner_id, record.id, action, self._now(), detail)
         await self._changed(record)
 
-    async def record_verification(self, record: KeyRecord, outcome: str, code: str) -> None:
+    async def record_verification(self, record: KeyRecord, outcome: str, code: str,
+                                  found: tuple[list[dict[str, Any]], dict[str, Any]] | None = None) -> None:
+        """The check's outcome; with `found` (the drift and the venue's view of the key, from a check that
+        could read them) the last findings are replaced: a clean check clears them."""
+        extra: dict[str, object] = {}
+        if found is not None:
+            extra = {"drift": found[0], "venue_state": found[1]}
         await self._apply(record, "verified", outcome, last_verified_at=self._now(), verify_outcome=outcome,
-                          verify_code=code[:64])
+                          verify_code=code[:64], **extra)
+
+    async def match_venue(self, record: KeyRecord) -> None:
+        """Update the record to what the venue said at the last check: permissions, IP list, read-only.
+        KeyGone when the key changed since the card was drawn."""
+        state = record.venue_state or {}
+        changes: dict[str, object] = {"drift": []}
+        if "permissions" in state:
+            changes["permissions"] = list(state["permissions"])
+        if state.get("ips") is not None:
+            changes["ip_allowlist"] = list(state["ips"])
+        if state.get("read_only") is not None:
+            changes["read_only"] = bool(state["read_only"])
+        async with self._keys.transaction():
+            if not await self._keys.update_if(record.owner_id, record.id, {"version": record.version}, **changes):
+                raise KeyGone
+            await self._audit.add(record.owner_id, record.id, "matched_to_venue", self._now())
+        await self._changed(record)
 
     async def set_venue_expiry(self, record: KeyRecord, expires_at: int) -> None:
         """The venue's own expiry wins over what the user chose."""

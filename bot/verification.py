@@ -105,5 +105,11 @@ class VerificationService:
             if inspection.expires_at is not None and inspection.expires_at != record.expires_at:
                 await self._keys.set_venue_expiry(record, inspection.expires_at)
                 expiry_updated = True
-        await self._keys.record_verification(record, verification.outcome.value, verification.code)
+        found = None
+        if inspection is not None:
+            state = {"permissions": sorted(inspection.permissions), "ips": None if inspection.ips is None
+                     else list(inspection.ips), "read_only": inspection.read_only,
+                     "ip_restricted": inspection.ip_restricted}
+            found = ([{"kind": d.kind, "args": d.args} for d in drift], state)
+        await self._keys.record_verification(record, verification.outcome.value, verification.code, found)
         return CheckResult(verification, drift, expiry_updated, record.environment)

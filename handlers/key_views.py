@@ -76,6 +76,10 @@ async def card(t: Translator, keys: KeyService, profile: VenueProfile, record: K
     elif record.verify_outcome:
         lines.append(t("card-last-check", outcome=t(f"outcome-{record.verify_outcome.replace('_', '-')}"),
                        time=fmt_time(t, record.last_verified_at), code=record.verify_code or "-"))
+    if record.drift:
+        # Kept from the last check that could read the key on the venue, until a later one clears it.
+        lines += ["", t("card-drift", time=fmt_time(t, record.last_verified_at))]
+        lines += [f"⚠️ {t('drift-' + d['kind'], **d.get('args', {}))}" for d in record.drift]
     if record.rotation_pending:
         lines += ["", t("card-rotation-pending")]
     if record.compromised_at is not None:
@@ -114,6 +118,8 @@ def card_keyboard(t: Translator, record: KeyRecord, verifiable: bool = False) ->
         lines.append([b("btn-revoked", "revoked")])
     if record.rotation_pending:
         lines.append([b("btn-rotation-ok", "rok"), b("btn-rotation-back", "rrb")])
+    if record.drift:
+        lines.append([b("btn-match-venue", "match"), b("btn-fix-on-venue", "fixv")])
     if verifiable:
         lines.append([b("btn-verify", "ver"), b("btn-health-on" if record.health_check else "btn-health-off", "hc")])
     if broker:

@@ -28,7 +28,7 @@ from bot.venues.base import VenueProfile
 from bot.venues.registry import VenueRegistry
 from bot.verification import VerificationService
 from handlers import broker, key_views, reveal
-from handlers.add_key_views import expiry_choices
+from handlers.add_key_views import expiry_choices, ips_text, perms_text
 from handlers.callbacks import KeyCb, MenuCb, PageCb
 from handlers.credentials import begin_credentials, leave_pasting
 from handlers.filters import CommandOrState
@@ -157,6 +157,26 @@ async def _verify(p: Press) -> None:
     await p.refresh(key_views.check_note(p.t, result, p.verifier.egress_ip))
 
 
+async def _match_venue(p: Press) -> None:
+    try:
+        await p.keys.match_venue(p.record)
+    except KeyGone:
+        await p.refresh(p.t("card-outdated"))
+        return
+    await p.refresh(p.t("drift-matched", venue=p.profile.title))
+
+
+async def _fix_on_venue(p: Press) -> None:
+    """How to change the key on the venue so it matches the record: the venue's own steps and page."""
+    lines = [p.t("drift-fix-title", name=p.record.name, venue=p.profile.title),
+             p.t(p.profile.locale_id("fix"), perms=perms_text(p.t, p.profile, p.record.permissions),
+                 ips=ips_text(p.t, p.record.ip_allowlist)),
+             p.t("drift-fix-then")]
+    await show(p.query, "\n\n".join(lines), rows(
+        [button(p.t("btn-verify"), KeyCb(id=p.record.id, action="ver"))], [button(p.t("btn-back"), KeyCb(
+            id=p.record.id, action="card"))]))
+
+
 async def _health(p: Press) -> None:
     await p.keys.set_health_check(p.record, not p.record.health_check)
     await p.refresh(p.t("health-on" if not p.record.health_check else "health-off"))
@@ -243,10 +263,11 @@ VIEWS: dict[str, Action] = {
     "card": _card, "pcancel": _paste_cancelled, "creds": _paste, "rot": _rotate, "ver": _verify,
     "ren": _rename, "exp": _expiry, "rev": _reveal_ask, "hist": _history, "del": _delete_ask,
     "bremember": _remember, "revoked": _revoked,  # idempotent: the same answer from any copy
+    "fixv": _fix_on_venue,
 }
 CHANGES: dict[str, Action] = {
     "rok": _rotation_ok, "rrb": _rotation_back, "on": _activate, "off": _deactivate, "hc": _health,
-    "used": _used, "exps": _expiry_set, "rev!": _reveal, "del!": _delete,
+    "used": _used, "exps": _expiry_set, "rev!": _reveal, "del!": _delete, "match": _match_venue,
     "bcreate": lambda p: _broker(p, "bcreate"), "bsync": lambda p: _broker(p, "bsync"),
     "bdel": lambda p: _broker(p, "bdel"),
 }

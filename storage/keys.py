@@ -17,13 +17,15 @@ _LIVE = "status != 'deleted'"
 _UPDATABLE = frozenset({
     "name", "status", "expiry_kind", "expires_at", "masked_id", "rotation_pending", "activated_at", "last_used_at",
     "last_verified_at", "verify_outcome", "verify_code", "deleted_at", "health_check", "rotated_at", "revealed_at",
-    "compromised_at",
+    "compromised_at", "drift", "venue_state", "permissions", "ip_allowlist", "read_only",
 })
 
 
 def _column(value: Any) -> Any:
     if isinstance(value, ExpiryKind | KeyStatus):
         return value.value
+    if isinstance(value, list | dict):
+        return json.dumps(value)
     return int(value) if isinstance(value, bool) else value
 
 
@@ -57,6 +59,8 @@ def _record(row: aiosqlite.Row) -> KeyRecord:
         rotated_at=row["rotated_at"],
         version=int(row["version"]),
         compromised_at=row["compromised_at"],
+        drift=None if row["drift"] is None else list(json.loads(row["drift"])),
+        venue_state=None if row["venue_state"] is None else dict(json.loads(row["venue_state"])),
     )
 
 

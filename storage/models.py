@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from enum import StrEnum
+from typing import Any
 
 
 class KeyStatus(StrEnum):
@@ -59,6 +60,10 @@ class KeyRecord:
     rotated_at: int | None = None
     version: int = 0  # bumped by every change: buttons drawn for an older version are outdated
     compromised_at: int | None = None  # a leak of it was seen and it has not been revoked since
+    # The last successful check's differences from the record ({"kind", "args"}), kept until a later
+    # check clears them, and the venue's own view of the key ({"permissions", "ips", "read_only"}).
+    drift: list[dict[str, Any]] | None = None
+    venue_state: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)

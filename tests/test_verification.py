@@ -89,3 +89,60 @@ async def test_no_signature_or_secret_in_logs(h: Harness, caplog: pytest.LogCapt
     assert "signature=" not in caplog.text
     for value in credentials("binance"):
         assert value not in caplog.text
+
+
+async def _bybit_with_drift(h: Harness) -> None:
+    register_with_venue(h, "bybit", read_only=False, ips=[],
+                        permissions={"Spot": ["SpotTrade"], "Wallet": ["Withdraw"]})
+    await h.send("/add")
+    await h.press("Bybit")
+    await h.press("Mainnet")
+    await h.send("Reader")
+    await h.press("Next")
+    await h.press("Yes, view only")
+    await h.send("8.8.8.8")
+    await h.press("No expiry")
+    await h.press("Confirm")
+    for value in credentials("bybit"):
+        await h.send(value)
+
+
+async def test_drift_stays_on_the_card_and_in_the_report_until_a_check_clears_it(h: Harness) -> None:
+    await _bybit_with_drift(h)
+    await h.send("/keys")
+    await h.press("Reader")
+    card = h.last_text()
+    assert "At the last check" in card
+    assert "can move funds out: Assets - Withdrawal" in card
+    await h.send("/report")
+    assert "is set up differently on the venue than you recorded" in h.last_text()
+    # The user fixes it on the venue; the next check finds it matching and clears the warning.
+    await h.send("/keys")
+    await h.press("Reader")
+    await h.press("Fix it on the venue")
+    assert "API management" in h.last_text()
+    key = h.venues.keys[("bybit", credentials("bybit")[0])]
+    key.read_only, key.ips, key.permissions = True, ["8.8.8.8"], {}
+    await h.press("Verify with the venue")
+    [record] = await h.services.keys.list_keys(USER)
+    assert record.drift == []
+    assert "At the last check" not in h.last_text()  # the refreshed card
+
+
+async def test_match_my_record_to_the_venue(h: Harness) -> None:
+    await _bybit_with_drift(h)
+    await h.send("/keys")
+    await h.press("Reader")
+    await h.press("Match my record to the venue")
+    assert "now matches what Bybit reported" in h.last_text()
+    [record] = await h.services.keys.list_keys(USER)
+    assert record.drift == []
+    assert record.read_only is False
+    assert record.ip_allowlist == []
+    assert {"spot", "withdraw"} <= set(record.permissions)
+    # A later check finds nothing to report.
+    await h.press("Verify with the venue")
+    assert "At the last check" not in h.last_text()
+    assert "can move funds out" not in h.last_text()
+    [record] = await h.services.keys.list_keys(USER)
+    assert record.drift == []

@@ -66,6 +66,7 @@ report-severity-medium = 🟡 Medium
 report-severity-low = ⚪ Low
 report-withdraw-no-ip = { $name } ({ $venue }) can move funds out with no IP list.
 report-failed-check = { $name } ({ $venue }) failed its last check with the venue.
+report-drift = { $name } ({ $venue }) is set up differently on the venue than you recorded: see its card.
 report-full-access = { $name } ({ $venue }) is a full-access token.
 report-expired = { $name } ({ $venue }) has expired.
 report-expiring-soon = { $name } ({ $venue }) expires within a week.

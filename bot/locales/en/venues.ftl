@@ -184,3 +184,12 @@ venue-b2trader-revoke = delete the old key on your broker (from its card here: "
 venue-binance-revoke = on Binance open API Management and press "Delete" on the old key.
 venue-bybit-revoke = on Bybit open API management and press "Delete" on the old key.
 venue-okx-revoke = on OKX open API keys and press "Delete" on the old key.
+venue-xrocket-fix = xRocket tokens have no permissions or IP list to change: the only action is "Renew token" (Menu › Settings › Exchange settings › API token), which replaces the token.
+venue-xrocket-pay-fix = Rocket Pay app tokens have no permissions or IP list to change.
+venue-xt-fix = On XT.com open User Center › API Management, press "Modify" on the key, set the authorities to { $perms } and the whitelist IP to { $ips } ("a single IP address or IP segment", comma separated), then submit it for review.
+venue-walletbot-fix = The wallet bot cannot edit a key after it is created: in its "API keys" section deactivate and delete this one, then create a new one with { $perms } and { $ips }.
+venue-roxom-fix = Roxom keys have no permissions or IP list: its only actions are Rename and Disable.
+venue-b2trader-fix = B2Trader keys cannot be edited: delete this one on your broker and create a new one with { $perms } and IP list { $ips } (from the card: "Delete here and on the broker", then "Create it for me on the broker").
+venue-binance-fix = On Binance open <a href="https://www.binance.com/en/my/settings/api-management">API Management</a>, press "Edit restrictions" on the key, set the switches to { $perms } and "Restrict access to trusted IPs only" to { $ips }, then save.
+venue-bybit-fix = On Bybit open <a href="https://www.bybit.com/app/user/api-management">API management</a>, press "Edit" on the key, set the permissions to { $perms } and the IP list to { $ips }, then submit.
+venue-okx-fix = On OKX open <a href="https://www.okx.com/account/my-api">API keys</a>, press "Edit" on the key, set the permissions to { $perms } and the IP allowlist to { $ips }, then confirm.

@@ -50,6 +50,13 @@ drift-perms-missing = You recorded { $perms }, but the venue does not grant it.
 drift-ips-open = You recorded an IP list, but on the venue the key works from any IP.
 drift-ips-differ = The venue's IP list ({ $venue }) differs from yours ({ $ours }).
 drift-ips-restricted-unrecorded = On the venue the key is bound to IPs you did not record here.
+card-drift = 🔎 At the last check ({ $time }) the key on the venue differed from your record:
+btn-match-venue = 🔄 Match my record to the venue
+btn-fix-on-venue = 🛠 Fix it on the venue
+drift-matched = ✅ Your record now matches what { $venue } reported at the last check.
+drift-fix-title = 🛠 Make { $name } on { $venue } match your record:
+drift-fix-then = Then press Verify: the warning stays on the card until a check finds the venue matching.
+audit-matched-to-venue = record matched to the venue
 
 btn-verify = 🔍 Verify with the venue
 card-last-check = Last check: { $outcome } · { $time } (code { $code })

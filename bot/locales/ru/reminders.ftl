@@ -66,6 +66,7 @@ report-severity-medium = 🟡 Средне
 report-severity-low = ⚪ Низко
 report-withdraw-no-ip = { $name } ({ $venue }) может выводить средства и не привязан к IP.
 report-failed-check = { $name } ({ $venue }) не прошёл последнюю проверку на площадке.
+report-drift = { $name } ({ $venue }) на площадке настроен иначе, чем записано: см. карточку.
 report-full-access = { $name } ({ $venue }) — токен с полным доступом.
 report-expired = Срок { $name } ({ $venue }) истёк.
 report-expiring-soon = { $name } ({ $venue }) истекает в течение недели.

@@ -183,3 +183,12 @@ venue-b2trader-revoke = удалите старый ключ у брокера (
 venue-binance-revoke = на Binance откройте API Management и нажмите «Delete» у старого ключа.
 venue-bybit-revoke = на Bybit откройте управление API и нажмите «Delete» у старого ключа.
 venue-okx-revoke = на OKX откройте API keys и нажмите «Delete» у старого ключа.
+venue-xrocket-fix = У токенов xRocket нет прав и списка IP: единственное действие — «Renew token» (Menu › Settings › Exchange settings › API token), он заменяет токен.
+venue-xrocket-pay-fix = У токенов приложений Rocket Pay нет прав и списка IP.
+venue-xt-fix = На XT.com откройте User Center › API Management, нажмите «Modify» у ключа, выставьте права { $perms } и whitelist IP { $ips } («один IP или сегмент IP», через запятую), затем отправьте на проверку.
+venue-walletbot-fix = Кошелёк-бот не позволяет менять ключ после создания: в разделе «API keys» деактивируйте и удалите этот ключ, затем создайте новый с { $perms } и { $ips }.
+venue-roxom-fix = У ключей Roxom нет прав и списка IP: доступны только Rename и Disable.
+venue-b2trader-fix = Ключи B2Trader нельзя изменить: удалите этот ключ у брокера и создайте новый с { $perms } и списком IP { $ips } (из карточки: «Удалить здесь и у брокера», затем «Создать у брокера»).
+venue-binance-fix = На Binance откройте <a href="https://www.binance.com/en/my/settings/api-management">API Management</a>, нажмите «Edit restrictions» у ключа, выставьте { $perms } и «Restrict access to trusted IPs only» — { $ips }, затем сохраните.
+venue-bybit-fix = На Bybit откройте <a href="https://www.bybit.com/app/user/api-management">API management</a>, нажмите «Edit» у ключа, выставьте права { $perms } и список IP { $ips }, затем подтвердите.
+venue-okx-fix = На OKX откройте <a href="https://www.okx.com/account/my-api">API keys</a>, нажмите «Edit» у ключа, выставьте права { $perms } и список IP { $ips }, затем подтвердите.
