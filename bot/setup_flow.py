@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 from bot.venues.base import Step, VenueProfile
@@ -33,6 +34,7 @@ class Draft:
     remind_on: str | None = None  # ISO date for "remind"
     activate: bool | None = None
     editing: bool = False  # came from the summary's Edit: return there after the step
+    started_on: str | None = None  # ISO date the setup began: dates the venue sets count from it
 
     def to_data(self) -> dict[str, Any]:
         return asdict(self)
@@ -150,9 +152,10 @@ def is_complete(draft: Draft, profile: VenueProfile) -> bool:
     return all(checks[s] for s in ORDER if applies(s, profile)) and not missing_ip_for(draft, profile)
 
 
-def new_draft(profile: VenueProfile) -> Draft:
+def new_draft(profile: VenueProfile, today: date | None = None) -> Draft:
     return Draft(
         venue=profile.id,
+        started_on=today.isoformat() if today else None,
         environment=profile.environments[0] if len(profile.environments) == 1 else None,
         permissions=profile.default_permissions(),
     )

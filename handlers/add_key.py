@@ -148,7 +148,7 @@ async def on_flow_button(query: CallbackQuery, callback_data: FlowCb, state: FSM
         await show(query, t("flow-cancelled"), main_menu(t))
         return
     if step == "venue" or loaded is None:
-        await _pick_venue(query, state, t, user_id, venues, keys, value)
+        await _pick_venue(query, state, t, user_id, venues, keys, value, clock)
         return
     draft, profile = loaded
     if value == "back":
@@ -176,7 +176,7 @@ async def _back(query: CallbackQuery, state: FSMContext, t: Translator, venues: 
 
 
 async def _pick_venue(query: CallbackQuery, state: FSMContext, t: Translator, user_id: int,
-                      venues: VenueRegistry, keys: KeyService, value: str) -> None:
+                      venues: VenueRegistry, keys: KeyService, value: str, clock: Clock) -> None:
     profile = venues.get(value)
     if profile is None:
         await query.answer(t.plain("button-outdated"), show_alert=True)
@@ -189,7 +189,7 @@ async def _pick_venue(query: CallbackQuery, state: FSMContext, t: Translator, us
             await show(query, t(exc.reason, venue=profile.title, limit=exc.limit), main_menu(t))
             await state.clear()
             return
-    await advance(query, state, t, profile, new_draft(profile), None)
+    await advance(query, state, t, profile, new_draft(profile, clock.now().date()), None)
 
 
 async def _environment(query: CallbackQuery, state: FSMContext, t: Translator, profile: VenueProfile,

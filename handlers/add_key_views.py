@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import date, timedelta
 from functools import lru_cache
 
 from aiogram.types import InlineKeyboardMarkup
@@ -40,12 +41,19 @@ def ips_text(t: Translator, ips: list[str] | None) -> str:
     return ", ".join(ips) if ips else t("ips-any")
 
 
+def auto_expiry_date(profile: VenueProfile, draft: Draft) -> str | None:
+    """The date the venue disables a key without an IP list, counted from the day the setup began."""
+    if not profile.no_ip_expiry_days or draft.ips or not draft.started_on:
+        return None
+    return (date.fromisoformat(draft.started_on) + timedelta(days=profile.no_ip_expiry_days)).isoformat()
+
+
 def expiry_text(t: Translator, profile: VenueProfile, draft: Draft) -> str:
     if draft.expiry == "remind" and draft.remind_on:
         return t("expiry-remind-on", date=draft.remind_on)
     if draft.expiry in (None, "none", "never"):
-        if profile.no_ip_expiry_days and not draft.ips:
-            return t("expiry-venue-auto", venue=profile.title, days=profile.no_ip_expiry_days)
+        if (on := auto_expiry_date(profile, draft)) and profile.venue_expiry_label:
+            return t(profile.venue_expiry_label, date=on)
         return t("expiry-none")
     return t(f"expiry-{draft.expiry}")
 
@@ -85,6 +93,8 @@ def _read_only(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
 
 def ip_rules_text(t: Translator, profile: VenueProfile) -> str:
     rules = profile.ip
+    if rules.rules_text:
+        return t(rules.rules_text)
     parts = [t("ip-rule-v6") if rules.ipv6 else t("ip-rule-v4-only")]
     if rules.cidr:
         parts.append(t("ip-rule-cidr"))
@@ -122,9 +132,12 @@ def _expiry(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
     choices = [button(t(f"expiry-{c}"), FlowCb(step="exp", value=c, draft=draft.id))
                for c in expiry_choices(profile)]
     markup = rows(*grid(choices, 3), nav(t, "exp", draft.id))
-    text = t("add-exp-venue" if profile.expiry_options else "add-exp-none", venue=profile.title)
     if profile.no_ip_expiry_days and not draft.ips:
-        text += "\n\n" + t("expiry-venue-auto", venue=profile.title, days=profile.no_ip_expiry_days)
+        # No "keys do not expire" here: without an IP list this venue disables the key on a known date.
+        text = t("add-exp-auto", venue=profile.title, days=profile.no_ip_expiry_days,
+                 date=auto_expiry_date(profile, draft) or "-")
+    else:
+        text = t("add-exp-venue" if profile.expiry_options else "add-exp-none", venue=profile.title)
     return text, markup
 
 

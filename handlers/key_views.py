@@ -31,9 +31,11 @@ def icon(record: KeyRecord) -> str:
     return "🔄" if record.rotation_pending else ICONS[record.status]
 
 
-def record_expiry(t: Translator, record: KeyRecord) -> str:
+def record_expiry(t: Translator, record: KeyRecord, profile: VenueProfile | None = None) -> str:
     if record.expires_at is None:
         return t("expiry-none")
+    if record.expiry_kind == ExpiryKind.VENUE and profile is not None and profile.venue_expiry_label:
+        return t(profile.venue_expiry_label, date=fmt_date(t, record.expires_at))  # what the venue's date means
     key = "expiry-on" if record.expiry_kind == ExpiryKind.VENUE else "expiry-remind-on"
     return t(key, date=fmt_date(t, record.expires_at))
 
@@ -43,7 +45,7 @@ def venue_steps(t: Translator, profile: VenueProfile, record: KeyRecord, activat
     return t(
         profile.steps_locale_id(record.environment),
         name=record.name, perms=perms_text(t, profile, record.permissions),
-        ips=ips_text(t, record.ip_allowlist), expiry=record_expiry(t, record),
+        ips=ips_text(t, record.ip_allowlist), expiry=record_expiry(t, record, profile),
         ro=yes_no(t, record.read_only), act=yes_no(t, activate), host=record.host or "",
         env=t(f"env-{record.environment}"),
     )
@@ -67,7 +69,7 @@ async def card(t: Translator, keys: KeyService, profile: VenueProfile, record: K
     if profile.ip.supported:
         lines.append(t("summary-ips", ips=ips_text(t, record.ip_allowlist)))
     lines += [
-        t("summary-expiry", expiry=record_expiry(t, record)),
+        t("summary-expiry", expiry=record_expiry(t, record, profile)),
         t("card-times", created=fmt_time(t, record.created_at), activated=fmt_time(t, record.activated_at),
           used=fmt_time(t, record.last_used_at), verified=fmt_time(t, record.last_verified_at)),
     ]
@@ -144,7 +146,7 @@ def expiry_editor(t: Translator, profile: VenueProfile, record: KeyRecord) -> Sc
     choices = [button(t(f"expiry-{c}"), KeyCb(id=record.id, action="exps", arg=c, v=record.version))
                for c in expiry_choices(profile)]
     markup = rows(*grid(choices, 3), [button(t("btn-back"), KeyCb(id=record.id, action="card"))])
-    return t("edit-expiry", name=record.name, current=record_expiry(t, record)), markup
+    return t("edit-expiry", name=record.name, current=record_expiry(t, record, profile)), markup
 
 
 def key_list(t: Translator, venues: VenueRegistry, records: list[KeyRecord], page: int,

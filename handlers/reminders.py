@@ -47,7 +47,9 @@ def describe(t: Translator, user: User, venues: VenueRegistry, due: Due, now: in
     elif kind == "health" and due.check is not None:
         outcome = due.check.verification.outcome.value.replace("_", "-")
         args["outcome"] = t(f"outcome-{outcome}")
-    return t(f"rem-{kind.replace('_', '-')}", **args)
+    text = t(f"rem-{kind.replace('_', '-')}", **args)
+    hint = venues[record.venue].unused_hint
+    return f"{text}\n{t(hint)}" if kind == "unused" and hint else text
 
 
 def _actions(t: Translator, due: Due) -> list[list[InlineKeyboardButton]]:

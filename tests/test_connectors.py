@@ -338,6 +338,6 @@ async def test_binance_transfers_between_accounts_are_not_safe(connectors: Conne
                                            "enablePortfolioMarginTrading": True, "enableFixApiTrade": True})
     inspection = await connectors.get("binance").inspect(creds("binance"))  # type: ignore[union-attr]
     assert inspection is not None
-    assert {"internal_transfer", "options", "portfolio_margin", "fix_api"} <= inspection.permissions
+    assert {"sub_transfer", "options", "portfolio", "fix_api"} <= inspection.permissions
     profile = default_registry()["binance"]
-    assert profile.dangerous(sorted(inspection.permissions)) == ["internal_transfer"]
+    assert profile.dangerous(sorted(inspection.permissions)) == ["sub_transfer"]

@@ -269,3 +269,13 @@ async def test_report_for_a_user_with_many_keys(h: Harness) -> None:
     assert "🔴 Critical" in text
     assert "more. Fix the ones above first" in text
     assert len(h.buttons()) <= 20
+
+
+async def test_roxom_unused_reminder_asks_for_the_last_used_date(h: Harness) -> None:
+    """Roxom: "Check the last used date to identify inactive keys"."""
+    await roxom_key(h, "Never")
+    h.clock.advance(days=40)
+    texts = await tick(h)
+    unused = [t for t in texts if "no sign of use" in t]
+    assert unused, texts
+    assert '"last used" date' in unused[0]

@@ -39,6 +39,7 @@ class IpRules:
     cidr: bool = False
     required_for: frozenset[str] = frozenset()  # permissions the venue grants only with an IP list
     consequence: str | None = None  # locale id: what the venue does to keys without an IP list
+    rules_text: str | None = None  # locale id: the venue's own words for what an entry may be
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,8 @@ class VenueProfile:
     limit_per_environment: bool = False  # xRocket: one token per environment
     has_public_api: bool = True
     no_ip_expiry_days: int | None = None  # Bybit: keys with no IP bound expire after 90 days
+    venue_expiry_label: str | None = None  # locale id ($date): what a date the venue reports means
+    unused_hint: str | None = None  # locale id: where the venue shows a key's last use
     warnings: tuple[str, ...] = ()  # locale ids
     skip_reasons: dict[Step, str] = field(default_factory=dict)  # locale ids overriding the generic ones
 

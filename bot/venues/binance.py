@@ -31,9 +31,9 @@ PROFILE = VenueProfile(
         # apiRestrictions fields the docs describe (docs/venues.md, "Facts checked"): options, portfolio margin
         # and FIX trading place orders; internal and universal transfers move funds between accounts.
         Permission("options", "Enable European Options", writes=True),
-        Permission("portfolio_margin", "Enable Portfolio Margin Trading", writes=True),
+        Permission("portfolio", "Enable Portfolio Margin Trading", writes=True),
         Permission("fix_api", "Enable FIX API Trading", writes=True),
-        Permission("internal_transfer", "Enable Internal Transfer", writes=True, danger=True),
+        Permission("sub_transfer", "Enable Internal Transfer", writes=True, danger=True),
         Permission("transfer", "Permits Universal Transfer", writes=True, danger=True),
         Permission("withdraw", "Enable Withdrawals", writes=True, danger=True),
     ),
@@ -41,6 +41,8 @@ PROFILE = VenueProfile(
         supported=True, max_entries=30, required_for=frozenset({"withdraw"}), consequence="venue-binance-no-ip"
     ),
     warnings=("venue-binance-warn-hmac",),
+    # apiRestrictions.tradingAuthorityExpirationTime: "Expiration time for spot and margin trading permission".
+    venue_expiry_label="venue-binance-expiry-on",
     skip_reasons={Step.READ_ONLY: "venue-binance-skip-ro"},
 )
 
@@ -52,8 +54,8 @@ _ERRORS = {-2014: Outcome.BAD_KEY, -1022: Outcome.BAD_SECRET, -1021: Outcome.CLO
 # apiRestrictions flag → our permission id
 _FLAGS = {"enableReading": "reading", "enableSpotAndMarginTrading": "spot", "enableMargin": "margin",
           "enableFutures": "futures", "enableVanillaOptions": "options",
-          "enablePortfolioMarginTrading": "portfolio_margin", "enableFixApiTrade": "fix_api",
-          "enableInternalTransfer": "internal_transfer", "permitsUniversalTransfer": "transfer",
+          "enablePortfolioMarginTrading": "portfolio", "enableFixApiTrade": "fix_api",
+          "enableInternalTransfer": "sub_transfer", "permitsUniversalTransfer": "transfer",
           "enableWithdrawals": "withdraw"}
 
 

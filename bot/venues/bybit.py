@@ -37,7 +37,9 @@ PROFILE = VenueProfile(
     ),
     read_only_switch=True,
     ip=IpRules(supported=True, consequence="venue-bybit-no-ip"),
+    # "No ip bound api key will be invalid after 90 days" (docs/venues.md, Facts checked).
     no_ip_expiry_days=90,
+    venue_expiry_label="venue-bybit-expiry-on",
     warnings=("venue-bybit-warn-password",),
 )
 

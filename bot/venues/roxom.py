@@ -10,6 +10,8 @@ from bot.venues.formats import PEM_PRIVATE_KEY, is_rsa_pkcs8, normalize_pem
 from bot.venues.signing import roxom_payload, roxom_signature
 
 PROFILE = VenueProfile(
+    # "Check the last used date to identify inactive keys" (docs/venues.md, Facts checked).
+    unused_hint="venue-roxom-unused-hint",
     id="roxom",
     title="Roxom",
     environments=("mainnet",),

@@ -25,8 +25,9 @@ PROFILE = VenueProfile(
         Permission("transfer", "TRANSFER", writes=True, danger=True),
         Permission("withdraw", "WITHDRAW", writes=True, danger=True),
     ),
-    # "single IPs or IP segments", comma separated; no published maximum.
-    ip=IpRules(supported=True, cidr=True, consequence="venue-xt-no-ip"),
+    # "a single IP address or IP segment… separate … with commas"; no published maximum. IPv6 and CIDR are
+    # not stated: entries are accepted leniently, and the texts say only what XT says.
+    ip=IpRules(supported=True, cidr=True, consequence="venue-xt-no-ip", rules_text="venue-xt-ip-rules"),
     max_keys=10,
     warnings=("venue-xt-warn-apply", "venue-xt-warn-once"),
     skip_reasons={Step.READ_ONLY: "venue-xt-skip-ro"},

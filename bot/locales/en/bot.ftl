@@ -53,6 +53,7 @@ add-ips = <b>{ $venue }</b>: which IP addresses may use this key?
 ips-current = Current list: { $ips }
 add-exp-venue = <b>{ $venue }</b>: when should the key expire?
 add-exp-none = <b>{ $venue }</b> keys do not expire. Keep it without expiry, or pick a date on which I remind you to review it.
+add-exp-auto = <b>{ $venue }</b> keys have no expiry setting, but without an IP list { $venue } disables them after { $days } days: on <b>{ $date }</b>. Keep that date, or pick an earlier one on which I remind you.
 add-exp-date = Send the date for the reminder as <code>YYYY-MM-DD</code> or <code>DD.MM.YYYY</code>.
 add-act = <b>{ $venue }</b>: activate the key right away? If not, it is created inactive and you can activate it later.
 edit-pick-step = Which step do you want to change?

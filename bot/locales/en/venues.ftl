@@ -8,7 +8,7 @@ venue-xrocket-steps-mainnet =
     2. Menu → Settings → Exchange settings → API token.
     3. Copy the token. (If you press "Renew", the old token stops working at once.)
 venue-xrocket-steps-testnet =
-    1. Open @xrocket_testnet_bot in Telegram.
+    1. Open @xrocket_testnet_bot in Telegram (xRocket's renew instructions also name @rcktPrivateBot "for the Testnet").
     2. Menu → Settings → Exchange settings → API token.
     3. Copy the token. (If you press "Renew", the old token stops working at once.)
 format-xrocket-token = expected a long token of letters, digits and . _ - characters.
@@ -34,48 +34,49 @@ venue-xt-perm-lever-loan = borrow on margin.
 venue-xt-perm-transfer = move funds between accounts.
 venue-xt-perm-withdraw = withdraw funds out of XT.
 venue-xt-warn-apply = XT grants API trading only after an application (KYC, 3–5 business days of review).
-venue-xt-warn-once = XT shows the secret key only once: paste it here straight away.
+venue-xt-warn-once = XT shows the "Private Key" only once: paste it here straight away.
 venue-xt-no-ip = Without an IP whitelist, XT accepts this key from any address.
 venue-xt-skip-ro = XT has no read-only switch: a key with only QUERY is read-only.
+venue-xt-ip-rules = "a single IP address or IP segment", comma separated (XT does not say whether IPv6 or CIDR ranges work)
 venue-xt-steps =
-    1. Log in at xt.com → User Center → API Management.
-    2. Create API. Alias: <b>{ $name }</b>.
-    3. Permissions: <b>{ $perms }</b> (QUERY is the default).
-    4. IP whitelist: <b>{ $ips }</b>.
-    5. Complete the security verification.
-    6. Copy the Access Key and the Secret Key — the secret is shown only once.
+    1. Log in at xt.com → User Center → API Management → Create API.
+    2. "Alias Name": <b>{ $name }</b>.
+    3. "Whitelist IP" (optional): <b>{ $ips }</b> — "a single IP address or IP segment", comma separated.
+    4. Complete the security verification and copy the "Public Key" and the "Private Key": they "only be displayed ONCE".
+    5. A new key can only query. For <b>{ $perms }</b>, press "Modify" on the key, tick those authorities and submit it for review.
 format-xt-access-key = expected a UUID like <code>3976eb88-76d0-4f6e-a6b2-a57980770085</code>.
 format-xt-secret = expected 40 hexadecimal characters.
 
 ## Wallet bot with API Access
 venue-walletbot-perm-balance = see balances.
-venue-walletbot-perm-deposit = create deposit addresses.
+venue-walletbot-perm-deposit = "Deposit" (the wallet's guide names this permission without describing it).
 venue-walletbot-perm-exchange = exchange currencies.
-venue-walletbot-perm-transfers = send transfers to other users.
+venue-walletbot-perm-transfers = transfers between accounts inside the bot.
 venue-walletbot-perm-withdrawal = withdraw funds to outside addresses.
 venue-walletbot-warn-2fa = The wallet bot asks you to turn on two-factor authentication before it issues API keys.
 venue-walletbot-warn-frozen = After creation, a key there can only be activated, deactivated or deleted; its other settings cannot be changed.
 venue-walletbot-warn-no-api = This wallet bot publishes no API to check keys against: I will keep track of the key but cannot verify it online.
 venue-walletbot-no-ip = With "Allow all IPs", the key works from anywhere.
 venue-walletbot-steps =
-    1. Open the wallet bot → Additional Features → API Access (turn on 2FA first if asked).
+    1. Open the wallet bot → Additional Features → API Access (turn on 2FA first if asked). If you do not have the "API access" button, contact the wallet's technical support.
     2. Create New API Key. Name: <b>{ $name }</b>.
     3. Permissions: <b>{ $perms }</b>.
     4. Read-only: <b>{ $ro }</b>.
     5. IP addresses: <b>{ $ips }</b>.
-    6. Activate now: <b>{ $act }</b>. Confirm.
+    6. Activate now: <b>{ $act }</b>. Confirm. (A key activated later is activated in the "API keys" section.)
     7. The key arrives as a chat message there: copy it here, then delete that message in the wallet bot.
 format-walletbot-api-key = expected a long token of letters, digits and . _ - characters.
 
 ## Roxom
 venue-roxom-warn-beta = Roxom's API is in beta and is rolled out to accounts progressively: the API page may not be visible to you yet.
 venue-roxom-warn-once = Roxom shows the private key only once.
+venue-roxom-unused-hint = Roxom's API page shows each key's "last used" date: check it there, then tell me whether the key is still in use.
 venue-roxom-skip-perms = Roxom documents no permission settings for API keys.
 venue-roxom-skip-ips = Roxom documents no IP allow-list for API keys.
 venue-roxom-steps =
     1. Log in at roxom.com → Profile → API.
-    2. Create key. Name: <b>{ $name }</b>.
-    3. Expiration: <b>{ $expiry }</b>.
+    2. Press "+ Generate API Key". Name: <b>{ $name }</b>.
+    3. Expiration: <b>{ $expiry }</b>. Press "Generate".
     4. Confirm your identity (passkey, or authenticator + email code).
     5. Copy the Key ID and save the private key — it is shown only once.
 format-roxom-key-id = expected an ID like <code>rxk_key_…</code>.
@@ -102,13 +103,14 @@ venue-binance-perm-spot = place spot and margin orders.
 venue-binance-perm-margin = borrow, repay and transfer on margin.
 venue-binance-perm-futures = trade futures.
 venue-binance-perm-options = trade European (vanilla) options.
-venue-binance-perm-portfolio-margin = trade on a portfolio margin account.
+venue-binance-perm-portfolio = trade on a portfolio margin account.
 venue-binance-perm-fix-api = place orders through the FIX API.
-venue-binance-perm-internal-transfer = "transfer funds between your master account and your sub account instantly" (Binance's words).
+venue-binance-perm-sub-transfer = "transfer funds between your master account and your sub account instantly" (Binance's words).
 venue-binance-perm-transfer = move funds between your Binance wallets.
 venue-binance-perm-withdraw = withdraw funds out of Binance (needs an IP list).
 venue-binance-warn-hmac = I set up a system-generated (HMAC) key; Binance also offers RSA and Ed25519 keys.
-venue-binance-no-ip = Binance withdraws the trading permission of keys without an IP restriction after a while (reported as 30 days), and allows withdrawals only with an IP list.
+venue-binance-no-ip = Binance lifts "Enable Spot & Margin Trading" from keys without an IP restriction after a period, and allows withdrawals only with an IP list. The key reports the date (tradingAuthorityExpirationTime): I take it at the first check and remind you before it.
+venue-binance-expiry-on = spot & margin trading lifted on { $date }: no IP restriction
 venue-binance-skip-ro = Binance has no separate read-only switch: a key with only "Enable Reading" is read-only.
 venue-binance-steps-mainnet =
     1. Log in at binance.com → Profile → API Management.
@@ -131,8 +133,9 @@ venue-bybit-perm-options = trade USDC contracts and options.
 venue-bybit-perm-exchange = convert between coins.
 venue-bybit-perm-transfer = transfer between accounts and sub-accounts.
 venue-bybit-perm-withdraw = withdraw funds out of Bybit.
-venue-bybit-warn-password = Bybit expires every API key 7 days after you change your password.
-venue-bybit-no-ip = Bybit disables keys with no IP bound after 90 days.
+venue-bybit-warn-password = Bybit: an "api key without IP bound will be invalid after 7 days once the account password is changed".
+venue-bybit-no-ip = Bybit: "No ip bound api key will be invalid after 90 days".
+venue-bybit-expiry-on = auto-disabled on { $date }: no IP bound
 venue-bybit-steps-mainnet =
     1. Log in at bybit.com → Account → API → Create New Key → System-generated API Keys.
     2. API Transaction. Name: <b>{ $name }</b>.

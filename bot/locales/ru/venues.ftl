@@ -8,7 +8,7 @@ venue-xrocket-steps-mainnet =
     2. Меню → Настройки → Настройки биржи → API-токен.
     3. Скопируйте токен. (Кнопка «Обновить» сразу отключает старый токен.)
 venue-xrocket-steps-testnet =
-    1. Откройте @xrocket_testnet_bot в Telegram.
+    1. Откройте @xrocket_testnet_bot в Telegram (в инструкции xRocket по обновлению токена для тестовой сети назван и @rcktPrivateBot).
     2. Меню → Настройки → Настройки биржи → API-токен.
     3. Скопируйте токен. (Кнопка «Обновить» сразу отключает старый токен.)
 format-xrocket-token = ожидается длинный токен из букв, цифр и символов . _ -.
@@ -34,48 +34,49 @@ venue-xt-perm-lever-loan = заём на марже.
 venue-xt-perm-transfer = переводы между счетами.
 venue-xt-perm-withdraw = вывод средств с XT.
 venue-xt-warn-apply = XT открывает торговлю через API только по заявке (KYC, проверка 3–5 рабочих дней).
-venue-xt-warn-once = XT показывает секретный ключ только один раз: пришлите его сюда сразу.
+venue-xt-warn-once = XT показывает «Private Key» только один раз: сразу вставьте его сюда.
 venue-xt-no-ip = Без белого списка IP XT принимает ключ с любого адреса.
 venue-xt-skip-ro = У XT нет режима «только чтение»: ключ только с QUERY и есть ключ для чтения.
+venue-xt-ip-rules = «один IP или сегмент IP», через запятую (поддержку IPv6 и CIDR XT не указывает)
 venue-xt-steps =
-    1. Войдите на xt.com → User Center → API Management.
-    2. Create API. Alias: <b>{ $name }</b>.
-    3. Права: <b>{ $perms }</b> (QUERY включено по умолчанию).
-    4. Белый список IP: <b>{ $ips }</b>.
-    5. Пройдите проверку безопасности.
-    6. Скопируйте Access Key и Secret Key — секрет показывается один раз.
+    1. Войдите на xt.com → User Center → API Management → Create API.
+    2. «Alias Name»: <b>{ $name }</b>.
+    3. «Whitelist IP» (необязательно): <b>{ $ips }</b> — «один IP или сегмент IP», через запятую.
+    4. Пройдите проверку безопасности и скопируйте «Public Key» и «Private Key»: они показываются только ОДИН раз.
+    5. Новый ключ умеет только читать. Для <b>{ $perms }</b> нажмите «Modify» у ключа, отметьте эти права и отправьте на проверку («Submit for review»).
 format-xt-access-key = ожидается UUID вида <code>3976eb88-76d0-4f6e-a6b2-a57980770085</code>.
 format-xt-secret = ожидается 40 шестнадцатеричных символов.
 
 ## Wallet bot with API Access
 venue-walletbot-perm-balance = просмотр балансов.
-venue-walletbot-perm-deposit = создание адресов для пополнения.
+venue-walletbot-perm-deposit = «Deposit» (руководство кошелька называет это право, но не описывает его).
 venue-walletbot-perm-exchange = обмен валют.
-venue-walletbot-perm-transfers = переводы другим пользователям.
+venue-walletbot-perm-transfers = переводы между аккаунтами внутри бота.
 venue-walletbot-perm-withdrawal = вывод средств на внешние адреса.
 venue-walletbot-warn-2fa = Перед выдачей API-ключей кошелёк попросит включить двухфакторную аутентификацию.
 venue-walletbot-warn-frozen = После создания ключ там можно только включить, отключить или удалить; остальные настройки не меняются.
 venue-walletbot-warn-no-api = У этого кошелька нет публичного API для проверки ключей: я буду отслеживать ключ, но проверить его онлайн не смогу.
 venue-walletbot-no-ip = С «Разрешить все IP» ключ работает откуда угодно.
 venue-walletbot-steps =
-    1. Откройте кошелёк → Дополнительные функции → Доступ к API (если попросит, включите 2FA).
+    1. Откройте кошелёк → Дополнительные функции → Доступ к API (если попросит, включите 2FA). Если кнопки «API access» нет, обратитесь в техподдержку кошелька.
     2. Создать новый API-ключ. Имя: <b>{ $name }</b>.
     3. Права: <b>{ $perms }</b>.
     4. Только чтение: <b>{ $ro }</b>.
     5. IP-адреса: <b>{ $ips }</b>.
-    6. Активировать сейчас: <b>{ $act }</b>. Подтвердите.
+    6. Активировать сейчас: <b>{ $act }</b>. Подтвердите. (Ключ, активируемый позже, включается в разделе «API keys».)
     7. Ключ придёт сообщением в чат кошелька: скопируйте его сюда, а там сообщение удалите.
 format-walletbot-api-key = ожидается длинный токен из букв, цифр и символов . _ -.
 
 ## Roxom
 venue-roxom-warn-beta = API Roxom в бета-версии и открывается аккаунтам постепенно: страницы API у вас может ещё не быть.
 venue-roxom-warn-once = Roxom показывает закрытый ключ только один раз.
+venue-roxom-unused-hint = На странице API Roxom у каждого ключа есть дата «last used»: посмотрите её там и скажите, используется ли ключ.
 venue-roxom-skip-perms = Roxom не описывает настроек прав для API-ключей.
 venue-roxom-skip-ips = Roxom не описывает списка IP для API-ключей.
 venue-roxom-steps =
     1. Войдите на roxom.com → Профиль → API.
-    2. Создайте ключ. Имя: <b>{ $name }</b>.
-    3. Срок действия: <b>{ $expiry }</b>.
+    2. Нажмите «+ Generate API Key». Имя: <b>{ $name }</b>.
+    3. Срок действия: <b>{ $expiry }</b>. Нажмите «Generate».
     4. Подтвердите личность (passkey или аутентификатор + код из письма).
     5. Скопируйте Key ID и сохраните закрытый ключ — он показывается один раз.
 format-roxom-key-id = ожидается ID вида <code>rxk_key_…</code>.
@@ -102,13 +103,14 @@ venue-binance-perm-spot = спотовые и маржинальные орде�
 venue-binance-perm-margin = заём, погашение и переводы на марже.
 venue-binance-perm-futures = торговля фьючерсами.
 venue-binance-perm-options = торговля европейскими (ванильными) опционами.
-venue-binance-perm-portfolio-margin = торговля на счёте портфельной маржи.
+venue-binance-perm-portfolio = торговля на счёте портфельной маржи.
 venue-binance-perm-fix-api = ордера через FIX API.
-venue-binance-perm-internal-transfer = мгновенные переводы между основным аккаунтом и субаккаунтами.
+venue-binance-perm-sub-transfer = мгновенные переводы между основным аккаунтом и субаккаунтами.
 venue-binance-perm-transfer = переводы между кошельками Binance.
 venue-binance-perm-withdraw = вывод средств с Binance (нужен список IP).
 venue-binance-warn-hmac = Я настраиваю системный (HMAC) ключ; Binance предлагает также ключи RSA и Ed25519.
-venue-binance-no-ip = Binance со временем отбирает право торговли у ключей без ограничения по IP (по сообщениям — через 30 дней), а вывод разрешает только со списком IP.
+venue-binance-no-ip = Binance через некоторое время снимает «Enable Spot & Margin Trading» с ключей без ограничения по IP, а вывод разрешает только со списком IP. Ключ сообщает дату (tradingAuthorityExpirationTime): я возьму её при первой проверке и напомню заранее.
+venue-binance-expiry-on = торговля спотом и маржой снимается { $date }: нет ограничения по IP
 venue-binance-skip-ro = У Binance нет отдельного режима «только чтение»: ключ только с «Enable Reading» и есть ключ для чтения.
 venue-binance-steps-mainnet =
     1. Войдите на binance.com → Профиль → API Management.
@@ -131,8 +133,9 @@ venue-bybit-perm-options = торговля USDC-контрактами и оп�
 venue-bybit-perm-exchange = конвертация монет.
 venue-bybit-perm-transfer = переводы между счетами и субаккаунтами.
 venue-bybit-perm-withdraw = вывод средств с Bybit.
-venue-bybit-warn-password = Bybit отключает все API-ключи через 7 дней после смены пароля.
-venue-bybit-no-ip = Bybit отключает ключи без привязки к IP через 90 дней.
+venue-bybit-warn-password = Bybit: ключ без привязки к IP перестаёт работать через 7 дней после смены пароля аккаунта.
+venue-bybit-no-ip = Bybit: ключ без привязки к IP перестаёт работать через 90 дней.
+venue-bybit-expiry-on = отключится { $date }: нет привязки к IP
 venue-bybit-steps-mainnet =
     1. Войдите на bybit.com → Аккаунт → API → Create New Key → System-generated API Keys.
     2. API Transaction. Имя: <b>{ $name }</b>.
