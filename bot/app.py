@@ -198,9 +198,12 @@ async def set_commands(bot: Bot, locales: Locales) -> None:
                                   language_code=None if lang == "en" else lang)
 
 
-async def run_polling(settings: Settings) -> None:
+async def run_polling(settings: Settings, prepare: Callable[[Services], None] | None = None) -> None:
+    """Poll the Bot API until stopped; `prepare` may wire extra listeners to the services (the sandbox)."""
     bot = create_bot(settings)
     async with open_services(settings) as services:
+        if prepare is not None:
+            prepare(services)
         dp = create_dispatcher(services)
         worker: asyncio.Task[None] | None = None
 

@@ -146,3 +146,25 @@ async def test_match_my_record_to_the_venue(h: Harness) -> None:
     assert "can move funds out" not in h.last_text()
     [record] = await h.services.keys.list_keys(USER)
     assert record.drift == []
+
+
+async def test_sandbox_stand_ins_agree_with_the_record_until_asked_to_drift(h: Harness) -> None:
+    """Offline demo: a key is what its owner recorded on the stand-in venue, so its check shows no drift;
+    the sandbox page can ask for drift, and then the check shows it."""
+    from bot.sandbox.run import mirror_records
+
+    h.venues.accept_all = True
+    mirror_records(h.venues)(h.services)
+    await walk_to_credentials(h, "Bybit", name="Demo", ips="8.8.8.8")
+    for value in credentials("bybit"):
+        await h.send(value)
+    text = h.last_text()
+    assert "✅ works" in text
+    assert "⚠️" not in text.split("<b>Check:</b>", 1)[1].split("\n\n", 1)[0]
+    [record] = await h.services.keys.list_keys(USER)
+    assert not record.drift
+    assert h.venues.drift("bybit", credentials("bybit")[0])
+    await h.send("/keys")
+    await h.press("Demo")
+    await h.press("Verify with the venue")
+    assert "can move funds out: Assets - Withdrawal" in h.last_text()

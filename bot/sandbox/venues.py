@@ -37,6 +37,7 @@ class MockKey:
     read_only: bool = False
     expires_at: int | None = None
     name: str = ""
+    drifted: bool = False  # the sandbox was asked to make this key differ from its record
 
 
 @dataclass
@@ -84,9 +85,38 @@ class MockVenues:
             status, payload = self.handle(request.method, str(request.rel_url), dict(request.headers),
                                           await request.read())
             return web.json_response(payload, status=status, headers={"Date": _http_date(self.clock())})
+        async def drift(request: web.Request) -> web.Response:
+            asked = await request.json()
+            done = self.drift(str(asked.get("venue", "")), str(asked.get("key", "")))
+            return web.json_response({"ok": done}, status=200 if done else 404)
+
         app = web.Application()
+        app.router.add_post("/_sandbox/drift", drift)  # the sandbox page's "make this key differ"
         app.router.add_route("*", "/{tail:.*}", respond)
         return app
+
+    # --- the sandbox: stand-ins that agree with what the user recorded ---------------------------
+
+    def mirror(self, venue: str, public_id: str, *, permissions: list[str], ips: list[str], read_only: bool | None,
+               name: str) -> None:
+        """Make the stand-in's key what the user recorded (in the venue's own terms), so an offline demo
+        shows no drift. A key someone asked to drift (`drift`) keeps its difference."""
+        key = self.keys.get((venue, public_id))
+        if key is not None and key.drifted:
+            return
+        if key is None:
+            key = self.register(venue, public_id, fields={})
+        key.name, key.ips, key.read_only = name, list(ips), bool(read_only)
+        key.permissions = _venue_permissions(venue, set(permissions))
+
+    def drift(self, venue: str, public_id: str) -> bool:
+        """Asked for by the sandbox page: the key on the venue now also withdraws, from any IP."""
+        key = self.keys.get((venue, public_id))
+        if key is None:
+            return False
+        key.drifted, key.ips, key.read_only = True, [], False
+        key.permissions = {**key.permissions, **_venue_permissions(venue, {"withdraw"})}
+        return True
 
     def _behaviour(self, key: MockKey, errors: dict[str, Answer]) -> Answer | None:
         return errors.get(key.behaviour)
@@ -256,6 +286,28 @@ class MockVenues:
         perms = ",".join(p for p, on in {"read_only": True, **key.permissions}.items() if on)
         return 200, {"code": "0", "msg": "", "data": [{"uid": "1", "label": key.name, "perm": perms,
                                                         "ip": ",".join(key.ips), "acctLv": "2"}]}
+
+
+def _venue_permissions(venue: str, ours: set[str]) -> dict[str, Any]:
+    """Our permission ids in each venue's own introspection terms (what its endpoint would answer)."""
+    if venue == "binance":
+        flags = {"spot": "enableSpotAndMarginTrading", "margin": "enableMargin", "futures": "enableFutures",
+                 "options": "enableVanillaOptions", "portfolio": "enablePortfolioMarginTrading",
+                 "fix_api": "enableFixApiTrade", "sub_transfer": "enableInternalTransfer",
+                 "transfer": "permitsUniversalTransfer", "withdraw": "enableWithdrawals"}
+        return {flag: perm in ours for perm, flag in flags.items()}
+    if venue == "bybit":
+        groups: dict[str, list[str]] = {}
+        scopes = {"contract": ("ContractTrade", "Order"), "spot": ("Spot", "SpotTrade"),
+                  "options": ("Options", "OptionsTrade"), "exchange": ("Exchange", "ExchangeHistory"),
+                  "transfer": ("Wallet", "AccountTransfer"), "withdraw": ("Wallet", "Withdraw")}
+        for perm, (group, scope) in scopes.items():
+            if perm in ours:
+                groups.setdefault(group, []).append(scope)
+        return groups
+    if venue == "okx":
+        return {"trade": "trade" in ours, "withdraw": "withdraw" in ours}
+    return {}
 
 
 def _http_date(seconds: float) -> str:
