@@ -39,7 +39,15 @@ class Settings(BaseSettings):
     binance_testnet_url: str = "https://testnet.binance.vision"
     bybit_url: str = "https://api.bybit.com"
     bybit_testnet_url: str = "https://api-testnet.bybit.com"
+    bybit_demo_url: str = "https://api-demo.bybit.com"
+    bybit_regional_urls: dict[str, str] = Field(
+        default={"eea": "https://api.bybit.eu", "nl": "https://api.bybit.nl", "tr": "https://api.bybit-tr.com",
+                 "kz": "https://api.bybit.kz", "ge": "https://api.bybitgeorgia.ge", "ae": "https://api.bybit.ae",
+                 "id": "https://api.bybit.id"},
+        description="Bybit's regional API hosts by environment (a JSON object)")
     okx_url: str = "https://www.okx.com"
+    okx_eea_url: str = "https://eea.okx.com"
+    okx_us_url: str = "https://us.okx.com"
     b2trader_url_template: str = Field(
         default="https://{host}", description="how a broker's host becomes the B2Trader API base URL")
     b2trader_allow_private_hosts: bool = Field(
@@ -77,6 +85,10 @@ class Settings(BaseSettings):
             "binance:testnet": self.binance_testnet_url,
             "bybit:mainnet": self.bybit_url,
             "bybit:testnet": self.bybit_testnet_url,
+            "bybit:demo": self.bybit_demo_url,
+            **{f"bybit:{region}": url for region, url in self.bybit_regional_urls.items()},
             "okx:mainnet": self.okx_url,
             "okx:demo": self.okx_url,
+            "okx:eea": self.okx_eea_url,
+            "okx:us": self.okx_us_url,
         }

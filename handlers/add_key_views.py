@@ -63,8 +63,8 @@ def yes_no(t: Translator, value: bool | None) -> str:
 
 
 def _environment(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:
-    line = [button(t(f"env-{e}"), FlowCb(step="env", value=e, draft=draft.id)) for e in profile.environments]
-    return t("add-env", venue=profile.title), rows(line, nav(t, "env", draft.id))
+    choices = [button(t(f"env-{e}"), FlowCb(step="env", value=e, draft=draft.id)) for e in profile.environments]
+    return t("add-env", venue=profile.title), rows(*grid(choices, 3), nav(t, "env", draft.id))
 
 
 def _permissions(t: Translator, profile: VenueProfile, draft: Draft) -> Screen:

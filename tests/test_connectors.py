@@ -341,3 +341,19 @@ async def test_binance_transfers_between_accounts_are_not_safe(connectors: Conne
     assert {"sub_transfer", "options", "portfolio", "fix_api"} <= inspection.permissions
     profile = default_registry()["binance"]
     assert profile.dangerous(sorted(inspection.permissions)) == ["sub_transfer"]
+
+
+async def test_regional_and_demo_sites_are_their_own_hosts(mock: MockVenues, clock: FrozenClock) -> None:
+    """A key from a regional Bybit site is checked on that site's host, not on bybit.com."""
+    urls = {**venue_settings("http://mock"), "bybit_demo_url": "http://mock/bybit/demo",
+            "bybit_regional_urls": {"nl": "http://mock/bybit/nl"}}
+    settings = Settings(_env_file=None, **urls)
+    register(mock, "bybit")
+    async with httpx.AsyncClient(transport=mock.transport()) as client:
+        bybit = Connectors(VenueHttp(client, clock, backoff=0), settings).get("bybit")
+        assert bybit is not None
+        for environment in ("nl", "demo"):
+            assert (await bybit.verify(creds("bybit", environment))).outcome == Outcome.OK
+    assert [path for venue, path, _ in mock.requests] == ["/nl/v5/user/query-api", "/demo/v5/user/query-api"]
+    assert {"eea", "nl", "tr", "kz", "ge", "ae", "id", "demo"} <= set(default_registry()["bybit"].environments)
+    assert {"eea", "us"} <= set(default_registry()["okx"].environments)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from bot.sandbox.venues import venue_urls
@@ -13,4 +14,4 @@ def venue_settings(base: str) -> dict[str, Any]:
 
 def venue_env(base: str) -> dict[str, str]:
     """The same as environment variables, for a bot process."""
-    return {k.upper(): str(v) for k, v in venue_settings(base).items()}
+    return {k.upper(): json.dumps(v) if isinstance(v, dict) else str(v) for k, v in venue_settings(base).items()}

@@ -320,7 +320,7 @@ def new_session(mock: MockVenues, host: str) -> str:
     return token
 
 
-def venue_urls(base: str) -> dict[str, str]:
+def venue_urls(base: str) -> dict[str, Any]:
     """Settings fields that send every venue call to `base`/<venue>."""
     base = base.rstrip("/")
     return {
@@ -328,7 +328,10 @@ def venue_urls(base: str) -> dict[str, str]:
         "xrocket_pay_url": f"{base}/xrocket_pay", "xrocket_pay_testnet_url": f"{base}/xrocket_pay",
         "xt_url": f"{base}/xt", "roxom_url": f"{base}/roxom", "binance_url": f"{base}/binance",
         "binance_testnet_url": f"{base}/binance", "bybit_url": f"{base}/bybit", "bybit_testnet_url": f"{base}/bybit",
-        "okx_url": f"{base}/okx", "b2trader_url_template": f"{base}/b2trader/{{host}}",
+        "bybit_demo_url": f"{base}/bybit",
+        "bybit_regional_urls": {r: f"{base}/bybit" for r in ("eea", "nl", "tr", "kz", "ge", "ae", "id")},
+        "okx_url": f"{base}/okx", "okx_eea_url": f"{base}/okx", "okx_us_url": f"{base}/okx",
+        "b2trader_url_template": f"{base}/b2trader/{{host}}",
         # The stand-in broker runs on this machine.
         "b2trader_allow_private_hosts": "true",
     }

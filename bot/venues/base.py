@@ -82,6 +82,8 @@ class VenueProfile:
     no_ip_expiry_days: int | None = None  # Bybit: keys with no IP bound expire after 90 days
     venue_expiry_label: str | None = None  # locale id ($date): what a date the venue reports means
     unused_hint: str | None = None  # locale id: where the venue shows a key's last use
+    # Environments that share another's creation steps (a regional site has the main site's pages).
+    steps_variants: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()  # locale ids
     skip_reasons: dict[Step, str] = field(default_factory=dict)  # locale ids overriding the generic ones
 
@@ -105,7 +107,9 @@ class VenueProfile:
 
     def steps_locale_id(self, environment: str) -> str:
         """Click-by-click creation steps; an environment may have its own."""
-        return self.locale_id(f"steps-{environment}") if len(self.environments) > 1 else self.locale_id("steps")
+        if len(self.environments) == 1:
+            return self.locale_id("steps")
+        return self.locale_id(f"steps-{self.steps_variants.get(environment, environment)}")
 
     @property
     def public_field(self) -> CredentialField:

@@ -21,7 +21,10 @@ from bot.venues.signing import bybit_signature
 PROFILE = VenueProfile(
     id="bybit",
     title="Bybit",
-    environments=("mainnet", "testnet"),
+    # Demo trading and the regional sites are separate environments: "API key is invalid. Check whether
+    # the key and domain are matched" (10003); regional hosts per docs/venues.md (Facts checked).
+    environments=("mainnet", "testnet", "demo", "eea", "nl", "tr", "kz", "ge", "ae", "id"),
+    steps_variants={region: "regional" for region in ("eea", "nl", "tr", "kz", "ge", "ae", "id")},
     fields=(
         CredentialField("api_key", re.compile(r"[A-Za-z0-9]{10,64}"), public_id=True),
         CredentialField("secret", re.compile(r"[A-Za-z0-9]{20,128}")),

@@ -21,7 +21,9 @@ from bot.venues.signing import okx_signature
 PROFILE = VenueProfile(
     id="okx",
     title="OKX",
-    environments=("mainnet", "demo"),
+    # EEA and US accounts live on their own platforms (keys do not cross): separate environments.
+    environments=("mainnet", "demo", "eea", "us"),
+    steps_variants={"eea": "regional", "us": "regional"},
     fields=(
         CredentialField("api_key", UUID, public_id=True, normalize=lower_strip),
         CredentialField("secret", re.compile(r"[0-9A-Fa-f]{32}")),

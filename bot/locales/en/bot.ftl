@@ -92,6 +92,14 @@ btn-activate-no = ⏸ Create inactive
 env-mainnet = Mainnet
 env-testnet = Testnet
 env-demo = Demo trading
+env-eea = EEA site
+env-nl = Netherlands site
+env-tr = Turkey site
+env-kz = Kazakhstan site
+env-ge = Georgia site
+env-ae = UAE site
+env-id = Indonesia site
+env-us = US site
 
 host-invalid = That is not a valid public host name. Send something like <code>exchange.mybroker.com</code>.
 name-empty = The name is empty. Send 1–64 characters.

@@ -150,6 +150,18 @@ venue-bybit-steps-testnet =
     4. IP: <b>{ $ips }</b>.
     5. Permissions: <b>{ $perms }</b>.
     6. Submit, then copy the API Key and the Secret — the secret is shown only once.
+venue-bybit-steps-demo =
+    1. Log in at bybit.com and switch to Demo Trading (account menu).
+    2. Account → API → Create New Key → System-generated API Keys. Name: <b>{ $name }</b>.
+    3. Read-only: <b>{ $ro }</b>. IP: <b>{ $ips }</b>. Permissions: <b>{ $perms }</b>.
+    4. Submit, then copy the API Key and the Secret — demo keys work only in demo trading.
+venue-bybit-steps-regional =
+    1. Log in at your regional Bybit site (<b>{ $env }</b>) → Account → API → Create New Key → System-generated API Keys.
+    2. API Transaction. Name: <b>{ $name }</b>.
+    3. API Key Permissions: read-only <b>{ $ro }</b>.
+    4. IP: <b>{ $ips }</b> (bind IPs to keep the key from expiring).
+    5. Permissions: <b>{ $perms }</b>.
+    6. Submit, pass 2FA, then copy the API Key and the Secret — keys of a regional site work only there.
 format-bybit-api-key = expected letters and digits (usually 18).
 format-bybit-secret = expected letters and digits (usually 36).
 
@@ -172,6 +184,13 @@ venue-okx-steps-demo =
     2. Name: <b>{ $name }</b>. Choose a passphrase and keep it.
     3. Permissions: <b>{ $perms }</b>. IP addresses: <b>{ $ips }</b>.
     4. Confirm, then copy the API key and the Secret key.
+venue-okx-steps-regional =
+    1. Log in at your OKX platform (<b>{ $env }</b>: my.okx.com in the EEA, app.okx.com in the US) → Profile → API → Create API key.
+    2. Purpose: API trading. Name: <b>{ $name }</b>.
+    3. Choose a passphrase and keep it: OKX does not show it again.
+    4. Permissions: <b>{ $perms }</b>.
+    5. IP addresses: <b>{ $ips }</b>.
+    6. Confirm, then copy the API key and the Secret key — keys do not cross between OKX platforms.
 format-okx-api-key = expected a UUID.
 format-okx-secret = expected 32 hexadecimal characters.
 format-okx-passphrase = expected 1–64 printable characters without spaces.

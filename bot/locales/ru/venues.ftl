@@ -150,6 +150,18 @@ venue-bybit-steps-testnet =
     4. IP: <b>{ $ips }</b>.
     5. Права: <b>{ $perms }</b>.
     6. Submit и скопируйте API Key и Secret — секрет показывается один раз.
+venue-bybit-steps-demo =
+    1. Войдите на bybit.com и переключитесь в Demo Trading (меню аккаунта).
+    2. Account → API → Create New Key → System-generated API Keys. Имя: <b>{ $name }</b>.
+    3. Только чтение: <b>{ $ro }</b>. IP: <b>{ $ips }</b>. Права: <b>{ $perms }</b>.
+    4. Подтвердите и скопируйте API Key и Secret — демо-ключи работают только в демо-торговле.
+venue-bybit-steps-regional =
+    1. Войдите на свой региональный сайт Bybit (<b>{ $env }</b>) → Account → API → Create New Key → System-generated API Keys.
+    2. API Transaction. Имя: <b>{ $name }</b>.
+    3. API Key Permissions: только чтение <b>{ $ro }</b>.
+    4. IP: <b>{ $ips }</b> (привяжите IP, чтобы ключ не истёк).
+    5. Права: <b>{ $perms }</b>.
+    6. Подтвердите, пройдите 2FA и скопируйте API Key и Secret — ключи регионального сайта работают только там.
 format-bybit-api-key = ожидаются буквы и цифры (обычно 18).
 format-bybit-secret = ожидаются буквы и цифры (обычно 36).
 
@@ -172,6 +184,13 @@ venue-okx-steps-demo =
     2. Имя: <b>{ $name }</b>. Придумайте парольную фразу и сохраните её.
     3. Права: <b>{ $perms }</b>. IP-адреса: <b>{ $ips }</b>.
     4. Подтвердите и скопируйте API key и Secret key.
+venue-okx-steps-regional =
+    1. Войдите на свою платформу OKX (<b>{ $env }</b>: my.okx.com в ЕЭЗ, app.okx.com в США) → Profile → API → Create API key.
+    2. Purpose: API trading. Имя: <b>{ $name }</b>.
+    3. Придумайте passphrase и сохраните: OKX его больше не покажет.
+    4. Права: <b>{ $perms }</b>.
+    5. IP-адреса: <b>{ $ips }</b>.
+    6. Подтвердите и скопируйте API key и Secret key — ключи не переходят между платформами OKX.
 format-okx-api-key = ожидается UUID.
 format-okx-secret = ожидается 32 шестнадцатеричных символа.
 format-okx-passphrase = ожидается от 1 до 64 печатных символов без пробелов.
