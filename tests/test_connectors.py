@@ -357,3 +357,37 @@ async def test_regional_and_demo_sites_are_their_own_hosts(mock: MockVenues, clo
     assert [path for venue, path, _ in mock.requests] == ["/nl/v5/user/query-api", "/demo/v5/user/query-api"]
     assert {"eea", "nl", "tr", "kz", "ge", "ae", "id", "demo"} <= set(default_registry()["bybit"].environments)
     assert {"eea", "us"} <= set(default_registry()["okx"].environments)
+
+
+def _pem(kind: str) -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
+
+    key = ed25519.Ed25519PrivateKey.generate() if kind == "ed25519" else \
+        rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption()).decode()
+
+
+@pytest.mark.parametrize(("venue", "kind"), [("binance", "ed25519"), ("binance", "rsa"), ("bybit", "rsa")])
+async def test_rsa_and_ed25519_keys_sign_with_the_pasted_pem(connectors: Connectors, mock: MockVenues,
+                                                            venue: str, kind: str) -> None:
+    """Binance: HMAC, RSA and Ed25519 keys; Bybit: HMAC and RSA. The stand-in checks the signature with
+    the public half only."""
+    profile = default_registry()[venue]
+    pem = _pem(kind)
+    secret_field = next(f for f in profile.fields if f.id == "secret")
+    assert secret_field.accepts(secret_field.normalize(pem))
+    api_key = credentials(venue)[0]
+    mock.register(venue, api_key, fields={"api_key": api_key, "secret": secret_field.normalize(pem)})
+    connector = connectors.get(venue)
+    assert connector is not None
+    good = Credentials({"api_key": api_key, "secret": secret_field.normalize(pem)})
+    assert (await connector.verify(good)).outcome == Outcome.OK
+    other = Credentials({"api_key": api_key, "secret": secret_field.normalize(_pem(kind))})
+    assert (await connector.verify(other)).outcome == Outcome.BAD_SECRET
+
+
+def test_bybit_takes_no_ed25519_key() -> None:
+    field = next(f for f in default_registry()["bybit"].fields if f.id == "secret")
+    assert not field.accepts(field.normalize(_pem("ed25519")))

@@ -12,11 +12,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa
 
 
 def _same(a: str, b: str) -> bool:
@@ -39,12 +39,31 @@ def xt(secret: str, method: str, path: str, query: str, headers: dict[str, str],
 
 def binance(secret: str, query: str, body: bytes) -> bool:
     """Binance SIGNED endpoints: hex HMAC-SHA256 of the total parameters (query string, then body) as
-    sent, without the signature parameter itself."""
+    sent, without the signature parameter itself; for RSA and Ed25519 keys, a base64 signature of the
+    same string, URL-encoded, checked with the key's public half."""
     params, _, signature = query.rpartition("&signature=")
     if not params:
         return False
+    if secret.startswith("-----BEGIN"):
+        return _public_verify(secret, params.encode() + body, unquote(signature))
     digest = hmac.new(secret.encode(), params.encode() + body, hashlib.sha256).hexdigest()
     return _same(digest, signature)
+
+
+def _public_verify(private_key_pem: str, signed: bytes, signature_b64: str) -> bool:
+    """Verify with the public half, as the venue does (it holds only the public key)."""
+    public = serialization.load_pem_private_key(private_key_pem.encode(), None).public_key()
+    try:
+        signature = base64.b64decode(signature_b64, validate=True)
+        if isinstance(public, ed25519.Ed25519PublicKey):
+            public.verify(signature, signed)
+        elif isinstance(public, rsa.RSAPublicKey):
+            public.verify(signature, signed, padding.PKCS1v15(), hashes.SHA256())
+        else:
+            return False
+    except (InvalidSignature, ValueError):
+        return False
+    return True
 
 
 def bybit(secret: str, query: str, headers: dict[str, str], body: bytes) -> bool:
@@ -52,6 +71,8 @@ def bybit(secret: str, query: str, headers: dict[str, str], body: bytes) -> bool
     body for POST), all taken from the request's own X-BAPI-* headers."""
     prehash = (headers.get("x-bapi-timestamp", "") + headers.get("x-bapi-api-key", "")
                + headers.get("x-bapi-recv-window", "") + (body.decode() if body else query))
+    if secret.startswith("-----BEGIN"):  # an RSA key: base64 RSA-SHA256 of the same string
+        return _public_verify(secret, prehash.encode(), headers.get("x-bapi-sign", ""))
     digest = hmac.new(secret.encode(), prehash.encode(), hashlib.sha256).hexdigest()
     return _same(digest, headers.get("x-bapi-sign", ""))
 

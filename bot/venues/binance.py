@@ -14,6 +14,7 @@ from bot.venues.connector import (
     Verification,
     json_or_empty,
 )
+from bot.venues.formats import HMAC_OR_PEM, hmac_or_private_key, normalize_secret
 from bot.venues.signing import binance_query, binance_signature
 
 _KEY = re.compile(r"[A-Za-z0-9]{64}")
@@ -22,7 +23,10 @@ PROFILE = VenueProfile(
     id="binance",
     title="Binance",
     environments=("mainnet", "testnet"),
-    fields=(CredentialField("api_key", _KEY, public_id=True), CredentialField("secret", _KEY)),
+    # HMAC, RSA and Ed25519 keys (docs/venues.md): an RSA or Ed25519 key is pasted as its private key PEM.
+    fields=(CredentialField("api_key", _KEY, public_id=True),
+            CredentialField("secret", HMAC_OR_PEM, pem=True, check=hmac_or_private_key(ed25519_allowed=True),
+                            normalize=normalize_secret)),
     permissions=(
         Permission("reading", "Enable Reading", default=True, required=True),
         Permission("spot", "Enable Spot & Margin Trading", writes=True),

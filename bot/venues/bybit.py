@@ -16,6 +16,7 @@ from bot.venues.connector import (
     Verification,
     json_or_empty,
 )
+from bot.venues.formats import PEM_PRIVATE_KEY, hmac_or_private_key, normalize_secret
 from bot.venues.signing import bybit_signature
 
 PROFILE = VenueProfile(
@@ -27,7 +28,9 @@ PROFILE = VenueProfile(
     steps_variants={region: "regional" for region in ("eea", "nl", "tr", "kz", "ge", "ae", "id")},
     fields=(
         CredentialField("api_key", re.compile(r"[A-Za-z0-9]{10,64}"), public_id=True),
-        CredentialField("secret", re.compile(r"[A-Za-z0-9]{20,128}")),
+        # HMAC secrets, or the private key PEM of an RSA key the user generated (Bybit: HMAC and RSA).
+        CredentialField("secret", re.compile(r"[A-Za-z0-9]{20,128}|" + PEM_PRIVATE_KEY.pattern, re.DOTALL), pem=True,
+                        check=hmac_or_private_key(ed25519_allowed=False), normalize=normalize_secret),
     ),
     permissions=(
         Permission("read", "Read", default=True, required=True),

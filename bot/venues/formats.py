@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -39,6 +40,31 @@ def is_rsa_pkcs8(text: str) -> bool:
     except (ValueError, TypeError):
         return False
     return isinstance(key, rsa.RSAPrivateKey)
+
+
+def is_ed25519_pkcs8(text: str) -> bool:
+    try:
+        key = load_pem_private_key(text.encode(), password=None)
+    except (ValueError, TypeError):
+        return False
+    return isinstance(key, ed25519.Ed25519PrivateKey)
+
+
+# An HMAC secret (64 characters) or, for an RSA or Ed25519 key the user generated, its private key PEM.
+HMAC_OR_PEM = re.compile(r"[A-Za-z0-9]{64}|" + PEM_PRIVATE_KEY.pattern, re.DOTALL)
+
+
+def hmac_or_private_key(*, ed25519_allowed: bool) -> Callable[[str], bool]:
+    def check(text: str) -> bool:
+        if not text.lstrip().startswith("-----BEGIN"):
+            return True
+        return is_rsa_pkcs8(text) or (ed25519_allowed and is_ed25519_pkcs8(text))
+    return check
+
+
+def normalize_secret(text: str) -> str:
+    """HMAC secrets are stripped; a PEM keeps its line breaks."""
+    return normalize_pem(text) if text.lstrip().startswith("-----BEGIN") else text.strip()
 
 
 def normalize_pem(text: str) -> str:

@@ -7,10 +7,10 @@ import hashlib
 import hmac
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa
 
 
 def hmac_hex(secret: str, payload: str, digest: Any = hashlib.sha256) -> str:
@@ -36,7 +36,29 @@ def b2trader_signature(private_key: str, payload: str) -> str:
     return hmac_hex(private_key, payload, hashlib.sha512).upper()
 
 
+def _private_key(pem: str) -> Any:
+    return serialization.load_pem_private_key(pem.encode(), password=None)
+
+
+def asymmetric_signature(private_key_pem: str, payload: str) -> str:
+    """Base64 signature of the payload by an RSA (PKCS#1 v1.5, SHA-256) or Ed25519 private key."""
+    key = _private_key(private_key_pem)
+    if isinstance(key, ed25519.Ed25519PrivateKey):
+        return base64.b64encode(key.sign(payload.encode())).decode()
+    if isinstance(key, rsa.RSAPrivateKey):
+        return base64.b64encode(key.sign(payload.encode(), padding.PKCS1v15(), hashes.SHA256())).decode()
+    raise ValueError("an RSA or Ed25519 private key is needed")
+
+
+def is_pem(secret: str) -> bool:
+    return secret.lstrip().startswith("-----BEGIN")
+
+
 def binance_signature(secret: str, query: str) -> str:
+    """HMAC keys: hex HMAC-SHA256 of the query. RSA and Ed25519 keys: the base64 signature, URL-encoded
+    (Binance: "the signature must be URL-encoded")."""
+    if is_pem(secret):
+        return quote(asymmetric_signature(secret, query), safe="")
     return hmac_hex(secret, query)
 
 
@@ -45,8 +67,10 @@ def binance_query(params: Mapping[str, Any]) -> str:
 
 
 def bybit_signature(secret: str, *, timestamp: int, api_key: str, recv_window: int, payload: str) -> str:
-    """Bybit v5: HMAC-SHA256 hex of timestamp + key + recvWindow + (query string or JSON body)."""
-    return hmac_hex(secret, f"{timestamp}{api_key}{recv_window}{payload}")
+    """Bybit v5: HMAC-SHA256 hex of timestamp + key + recvWindow + (query string or JSON body); an RSA
+    key signs the same string, base64."""
+    prehash = f"{timestamp}{api_key}{recv_window}{payload}"
+    return asymmetric_signature(secret, prehash) if is_pem(secret) else hmac_hex(secret, prehash)
 
 
 def okx_signature(secret: str, *, timestamp: str, method: str, request_path: str, body: str = "") -> str:
