@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     reveal_seconds: int = Field(default=30, ge=5, le=300, description="how long a revealed secret stays")
 
     # One base URL per venue; defaults are the venues' documented production hosts.
+    # xRocket: the current API reference's host wins over the seed guide's exchange.api.xrocket.tg, which
+    # the reference itself lists as its older host: the reference is what xRocket maintains for the API,
+    # the guide is about the bot's menus. XROCKET_EXCHANGE_URL switches back if the older host is needed.
     xrocket_exchange_url: str = "https://exchange.api.xrocket.exchange"
     xrocket_exchange_testnet_url: str = "https://exchange.api.testnet.xrocket.exchange"
     xrocket_pay_url: str = "https://pay.xrocket.tg"

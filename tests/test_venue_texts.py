@@ -68,3 +68,20 @@ def test_wallet_bot_texts_invent_nothing(en: Translator) -> None:
     steps = en.plain("venue-walletbot-steps", name="n", perms="p", ro="no", ips="any", act="yes")
     assert "technical support" in steps
     assert '"API keys" section' in steps
+
+
+def test_revoke_and_fix_texts_use_each_venues_declared_actions(en: Translator) -> None:
+    """Each profile declares its actions in the venue's own words; the texts name exactly those, and never
+    an action the venue does not have (no "Delete" for xRocket or Roxom)."""
+    for profile in default_registry():
+        assert profile.actions, profile.id
+        revoke = en.plain(profile.locale_id("revoke"))
+        fix = en.plain(profile.locale_id("fix"), perms="p", ips="i")
+        for action in profile.actions:
+            if action.revokes:
+                assert action.label.lower() in revoke.lower(), (profile.id, action.label)
+        labels = {a.label.lower() for a in profile.actions}
+        if "delete" not in labels:
+            mentions = revoke.lower().replace("no delete", "").replace("has no delete", "")
+            assert '"delete"' not in mentions, profile.id
+        assert fix  # every venue says how (or that it cannot) be edited

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import quote
 
-from bot.venues.base import CredentialField, IpRules, Permission, Step, VenueProfile
+from bot.venues.base import CredentialField, IpRules, Permission, Step, VenueAction, VenueProfile
 from bot.venues.connector import BaseConnector, Credentials, Outcome, Verification
 from bot.venues.formats import UUID, lower_strip
 from bot.venues.http import VenueHttp
@@ -26,6 +26,8 @@ PROFILE = VenueProfile(
         Permission("trade", "isTrade", writes=True),
     ),
     ip=IpRules(supported=True, consequence="venue-b2trader-no-ip"),
+    # Keys are deleted through the management API (DELETE /frontoffice/api/key/{publicKey}).
+    actions=(VenueAction("delete", "delete", revokes=True),),
     max_keys=3,
     warnings=("venue-b2trader-warn-host",),
     skip_reasons={Step.READ_ONLY: "venue-b2trader-skip-ro"},

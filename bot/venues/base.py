@@ -43,6 +43,16 @@ class IpRules:
 
 
 @dataclass(frozen=True, slots=True)
+class VenueAction:
+    """Something the venue lets a user do to a key, in the venue's own word for it (docs/venues.md,
+    "Revoke actions per venue"). The revoke and fix texts name exactly these."""
+
+    id: str
+    label: str
+    revokes: bool = False  # stops the key from working
+
+
+@dataclass(frozen=True, slots=True)
 class ExpiryOption:
     id: str
     days: int
@@ -75,6 +85,7 @@ class VenueProfile:
     expiry_options: tuple[ExpiryOption, ...] = ()  # empty: no venue expiry ("none" or "remind me")
     asks_activation: bool = False
     needs_host: bool = False
+    actions: tuple[VenueAction, ...] = ()
     max_keys: int | None = None
     max_active: int | None = None
     limit_per_environment: bool = False  # xRocket: one token per environment

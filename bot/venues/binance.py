@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.venues.base import CredentialField, IpRules, Permission, Step, VenueProfile
+from bot.venues.base import CredentialField, IpRules, Permission, Step, VenueAction, VenueProfile
 from bot.venues.connector import (
     Check,
     Credentials,
@@ -44,6 +44,7 @@ PROFILE = VenueProfile(
     ip=IpRules(
         supported=True, max_entries=30, required_for=frozenset({"withdraw"}), consequence="venue-binance-no-ip"
     ),
+    actions=(VenueAction("edit", "Edit restrictions"), VenueAction("delete", "Delete", revokes=True)),
     warnings=("venue-binance-warn-hmac",),
     # apiRestrictions.tradingAuthorityExpirationTime: "Expiration time for spot and margin trading permission".
     venue_expiry_label="venue-binance-expiry-on",

@@ -6,7 +6,7 @@ import contextlib
 import re
 from datetime import datetime
 
-from bot.venues.base import CredentialField, IpRules, Permission, VenueProfile
+from bot.venues.base import CredentialField, IpRules, Permission, VenueAction, VenueProfile
 from bot.venues.connector import (
     Check,
     Credentials,
@@ -42,6 +42,7 @@ PROFILE = VenueProfile(
         Permission("withdraw", "Assets - Withdrawal", writes=True, danger=True),
     ),
     read_only_switch=True,
+    actions=(VenueAction("edit", "Edit"), VenueAction("delete", "Delete", revokes=True)),
     ip=IpRules(supported=True, consequence="venue-bybit-no-ip"),
     # "No ip bound api key will be invalid after 90 days" (docs/venues.md, Facts checked).
     no_ip_expiry_days=90,

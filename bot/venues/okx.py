@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from bot.venues.base import CredentialField, IpRules, Permission, Step, VenueProfile
+from bot.venues.base import CredentialField, IpRules, Permission, Step, VenueAction, VenueProfile
 from bot.venues.connector import (
     Check,
     Credentials,
@@ -36,6 +36,7 @@ PROFILE = VenueProfile(
         Permission("withdraw", "Withdraw", writes=True, danger=True),
     ),
     ip=IpRules(supported=True, max_entries=20, consequence="venue-okx-no-ip"),
+    actions=(VenueAction("edit", "Edit"), VenueAction("delete", "Delete", revokes=True)),
     warnings=("venue-okx-warn-passphrase",),
     skip_reasons={Step.READ_ONLY: "venue-okx-skip-ro"},
 )

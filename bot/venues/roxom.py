@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.venues.base import CredentialField, ExpiryOption, Step, VenueProfile
+from bot.venues.base import CredentialField, ExpiryOption, Step, VenueAction, VenueProfile
 from bot.venues.connector import BaseConnector, Credentials, Outcome, Verification, json_or_empty
 from bot.venues.formats import PEM_PRIVATE_KEY, is_rsa_pkcs8, normalize_pem
 from bot.venues.signing import roxom_payload, roxom_signature
@@ -27,6 +27,8 @@ PROFILE = VenueProfile(
         ExpiryOption("6m", 182),
         ExpiryOption("1y", 365),
     ),
+    # "Actions: Rename, Disable" (no delete).
+    actions=(VenueAction("rename", "Rename"), VenueAction("disable", "Disable", revokes=True)),
     max_active=10,
     warnings=("venue-roxom-warn-beta", "venue-roxom-warn-once"),
     skip_reasons={Step.PERMISSIONS: "venue-roxom-skip-perms", Step.IPS: "venue-roxom-skip-ips"},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.venues.base import CredentialField, IpRules, Permission, VenueProfile
+from bot.venues.base import CredentialField, IpRules, Permission, VenueAction, VenueProfile
 from bot.venues.formats import LENIENT_TOKEN
 
 PROFILE = VenueProfile(
@@ -20,6 +20,8 @@ PROFILE = VenueProfile(
     read_only_switch=True,
     ip=IpRules(supported=True, ipv6=True, consequence="venue-walletbot-no-ip"),
     asks_activation=True,
+    # "After creation a key can only be deactivated/activated or deleted".
+    actions=(VenueAction("deactivate", "deactivate", revokes=True), VenueAction("delete", "delete", revokes=True)),
     has_public_api=False,
     warnings=("venue-walletbot-warn-2fa", "venue-walletbot-warn-frozen", "venue-walletbot-warn-no-api"),
 )

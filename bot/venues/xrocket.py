@@ -1,8 +1,14 @@
-"""xRocket Exchange and xRocket Pay: single full-access tokens, no scopes, IPs or expiry."""
+"""xRocket Exchange and xRocket Pay: single full-access tokens, no scopes, IPs or expiry.
+
+Sources (docs/venues.md): the API reference gives the REST host exchange.api.xrocket.exchange (older:
+exchange.api.xrocket.tg, the only host in the seed guide); the reference wins, see Settings. The seed
+names two testnet bots, @xrocket_testnet_bot and, in its renew section, @rcktPrivateBot: the steps name
+both. Revoking is "Renew token" only.
+"""
 
 from __future__ import annotations
 
-from bot.venues.base import CredentialField, Step, VenueProfile
+from bot.venues.base import CredentialField, Step, VenueAction, VenueProfile
 from bot.venues.connector import BaseConnector, Credentials, Outcome, Verification, json_or_empty
 from bot.venues.formats import LENIENT_TOKEN
 
@@ -12,6 +18,8 @@ EXCHANGE = VenueProfile(
     environments=("mainnet", "testnet"),
     # A JWT per third-party clients (unconfirmed): accept any token-shaped string.
     fields=(CredentialField("token", LENIENT_TOKEN, public_id=True),),
+    # "Select the option to Renew token": no delete or disable.
+    actions=(VenueAction("renew", "Renew token", revokes=True),),
     max_keys=1,
     limit_per_environment=True,
     warnings=("venue-xrocket-warn-full-access", "venue-xrocket-warn-renew"),
@@ -26,6 +34,7 @@ PAY = VenueProfile(
     title="xRocket Pay",
     environments=("mainnet", "testnet"),
     fields=(CredentialField("token", LENIENT_TOKEN, public_id=True),),
+    actions=(VenueAction("reissue", "issue a new API token", revokes=True),),
     warnings=("venue-xrocket-pay-warn-not-exchange",),
     skip_reasons={Step.PERMISSIONS: "venue-xrocket-pay-skip-perms"},
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.venues.base import CredentialField, IpRules, Permission, Step, VenueProfile
+from bot.venues.base import CredentialField, IpRules, Permission, Step, VenueAction, VenueProfile
 from bot.venues.connector import BaseConnector, Credentials, Outcome, Verification, json_or_empty
 from bot.venues.formats import UUID, lower_strip
 from bot.venues.signing import xt_signature
@@ -28,6 +28,7 @@ PROFILE = VenueProfile(
     # "a single IP address or IP segment… separate … with commas"; no published maximum. IPv6 and CIDR are
     # not stated: entries are accepted leniently, and the texts say only what XT says.
     ip=IpRules(supported=True, cidr=True, consequence="venue-xt-no-ip", rules_text="venue-xt-ip-rules"),
+    actions=(VenueAction("modify", "Modify"), VenueAction("delete", "Delete", revokes=True)),
     max_keys=10,
     warnings=("venue-xt-warn-apply", "venue-xt-warn-once"),
     skip_reasons={Step.READ_ONLY: "venue-xt-skip-ro"},

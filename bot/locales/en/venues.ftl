@@ -39,7 +39,7 @@ venue-xt-no-ip = Without an IP whitelist, XT accepts this key from any address.
 venue-xt-skip-ro = XT has no read-only switch: a key with only QUERY is read-only.
 venue-xt-ip-rules = "a single IP address or IP segment", comma separated (XT does not say whether IPv6 or CIDR ranges work)
 venue-xt-steps =
-    1. Log in at xt.com → User Center → API Management → Create API.
+    1. Log in at xt.com → User Center → API Management → Create API. (For a sub-account, follow XT's "How to Create an API for Sub-Accounts?": a sub-account has its own keys, checked here like any other.)
     2. "Alias Name": <b>{ $name }</b>.
     3. "Whitelist IP" (optional): <b>{ $ips }</b> — "a single IP address or IP segment", comma separated.
     4. Complete the security verification and copy the "Public Key" and the "Private Key": they "only be displayed ONCE".

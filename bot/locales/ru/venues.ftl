@@ -39,7 +39,7 @@ venue-xt-no-ip = Без белого списка IP XT принимает кл�
 venue-xt-skip-ro = У XT нет режима «только чтение»: ключ только с QUERY и есть ключ для чтения.
 venue-xt-ip-rules = «один IP или сегмент IP», через запятую (поддержку IPv6 и CIDR XT не указывает)
 venue-xt-steps =
-    1. Войдите на xt.com → User Center → API Management → Create API.
+    1. Войдите на xt.com → User Center → API Management → Create API. (Для субаккаунта следуйте инструкции XT «How to Create an API for Sub-Accounts?»: у субаккаунта свои ключи, здесь они проверяются так же.)
     2. «Alias Name»: <b>{ $name }</b>.
     3. «Whitelist IP» (необязательно): <b>{ $ips }</b> — «один IP или сегмент IP», через запятую.
     4. Пройдите проверку безопасности и скопируйте «Public Key» и «Private Key»: они показываются только ОДИН раз.
