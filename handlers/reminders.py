@@ -18,7 +18,7 @@ from bot.venues.registry import VenueRegistry
 from handlers.callbacks import KeyCb, MenuCb, RemCb
 from handlers.key_views import compromised_actions, revoke_advice
 from handlers.keyboards import button, rows
-from storage.models import User
+from storage.models import ExpiryKind, User
 
 MAX_IN_ONE = 8
 WEEK = 7 * rules.DAY
@@ -47,6 +47,12 @@ def describe(t: Translator, user: User, venues: VenueRegistry, due: Due, now: in
     elif kind == "health" and due.check is not None:
         outcome = due.check.verification.outcome.value.replace("_", "-")
         args["outcome"] = t(f"outcome-{outcome}")
+    profile = venues[record.venue]
+    if kind.startswith("expir") and record.expires_at is not None and profile.venue_expiry_label \
+            and record.expiry_kind == ExpiryKind.VENUE:
+        # The venue's date is not always the key's end: Binance lifts spot & margin trading, Bybit disables it.
+        what = t(profile.venue_expiry_label, date=args["date"])
+        return t("rem-venue-date", name=record.name, venue=profile.title, what=what, days=args["days"])
     text = t(f"rem-{kind.replace('_', '-')}", **args)
     hint = venues[record.venue].unused_hint
     return f"{text}\n{t(hint)}" if kind == "unused" and hint else text

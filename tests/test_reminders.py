@@ -279,3 +279,29 @@ async def test_roxom_unused_reminder_asks_for_the_last_used_date(h: Harness) -> 
     unused = [t for t in texts if "no sign of use" in t]
     assert unused, texts
     assert '"last used" date' in unused[0]
+
+
+async def test_a_venue_date_is_named_for_what_it_is(h: Harness) -> None:
+    """Bybit disables an IP-less key after 90 days: the reminder says so, with the date, instead of
+    'expires'."""
+    from tests.harness import current_state
+
+    register_with_venue(h, "bybit")
+    await h.send("/add")
+    await h.press("Bybit")
+    await h.press("Mainnet")
+    await h.send("Open key")
+    await h.press("Next")
+    await h.press("Yes, view only")
+    await h.press("Allow all IPs")
+    if await current_state(h) == "AddKey:ips":
+        await h.press("any IP")
+    await h.press("No expiry")
+    await h.press("Confirm")
+    for value in credentials("bybit"):
+        await h.send(value)
+    h.clock.advance(days=84)
+    texts = await tick(h)
+    named = [t for t in texts if "auto-disabled on" in t]
+    assert named, texts
+    assert "no IP bound" in named[0]

@@ -60,3 +60,23 @@ def test_roxom_signature_verifies_with_the_public_key() -> None:
     signature = base64.b64decode(roxom_signature(roxom_pem(), payload))
     public = serialization.load_pem_private_key(roxom_pem().encode(), password=None).public_key()
     public.verify(signature, payload.encode(), padding.PKCS1v15(), hashes.SHA256())  # type: ignore[union-attr,call-arg,arg-type]
+
+
+def test_the_stand_ins_own_checks_accept_the_published_examples() -> None:
+    """The stand-in venues' independent checks (bot/sandbox/signatures.py) agree with the venues'
+    published examples, not merely with the bot's signers."""
+    from bot.sandbox import signatures
+
+    headers = {"validate-algorithms": "HmacSHA256", "validate-appkey": "3976eb88-76d0-4f6e-a6b2-a57980770085",
+               "validate-recvwindow": "5000", "validate-timestamp": "1641446237201",
+               "validate-signature": "6f65f1289568e3ce07cfa8b1b9664e897e19fcaedc063aac74e4e4e510ab006b"}
+    assert signatures.xt("bc6630d0231fda5cd98794f52c4998659beda290", "GET", "/v4/balances", "", headers, b"")
+    query = ("symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000"
+             "&timestamp=1499827319559&signature=c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71")
+    assert signatures.binance("NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j", query, b"")
+    sign = ("A3490AF5D05C7B64D4413FE00E110C8A89A719D7B55992CE8A34D9ABDD809FDE2339911DF68DFA90B4CD861"
+            "082A4474A9DFCAEBC3EF5EDABD333076ADE2784C5")
+    assert signatures.b2trader("8596a4a9-b3a5-3d4c-9399-a2958de404ba",
+                               "ts=2019-12-20T08:20:51&nonce=1576830051000", {"sign": sign}, b"")
+    # A changed byte anywhere fails.
+    assert not signatures.xt("bc6630d0231fda5cd98794f52c4998659beda291", "GET", "/v4/balances", "", headers, b"")

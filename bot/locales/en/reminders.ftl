@@ -3,6 +3,7 @@ rem-expiring-30 = ⏳ <b>{ $name }</b> ({ $venue }) expires in { $days } days, o
 rem-expiring-7 = ⏳ <b>{ $name }</b> ({ $venue }) expires in { $days } days, on { $date }: prepare a new key so nothing stops.
 rem-expiring-1 = ⏰ <b>{ $name }</b> ({ $venue }) expires tomorrow, { $date }. Anything using it will stop.
 rem-expired = ⌛ <b>{ $name }</b> ({ $venue }) expired on { $date }. Rotate it, or delete it if it is no longer needed.
+rem-venue-date = ⏳ <b>{ $name }</b> ({ $venue }): { $what } ({ $days } days left). Bind the key to your IPs on the venue, or prepare a new key so nothing stops.
 rem-unused = 💤 <b>{ $name }</b> ({ $venue }) shows no sign of use for { $days } days. Is it still needed? An unused key is only a risk.
 rem-never-activated = ⏸ <b>{ $name }</b> ({ $venue }) was created inactive and never activated. Activate it or delete it.
 rem-abandoned = 📝 You started setting up a key and stopped half-way. Finish it or discard it?
