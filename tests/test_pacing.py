@@ -4,41 +4,44 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import time
 
+import pytest
 from aiogram.exceptions import TelegramRetryAfter
 from aiogram.methods import SendMessage
 
 from bot.reminders.pacing import PacedSender
+from tests.virtual_time import VirtualTime
 
 
 async def test_spacing_overall_and_per_chat() -> None:
-    sender = PacedSender(per_second=50, per_chat_seconds=0.1)
+    """In virtual time: each send's exact moment, 20 ms apart overall (50/s) and 100 ms apart per chat."""
+    clock = VirtualTime()
+    sender = PacedSender(per_second=50, per_chat_seconds=0.1, monotonic=clock.monotonic, sleep=clock.sleep)
     stamps: dict[int, list[float]] = {1: [], 2: []}
 
     async def call(chat: int) -> None:
-        stamps[chat].append(time.monotonic())
+        stamps[chat].append(clock.now)
 
-    start = time.monotonic()
-    await asyncio.gather(*(sender.send(chat, lambda c=chat: call(c)) for chat in (1, 2, 1, 2, 1, 2)))  # type: ignore[misc]
+    await clock.run(asyncio.gather(*(sender.send(chat, lambda c=chat: call(c))  # type: ignore[misc]
+                                     for chat in (1, 2, 1, 2, 1, 2))))
+    assert stamps[1] == pytest.approx([0.0, 0.1, 0.2])
+    assert stamps[2] == pytest.approx([0.02, 0.12, 0.22])
     all_stamps = sorted(stamps[1] + stamps[2])
-    assert all(b - a >= 0.019 for a, b in itertools.pairwise(all_stamps))  # 50/s overall
-    for chat in (1, 2):
-        assert all(b - a >= 0.099 for a, b in itertools.pairwise(stamps[chat]))  # per chat
-    assert time.monotonic() - start >= 0.2
+    assert all(b - a >= 0.02 - 1e-9 for a, b in itertools.pairwise(all_stamps))
 
 
 async def test_retry_after_is_waited_out() -> None:
-    sender = PacedSender(per_second=1000, per_chat_seconds=0)
+    clock = VirtualTime()
+    sender = PacedSender(per_second=1000, per_chat_seconds=0, monotonic=clock.monotonic, sleep=clock.sleep)
     attempts: list[float] = []
 
     async def flaky() -> str:
-        attempts.append(time.monotonic())
+        attempts.append(clock.now)
         if len(attempts) == 1:
             raise TelegramRetryAfter(method=SendMessage(chat_id=1, text="x"), message="Too Many Requests",
                                      retry_after=1)
         return "sent"
 
-    assert await sender.send(1, flaky) == "sent"
+    assert await clock.run(sender.send(1, flaky)) == "sent"
     assert sender.retry_afters == 1
-    assert attempts[1] - attempts[0] >= 0.99
+    assert attempts == pytest.approx([0.0, 1.0])

@@ -19,10 +19,12 @@ MAX_RETRIES = 5
 
 class PacedSender:
     def __init__(self, per_second: float = 30.0, per_chat_seconds: float = 1.0,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+                 monotonic: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
         self._interval = 1.0 / per_second
         self._per_chat = per_chat_seconds
         self._monotonic = monotonic
+        self._sleep = sleep  # injectable, so tests run in virtual time
         self._next_any = 0.0
         self._next_chat: dict[int, float] = {}
         self._lock = asyncio.Lock()
@@ -37,7 +39,7 @@ class PacedSender:
             if len(self._next_chat) > 10_000:  # forget chats whose turn is long past
                 self._next_chat = {c: t for c, t in self._next_chat.items() if t > now}
         if at > now:
-            await asyncio.sleep(at - now)
+            await self._sleep(at - now)
 
     async def send(self, chat_id: int, call: Callable[[], Awaitable[T]]) -> T:
         for _ in range(MAX_RETRIES):

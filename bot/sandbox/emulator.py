@@ -179,6 +179,7 @@ class Emulator:
         self.callback_answers: dict[str, dict[str, Any]] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.polls = 0  # getUpdates calls received, finished or not
+        self.releasing = False  # answer long polls at once (a bot is being stopped: do not make it wait)
         self.ephemeral = True  # Bot API 10.2+ ephemeral messages; off to emulate an older server
         self.version = 0  # bumped on every visible change, for the web page's long polling
         self._updates: deque[dict[str, Any]] = deque()
@@ -192,6 +193,12 @@ class Emulator:
 
     def now(self) -> int:
         return int(self._clock() + self.offset)
+
+    async def release_polls(self, releasing: bool = True) -> None:
+        """While releasing, getUpdates answers at once: a bot told to stop does not wait out its long poll."""
+        self.releasing = releasing
+        async with self._changed:
+            self._changed.notify_all()
 
     def advance(self, seconds: float) -> None:
         self.offset += seconds
@@ -538,7 +545,7 @@ class Emulator:
         deadline = asyncio.get_running_loop().time() + float(p.get("timeout", 0))
         while True:
             ready = [u for u in self._updates if self._allowed is None or any(k in u for k in self._allowed)]
-            if ready or asyncio.get_running_loop().time() >= deadline:
+            if ready or self.releasing or asyncio.get_running_loop().time() >= deadline:
                 return ready[:limit]
             async with self._changed:
                 remaining = deadline - asyncio.get_running_loop().time()

@@ -48,6 +48,7 @@ class Sandbox:
                "DATABASE_PATH": str(self.tmp_path / "bot.sqlite3"), "LOG_LEVEL": "INFO",
                "REVEAL_SECONDS": "5", **venue_env(self.venues_url), **extra_env}
         env.pop("MASTER_KEY_FILE", None)
+        await self.emu.release_polls(False)
         self.log = (self.tmp_path / "bot.log").open("ab")
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", env=env, cwd=self.tmp_path, stdout=self.log, stderr=self.log)
@@ -57,6 +58,7 @@ class Sandbox:
     async def stop_bot(self, sig: int = signal.SIGTERM) -> int:
         assert self.proc is not None
         self.proc.send_signal(sig)
+        await self.emu.release_polls()  # its current long poll returns now, not after 10 s
         code = await asyncio.wait_for(self.proc.wait(), 20)
         self.log.close()
         self.proc = None
@@ -87,16 +89,17 @@ class Sandbox:
         return [m for m in self.emu.transcript(chat) if m["from_bot"] and not m["deleted"]]
 
     async def say(self, user: int, text: str, expect: str | None = None) -> int:
-        """Send a text and wait until the bot answers (a new message or edit containing `expect`)."""
-        before = self.emu.version
+        """Send a text and wait until the bot answers: a new message, or a new version of one, containing
+        `expect` (text already on screen never counts)."""
+        seen = self._versions(user)
         msg = await self.emu.user_send(user, user, text)
-        await self._wait_answer(user, before, expect)
+        await self._wait_answer(user, seen, expect)
         return msg.message_id
 
     async def send_document(self, user: int, name: str, data: bytes, expect: str | None = None) -> int:
-        before = self.emu.version
+        seen = self._versions(user)
         msg = await self.emu.user_send(user, user, document=(name, data))
-        await self._wait_answer(user, before, expect)
+        await self._wait_answer(user, seen, expect)
         return msg.message_id
 
     async def press(self, user: int, label: str, expect: str | None = None) -> None:
@@ -105,17 +108,20 @@ class Sandbox:
         last = msgs[-1]
         matches = [b for row in last["buttons"] for b in row if label in b["text"]]
         assert len(matches) == 1, f"{label!r} matches {[b['text'] for row in last['buttons'] for b in row]}"
-        before = self.emu.version
+        seen = self._versions(user)
         query_id = await self.emu.user_press(user, user, last["message_id"], matches[0]["data"])
         await self.wait_for(lambda: query_id in self.emu.callback_answers)
-        await self._wait_answer(user, before, expect)
+        await self._wait_answer(user, seen, expect)
 
-    async def _wait_answer(self, user: int, version: int, expect: str | None) -> None:
-        if expect is None:
-            await self.wait_for(lambda: self.emu.version > version + 1)
-            await asyncio.sleep(0.1)
-            return
-        await self.wait_for(lambda: any(expect in (m["text"] or "") for m in self.bot_messages(user)))
+    def _versions(self, user: int) -> dict[int, int]:
+        """Each bot message on screen and how many times it was edited."""
+        return {m["message_id"]: m["edits"] for m in self.bot_messages(user)}
+
+    async def _wait_answer(self, user: int, seen: dict[int, int], expect: str | None) -> None:
+        def fresh() -> bool:
+            return any((m["message_id"] not in seen or m["edits"] > seen[m["message_id"]])
+                       and (expect is None or expect in (m["text"] or "")) for m in self.bot_messages(user))
+        await self.wait_for(fresh)
 
     def last_text(self, user: int) -> str:
         return self.bot_messages(user)[-1]["text"] or ""
