@@ -99,15 +99,33 @@ def test_cli_without_token_names_bot_token(tmp_path: Path) -> None:
     assert "BOT_TOKEN" in result.stderr
 
 
-def test_cli_wrong_master_key_and_rotation(tmp_path: Path) -> None:
+def _main(args: list[str], env: dict[str, str], cwd: Path, monkeypatch: pytest.MonkeyPatch,
+          capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """`python -m bot ARGS` in this process (an interpreter start costs seconds): exit code, out, err."""
+    from bot.__main__ import main
+
+    for name in ("BOT_TOKEN", "MASTER_KEY", "MASTER_KEY_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(cwd)
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_wrong_master_key_and_rotation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
     env = {"DATABASE_PATH": str(tmp_path / "db.sqlite3")}
-    first = _run(["rotate-master-key"], env, tmp_path)  # creates the key file and the vault, then rotates it
-    assert first.returncode == 0, first.stderr
-    assert "Re-wrapped" in first.stdout
+    code, out, err = _main(["rotate-master-key"], env, tmp_path, monkeypatch, capsys)  # creates, then rotates
+    assert code == 0, err
+    assert "Re-wrapped" in out
     assert (tmp_path / "master.key").exists()
     assert (tmp_path / "master.old").exists()
-    wrong = _run([], {**env, "BOT_TOKEN": "1:x", "MASTER_KEY": base64.b64encode(KEY_B).decode()}, tmp_path)
-    assert wrong.returncode != 0
-    assert "does not match" in wrong.stderr
-    old = _run([], {**env, "BOT_TOKEN": "1:x", "MASTER_KEY_FILE": str(tmp_path / "master.old")}, tmp_path)
-    assert "does not match" in old.stderr
+    code, _, err = _main([], {**env, "BOT_TOKEN": "1:x", "MASTER_KEY": base64.b64encode(KEY_B).decode()},
+                         tmp_path, monkeypatch, capsys)
+    assert code != 0
+    assert "does not match" in err
+    code, _, err = _main([], {**env, "BOT_TOKEN": "1:x", "MASTER_KEY_FILE": str(tmp_path / "master.old")},
+                         tmp_path, monkeypatch, capsys)
+    assert "does not match" in err
