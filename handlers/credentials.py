@@ -44,12 +44,12 @@ async def begin_credentials(event: Message | CallbackQuery, state: FSMContext, t
     await state.set_data({"key_id": record.id, "index": 0, "mode": mode, "activate": activate})
     intro = t("rotate-intro", venue=profile.title) if mode == "rotate" else t("create-intro", venue=profile.title)
     steps = key_views.venue_steps(t, profile, record, activate)
-    await show(event, f"{intro}\n\n{steps}\n\n{_prompt(t, profile, record, 0)}", _cancel(t, record))
+    await show(event, f"{intro}\n\n{steps}\n\n{_prompt(t, profile, record, 0)}", _cancel(t, record, profile))
 
 
-def _cancel(t: Translator, record: KeyRecord) -> InlineKeyboardMarkup:
+def _cancel(t: Translator, record: KeyRecord, profile: VenueProfile) -> InlineKeyboardMarkup:
     lines = [[button(t("btn-cancel"), KeyCb(id=record.id, action="pcancel"))]]
-    if record.venue == "b2trader" and record.status == "pending":
+    if profile.broker_managed and record.status == "pending":
         lines.insert(0, [button(t("broker-create"), KeyCb(id=record.id, action="bcreate", v=record.version))])
     return rows(*lines)
 
@@ -89,23 +89,23 @@ async def on_paste(message: Message, bot: Bot, state: FSMContext, t: Translator,
     value = await _read_value(message, bot, fld)
     if value is None:
         await message.answer(t("paste-need-text" if not fld.pem else "paste-need-text-or-pem")
-                             + "\n" + _prompt(t, profile, record, index), reply_markup=_cancel(t, record))
+                             + "\n" + _prompt(t, profile, record, index), reply_markup=_cancel(t, record, profile))
         return
     if fld.pem and (rsa_key_bits(value) or 0) > RSA_MAX_BITS:
         await message.answer(t("paste-rsa-too-large", bits=str(rsa_key_bits(value)), max=str(RSA_MAX_BITS)) + "\n"
-                             + _prompt(t, profile, record, index), reply_markup=_cancel(t, record))
+                             + _prompt(t, profile, record, index), reply_markup=_cancel(t, record, profile))
         return
     if not fld.accepts(fld.normalize(value)):
         await message.answer(t("paste-bad-format", field=t(f"field-{fld.id}"), venue=profile.title,
                                expected=Html(t(f"format-{profile.id.replace('_', '-')}-{fld.id.replace('_', '-')}")))
-                             + "\n" + _prompt(t, profile, record, index), reply_markup=_cancel(t, record))
+                             + "\n" + _prompt(t, profile, record, index), reply_markup=_cancel(t, record, profile))
         return
     await keys.stage_field(record, fld, value)
     del value
     if index + 1 < len(profile.fields):
         await state.update_data(index=index + 1)
         await message.answer(t("paste-field-ok", field=t(f"field-{fld.id}")) + "\n"
-                             + _prompt(t, profile, record, index + 1), reply_markup=_cancel(t, record))
+                             + _prompt(t, profile, record, index + 1), reply_markup=_cancel(t, record, profile))
         return
     rotating = data.get("mode") == "rotate"
     crashpoint("paste:staged")
@@ -114,7 +114,7 @@ async def on_paste(message: Message, bot: Bot, state: FSMContext, t: Translator,
     except SameCredentials:
         await state.update_data(index=0)
         await message.answer(t("rotate-same-credentials") + "\n" + _prompt(t, profile, record, 0),
-                             reply_markup=_cancel(t, record))
+                             reply_markup=_cancel(t, record, profile))
         return
     except KeyGone:
         await state.clear()
@@ -123,7 +123,7 @@ async def on_paste(message: Message, bot: Bot, state: FSMContext, t: Translator,
     except NotStaged as exc:
         first = next(i for i, f in enumerate(profile.fields) if f.id in exc.missing)
         await state.update_data(index=first)
-        await message.answer(_prompt(t, profile, record, first), reply_markup=_cancel(t, record))
+        await message.answer(_prompt(t, profile, record, first), reply_markup=_cancel(t, record, profile))
         return
     crashpoint("paste:committed")
     await state.clear()

@@ -87,7 +87,7 @@ async def card(t: Translator, keys: KeyService, profile: VenueProfile, record: K
     if record.compromised_at is not None:
         lines += ["", t("card-compromised", time=fmt_time(t, record.compromised_at),
                         revoke=Html(revoke_advice(t, profile)))]
-    return "\n".join(lines), card_keyboard(t, record, profile.has_public_api)
+    return "\n".join(lines), card_keyboard(t, record, profile)
 
 
 def _esc(text: str) -> str:
@@ -106,12 +106,13 @@ def compromised_actions(t: Translator, key_id: int) -> list[list[InlineKeyboardB
             [button(t("btn-open-key"), KeyCb(id=key_id, action="card"))]]
 
 
-def card_keyboard(t: Translator, record: KeyRecord, verifiable: bool = False) -> InlineKeyboardMarkup:
+def card_keyboard(t: Translator, record: KeyRecord, profile: VenueProfile) -> InlineKeyboardMarkup:
+    verifiable = profile.has_public_api
     def b(label: str, action: str) -> InlineKeyboardButton:
         return button(t(label), KeyCb(id=record.id, action=action, v=record.version))
 
     back = [button(t("btn-key-list"), MenuCb(action="keys"))]
-    broker = [b("broker-sync", "bsync")] if record.venue == "b2trader" and record.host else []
+    broker = [b("broker-sync", "bsync")] if profile.broker_managed and record.host else []
     if record.status == KeyStatus.PENDING:
         return rows([b("btn-paste", "creds")], broker, [b("btn-delete", "del")], back)
     toggle = b("btn-deactivate", "off") if record.status == KeyStatus.ACTIVE else b("btn-activate", "on")

@@ -140,7 +140,7 @@ async def _deactivate(p: Press) -> None:
 
 
 async def _broker(p: Press, action: str) -> None:
-    if p.record.venue != "b2trader" or p.record.host is None:
+    if not p.profile.broker_managed or p.record.host is None:
         await p.query.answer(p.t.plain("button-outdated"), show_alert=True)
         return
     await broker.start(p.query, p.record, action, p.state, p.t, p.brokers, p.keys, p.venues, p.verifier)
@@ -236,7 +236,7 @@ async def _history(p: Press) -> None:
 
 async def _delete_ask(p: Press) -> None:
     question = p.t("delete-confirm", name=p.record.name, venue=p.profile.title)
-    if p.record.venue == "b2trader" and p.record.host:
+    if p.profile.broker_managed and p.record.host:
         v = p.record.version
         await show(p.query, question, rows(
             [button(p.t("broker-delete-both"), KeyCb(id=p.record.id, action="bdel", v=v))],

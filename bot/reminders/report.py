@@ -38,7 +38,7 @@ def build(records: list[KeyRecord], venues: VenueRegistry, user: User, now: int)
             issues.append(Issue("critical" if danger else "medium", "drift", record, "card"))
         if record.verify_outcome in FAILED:
             issues.append(Issue("critical", "failed-check", record, "ver"))
-        if record.venue == "xrocket":
+        if profile.full_access_token:
             issues.append(Issue("high", "full-access", record, "rot"))
         if record.expires_at is not None:
             left = record.expires_at - now

@@ -47,7 +47,7 @@ def plan(record: KeyRecord, profile: VenueProfile, user: User, now: int) -> list
         out.append(("never_activated", record.created_at + NEVER_ACTIVATED_AFTER))
     if profile.ip.supported and not record.ip_allowlist and profile.dangerous(record.permissions):
         out.append(("risky_withdraw", record.created_at))
-    if not profile.permissions and profile.id == "xrocket":  # a full-access token, no scopes possible
+    if profile.full_access_token:  # no scopes possible: only its age can be watched
         out.append(("risky_full_access", record.created_at + FULL_ACCESS_AGE))
     out.append(("rotation", (record.rotated_at or record.created_at) + user.rotation_days * DAY))
     if record.health_check and profile.has_public_api:

@@ -29,6 +29,7 @@ PROFILE = VenueProfile(
     # Keys are deleted through the management API (DELETE /frontoffice/api/key/{publicKey}).
     actions=(VenueAction("delete", "delete", revokes=True),),
     max_keys=3,
+    broker_managed=True,
     warnings=("venue-b2trader-warn-host",),
     skip_reasons={Step.READ_ONLY: "venue-b2trader-skip-ro"},
 )

@@ -90,6 +90,8 @@ class VenueProfile:
     max_active: int | None = None
     limit_per_environment: bool = False  # xRocket: one token per environment
     has_public_api: bool = True
+    full_access_token: bool = False  # one token that can do everything (xRocket): no scopes to narrow
+    broker_managed: bool = False  # keys managed on each broker's own host through a session (B2Trader)
     no_ip_expiry_days: int | None = None  # Bybit: keys with no IP bound expire after 90 days
     venue_expiry_label: str | None = None  # locale id ($date): what a date the venue reports means
     unused_hint: str | None = None  # locale id: where the venue shows a key's last use

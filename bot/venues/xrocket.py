@@ -22,6 +22,7 @@ EXCHANGE = VenueProfile(
     actions=(VenueAction("renew", "Renew token", revokes=True),),
     max_keys=1,
     limit_per_environment=True,
+    full_access_token=True,
     warnings=("venue-xrocket-warn-full-access", "venue-xrocket-warn-renew"),
     skip_reasons={
         Step.PERMISSIONS: "venue-xrocket-skip-perms",
