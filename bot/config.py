@@ -28,29 +28,12 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", description="Python logging level")
     reveal_seconds: int = Field(default=30, ge=5, le=300, description="how long a revealed secret stays")
 
-    # One base URL per venue; defaults are the venues' documented production hosts.
-    # xRocket: the current API reference's host wins over the seed guide's exchange.api.xrocket.tg, which
-    # the reference itself lists as its older host: the reference is what xRocket maintains for the API,
-    # the guide is about the bot's menus. XROCKET_EXCHANGE_URL switches back if the older host is needed.
-    xrocket_exchange_url: str = "https://exchange.api.xrocket.exchange"
-    xrocket_exchange_testnet_url: str = "https://exchange.api.testnet.xrocket.exchange"
-    xrocket_pay_url: str = "https://pay.xrocket.tg"
-    xrocket_pay_testnet_url: str = "https://dev-pay.xrocket.tg"
-    xt_url: str = "https://sapi.xt.com"
-    roxom_url: str = "https://api.roxom.com"
-    binance_url: str = "https://api.binance.com"
-    binance_testnet_url: str = "https://testnet.binance.vision"
-    bybit_url: str = "https://api.bybit.com"
-    bybit_testnet_url: str = "https://api-testnet.bybit.com"
-    bybit_demo_url: str = "https://api-demo.bybit.com"
-    bybit_regional_urls: dict[str, str] = Field(
-        default={"eea": "https://api.bybit.eu", "nl": "https://api.bybit.nl", "tr": "https://api.bybit-tr.com",
-                 "kz": "https://api.bybit.kz", "ge": "https://api.bybitgeorgia.ge", "ae": "https://api.bybit.ae",
-                 "id": "https://api.bybit.id"},
-        description="Bybit's regional API hosts by environment (a JSON object)")
-    okx_url: str = "https://www.okx.com"
-    okx_eea_url: str = "https://eea.okx.com"
-    okx_us_url: str = "https://us.okx.com"
+    # Venue base URLs: each venue module declares its documented hosts; override any with VENUE_URLS, a
+    # JSON object of "venue:environment" → URL (e.g. {"bybit:eea": "https://api.bybit.eu"}). xRocket:
+    # the API reference's exchange.api.xrocket.exchange is the default over the seed guide's older
+    # exchange.api.xrocket.tg (the reference lists it as older).
+    venue_urls: dict[str, str] = Field(
+        default_factory=dict, description='"venue:environment" → base URL, overriding the documented hosts')
     b2trader_url_template: str = Field(
         default="https://{host}", description="how a broker's host becomes the B2Trader API base URL")
     b2trader_allow_private_hosts: bool = Field(
@@ -75,23 +58,3 @@ class Settings(BaseSettings):
         """Where the master key lives when it does not come from MASTER_KEY."""
         return self.master_key_file or self.database_path.parent / "master.key"
 
-    def venue_urls(self) -> dict[str, str]:
-        """Base URL per `venue:environment`, for the connectors."""
-        return {
-            "xrocket:mainnet": self.xrocket_exchange_url,
-            "xrocket:testnet": self.xrocket_exchange_testnet_url,
-            "xrocket_pay:mainnet": self.xrocket_pay_url,
-            "xrocket_pay:testnet": self.xrocket_pay_testnet_url,
-            "xt:mainnet": self.xt_url,
-            "roxom:mainnet": self.roxom_url,
-            "binance:mainnet": self.binance_url,
-            "binance:testnet": self.binance_testnet_url,
-            "bybit:mainnet": self.bybit_url,
-            "bybit:testnet": self.bybit_testnet_url,
-            "bybit:demo": self.bybit_demo_url,
-            **{f"bybit:{region}": url for region, url in self.bybit_regional_urls.items()},
-            "okx:mainnet": self.okx_url,
-            "okx:demo": self.okx_url,
-            "okx:eea": self.okx_eea_url,
-            "okx:us": self.okx_us_url,
-        }

@@ -12,6 +12,7 @@ import pytest
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.sandbox.venues import MockVenues, new_session
+from bot.venues.catalog import VENUES
 from bot.venues.connector import Credentials, Outcome
 from bot.venues.connectors import Connectors
 from bot.venues.http import VenueHttp, VenueUnreachable
@@ -53,7 +54,11 @@ def register(mock: MockVenues, venue: str, **kw: object) -> None:
     mock.register(venue, values[public], fields=values, **kw)
 
 
-@pytest.mark.parametrize("venue", ["xrocket", "xrocket_pay", "xt", "roxom", "binance", "bybit", "okx"])
+# Every venue with a public API on a fixed host, from the catalog: a new venue is tested here at once.
+_CHECKABLE = [v.id for v in VENUES if v.connector is not None and not v.profile.needs_host]
+
+
+@pytest.mark.parametrize("venue", _CHECKABLE)
 async def test_ok_and_unknown_key(connectors: Connectors, mock: MockVenues, venue: str) -> None:
     connector = connectors.get(venue)
     assert connector is not None
@@ -345,8 +350,9 @@ async def test_binance_transfers_between_accounts_are_not_safe(connectors: Conne
 
 async def test_regional_and_demo_sites_are_their_own_hosts(mock: MockVenues, clock: FrozenClock) -> None:
     """A key from a regional Bybit site is checked on that site's host, not on bybit.com."""
-    urls = {**venue_settings("http://mock"), "bybit_demo_url": "http://mock/bybit/demo",
-            "bybit_regional_urls": {"nl": "http://mock/bybit/nl"}}
+    base = venue_settings("http://mock")
+    urls = {**base, "venue_urls": {**base["venue_urls"], "bybit:demo": "http://mock/bybit/demo",
+                                   "bybit:nl": "http://mock/bybit/nl"}}
     settings = Settings(_env_file=None, **urls)
     register(mock, "bybit")
     async with httpx.AsyncClient(transport=mock.transport()) as client:
@@ -391,3 +397,37 @@ async def test_rsa_and_ed25519_keys_sign_with_the_pasted_pem(connectors: Connect
 def test_bybit_takes_no_ed25519_key() -> None:
     field = next(f for f in default_registry()["bybit"].fields if f.id == "secret")
     assert not field.accepts(field.normalize(_pem("ed25519")))
+
+
+async def test_a_tenth_venue_from_one_module(connectors: Connectors, mock: MockVenues, clock: FrozenClock) -> None:
+    """Kraken was added as bot/venues/kraken.py, its stand-in and its two locale files: the registry, the
+    settings, the connectors and the stand-in venue all found it."""
+    from bot.venues.catalog import BY_ID
+
+    assert "kraken" in [p.id for p in default_registry()]
+    kraken = connectors.get("kraken")
+    assert kraken is not None
+    assert (await kraken.verify(creds("kraken"))).outcome == Outcome.BAD_KEY
+    register(mock, "kraken")
+    assert (await kraken.verify(creds("kraken"))).outcome == Outcome.OK
+    clock.advance(seconds=1)  # Kraken's nonce must increase
+    wrong = dict(creds("kraken").values)
+    wrong["private_key"] = "A" * 86 + "=="
+    assert (await kraken.verify(Credentials(wrong))).outcome == Outcome.BAD_SECRET
+    mock.keys[("kraken", credentials("kraken")[0])].behaviour = "permission"
+    clock.advance(seconds=1)
+    result = await kraken.verify(creds("kraken"))
+    assert (result.outcome, result.code) == (Outcome.PERMISSION_DENIED, "EGeneral:Permission denied")
+    assert BY_ID["kraken"].urls["mainnet"] == "https://api.kraken.com"
+
+
+def test_plug_in_stand_ins_do_not_import_the_clients_code() -> None:
+    import ast
+    from pathlib import Path
+
+    import bot.sandbox.stand_ins
+
+    for path in Path(bot.sandbox.stand_ins.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert not node.module.startswith("bot.venues"), (path.name, node.module)

@@ -80,3 +80,16 @@ def test_the_stand_ins_own_checks_accept_the_published_examples() -> None:
                                "ts=2019-12-20T08:20:51&nonce=1576830051000", {"sign": sign}, b"")
     # A changed byte anywhere fails.
     assert not signatures.xt("bc6630d0231fda5cd98794f52c4998659beda291", "GET", "/v4/balances", "", headers, b"")
+
+
+def test_kraken_known_answer() -> None:
+    """The worked example of Kraken's "Spot REST Authentication" guide, through the client's signer and
+    through the stand-in's own check."""
+    from bot.sandbox.stand_ins.kraken import _expected
+    from bot.venues.kraken import signature
+
+    secret = "kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg=="
+    data = "nonce=1616492376594&ordertype=limit&pair=XBTUSD&price=37500&type=buy&volume=1.25"
+    expected = "4/dpxb3iT4tp/ZCVEwSnEsLxx0bqyhLpdfOpc6fn7OR8+UClSV5n9E6aSS8MPtnRfp32bAb0nmbRn6H8ndwLUQ=="
+    assert signature(secret, "/0/private/AddOrder", "1616492376594", data) == expected
+    assert _expected(secret, "/0/private/AddOrder", data.encode()) == expected

@@ -38,6 +38,7 @@ class MockKey:
     expires_at: int | None = None
     name: str = ""
     drifted: bool = False  # the sandbox was asked to make this key differ from its record
+    last_nonce: int = 0  # venues whose nonce must increase (Kraken)
 
 
 @dataclass
@@ -54,6 +55,10 @@ class MockVenues:
         self.keys[(venue, public_id)] = key
         return key
 
+    def known(self, venue: str, public_id: str) -> MockKey | None:
+        """The key a plug-in stand-in was asked about (trusted on first use in the sandbox)."""
+        return self._key(venue, public_id, {})
+
     def _key(self, venue: str, public_id: str, fields: dict[str, str]) -> MockKey | None:
         found = self.keys.get((venue, public_id))
         if found is None and self.accept_all and public_id:
@@ -68,9 +73,13 @@ class MockVenues:
         venue, rest = segments[0], "/" + (segments[1] if len(segments) > 1 else "")
         headers = {k.lower(): v for k, v in headers.items()}
         handler = getattr(self, f"_{venue}", None)
-        if handler is None:
-            return 404, {"error": "no such venue"}
-        status, payload = handler(method.upper(), rest, parts.query, headers, body)
+        if handler is not None:
+            status, payload = handler(method.upper(), rest, parts.query, headers, body)
+        else:
+            plugin = _stand_in(venue)
+            if plugin is None:
+                return 404, {"error": "no such venue"}
+            status, payload = plugin(self, method.upper(), rest, parts.query, headers, body)
         self.requests.append((venue, rest.split("?")[0], status))
         return status, payload
 
@@ -310,6 +319,20 @@ def _venue_permissions(venue: str, ours: set[str]) -> dict[str, Any]:
     return {}
 
 
+def _stand_in(venue: str) -> Callable[..., Answer] | None:
+    """A plug-in stand-in module for a venue added after the built-in ones, if there is one."""
+    import importlib
+
+    if not venue.isidentifier():
+        return None
+    try:
+        module = importlib.import_module(f"bot.sandbox.stand_ins.{venue}")
+    except ModuleNotFoundError:
+        return None
+    answer: Callable[..., Answer] = module.answer
+    return answer
+
+
 def _http_date(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
 
@@ -321,16 +344,12 @@ def new_session(mock: MockVenues, host: str) -> str:
 
 
 def venue_urls(base: str) -> dict[str, Any]:
-    """Settings fields that send every venue call to `base`/<venue>."""
+    """Settings fields that send every venue call to `base`/<venue>, for every venue in the catalog."""
+    from bot.venues.catalog import VENUES
+
     base = base.rstrip("/")
     return {
-        "xrocket_exchange_url": f"{base}/xrocket", "xrocket_exchange_testnet_url": f"{base}/xrocket",
-        "xrocket_pay_url": f"{base}/xrocket_pay", "xrocket_pay_testnet_url": f"{base}/xrocket_pay",
-        "xt_url": f"{base}/xt", "roxom_url": f"{base}/roxom", "binance_url": f"{base}/binance",
-        "binance_testnet_url": f"{base}/binance", "bybit_url": f"{base}/bybit", "bybit_testnet_url": f"{base}/bybit",
-        "bybit_demo_url": f"{base}/bybit",
-        "bybit_regional_urls": {r: f"{base}/bybit" for r in ("eea", "nl", "tr", "kz", "ge", "ae", "id")},
-        "okx_url": f"{base}/okx", "okx_eea_url": f"{base}/okx", "okx_us_url": f"{base}/okx",
+        "venue_urls": {f"{v.id}:{env}": f"{base}/{v.id}" for v in VENUES for env in v.urls},
         "b2trader_url_template": f"{base}/b2trader/{{host}}",
         # The stand-in broker runs on this machine.
         "b2trader_allow_private_hosts": "true",

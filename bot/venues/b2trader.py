@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import quote
@@ -10,6 +11,7 @@ from bot.venues.base import CredentialField, IpRules, Permission, Step, VenueAct
 from bot.venues.connector import BaseConnector, Credentials, Outcome, Verification
 from bot.venues.formats import UUID, lower_strip
 from bot.venues.http import VenueHttp
+from bot.venues.module import Venue
 from bot.venues.signing import b2trader_signature
 
 PROFILE = VenueProfile(
@@ -40,7 +42,7 @@ class B2TraderConnector(BaseConnector):
 
     venue = "b2trader"
 
-    def __init__(self, http: VenueHttp, urls: dict[str, str], url_template: str) -> None:
+    def __init__(self, http: VenueHttp, urls: Mapping[str, str], url_template: str) -> None:
         super().__init__(http, urls)
         self.url_template = url_template
 
@@ -151,3 +153,12 @@ class B2TraderManager:
                 raise BrokerRefused(int(str(exc))) from None
             return False
         return True
+
+
+VENUE = Venue(
+    PROFILE,
+    urls={},  # each broker's own host, from B2TRADER_URL_TEMPLATE
+    # The docs' demo private key (its published signature example) and a public key of the same shape.
+    sample=lambda: ("0b0e3b8e-6f1a-4a8f-9a3c-2c7d1e5f4a6b", "8596a4a9-b3a5-3d4c-9399-a2958de404ba"),
+    connector=lambda ctx: B2TraderConnector(ctx.user_hosts, ctx.urls, ctx.b2trader_url_template),
+)

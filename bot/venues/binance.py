@@ -15,6 +15,7 @@ from bot.venues.connector import (
     json_or_empty,
 )
 from bot.venues.formats import HMAC_OR_PEM, hmac_or_private_key, normalize_secret
+from bot.venues.module import Venue
 from bot.venues.signing import binance_query, binance_signature
 
 _KEY = re.compile(r"[A-Za-z0-9]{64}")
@@ -101,3 +102,13 @@ class BinanceConnector(IntrospectingConnector):
             ip_restricted=bool(body.get("ipRestrict")),
             expires_at=int(expiry) // 1000 if isinstance(expiry, int) and expiry > 0 else None,
         )
+
+
+VENUE = Venue(
+    PROFILE,
+    urls={"mainnet": "https://api.binance.com", "testnet": "https://testnet.binance.vision"},
+    # The docs' HMAC example secret (its published signature) and a key of the same shape.
+    sample=lambda: ("vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A",
+                    "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"),
+    connector=lambda ctx: BinanceConnector(ctx.http, ctx.urls),
+)

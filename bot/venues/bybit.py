@@ -17,6 +17,7 @@ from bot.venues.connector import (
     json_or_empty,
 )
 from bot.venues.formats import PEM_PRIVATE_KEY, hmac_or_private_key, normalize_secret
+from bot.venues.module import Venue
 from bot.venues.signing import bybit_signature
 
 PROFILE = VenueProfile(
@@ -109,3 +110,14 @@ class BybitConnector(IntrospectingConnector):
                 expires_at = int(datetime.fromisoformat(expired.replace("Z", "+00:00")).timestamp())
         return Inspection(permissions=frozenset(perms), read_only=bool(result.get("readOnly")),
                           ips=() if ips in ([], ["*"]) else tuple(ips), expires_at=expires_at)
+
+
+VENUE = Venue(
+    PROFILE,
+    urls={"mainnet": "https://api.bybit.com", "testnet": "https://api-testnet.bybit.com",
+          "demo": "https://api-demo.bybit.com", "eea": "https://api.bybit.eu", "nl": "https://api.bybit.nl",
+          "tr": "https://api.bybit-tr.com", "kz": "https://api.bybit.kz", "ge": "https://api.bybitgeorgia.ge",
+          "ae": "https://api.bybit.ae", "id": "https://api.bybit.id"},
+    sample=lambda: ("A1b2C3d4E5f6G7h8I9", "Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2"),
+    connector=lambda ctx: BybitConnector(ctx.http, ctx.urls),
+)

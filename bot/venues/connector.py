@@ -3,6 +3,7 @@ venue says the key may do. Outcomes are the few a user understands; the venue's 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
@@ -86,7 +87,7 @@ class BaseConnector:
 
     venue = ""
 
-    def __init__(self, http: VenueHttp, urls: dict[str, str]) -> None:
+    def __init__(self, http: VenueHttp, urls: Mapping[str, str]) -> None:
         self.http = http
         self.urls = urls
 

@@ -16,6 +16,7 @@ from bot.venues.connector import (
     json_or_empty,
 )
 from bot.venues.formats import UUID, lower_strip
+from bot.venues.module import Venue
 from bot.venues.signing import okx_signature
 
 PROFILE = VenueProfile(
@@ -86,3 +87,13 @@ class OkxConnector(IntrospectingConnector):
         perms = {_PERMS[p.strip()] for p in str(config.get("perm", "")).split(",") if p.strip() in _PERMS}
         ips = tuple(ip.strip() for ip in str(config.get("ip", "")).split(",") if ip.strip())
         return Inspection(permissions=frozenset(perms | {"read"}), ips=ips)
+
+
+VENUE = Venue(
+    PROFILE,
+    # Demo trading shares the live host (a header selects it); EEA and US accounts have their own.
+    urls={"mainnet": "https://www.okx.com", "demo": "https://www.okx.com", "eea": "https://eea.okx.com",
+          "us": "https://us.okx.com"},
+    sample=lambda: ("5f6c2a7e-1d3b-4c9a-8e7f-0a1b2c3d4e5f", "0A1B2C3D4E5F60718293A4B5C6D7E8F9", "My$ecretPass1"),
+    connector=lambda ctx: OkxConnector(ctx.http, ctx.urls),
+)

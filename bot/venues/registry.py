@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.venues import b2trader, binance, bybit, okx, roxom, walletbot, xrocket, xt
 from bot.venues.base import VenueProfile
 
 
@@ -25,7 +24,6 @@ class VenueRegistry:
 
 
 def default_registry() -> VenueRegistry:
-    return VenueRegistry([
-        xrocket.EXCHANGE, xrocket.PAY, xt.PROFILE, walletbot.PROFILE, roxom.PROFILE, b2trader.PROFILE,
-        binance.PROFILE, bybit.PROFILE, okx.PROFILE,
-    ])
+    from bot.venues.catalog import VENUES
+
+    return VenueRegistry([venue.profile for venue in VENUES])

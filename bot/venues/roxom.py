@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from bot.venues.base import CredentialField, ExpiryOption, Step, VenueAction, VenueProfile
 from bot.venues.connector import BaseConnector, Credentials, Outcome, Verification, json_or_empty
 from bot.venues.formats import PEM_PRIVATE_KEY, is_rsa_pkcs8, normalize_pem
+from bot.venues.module import Venue
 from bot.venues.signing import roxom_payload, roxom_signature
 
 PROFILE = VenueProfile(
@@ -58,3 +60,17 @@ class RoxomConnector(BaseConnector):
         if response.status_code == 403:
             return Verification(Outcome.PERMISSION_DENIED, "403")
         return Verification(Outcome.UNKNOWN, str(response.status_code))
+
+
+@cache
+def _sample() -> tuple[str, ...]:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    return ("xrxk_key_0123456789abcdef0123456789abcdef", pem)
+
+
+VENUE = Venue(PROFILE, urls={"mainnet": "https://api.roxom.com"}, sample=_sample,
+              connector=lambda ctx: RoxomConnector(ctx.http, ctx.urls))

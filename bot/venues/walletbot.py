@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.venues.base import CredentialField, IpRules, Permission, VenueAction, VenueProfile
 from bot.venues.formats import LENIENT_TOKEN
+from bot.venues.module import Venue
 
 PROFILE = VenueProfile(
     id="walletbot",
@@ -25,3 +26,6 @@ PROFILE = VenueProfile(
     has_public_api=False,
     warnings=("venue-walletbot-warn-2fa", "venue-walletbot-warn-frozen", "venue-walletbot-warn-no-api"),
 )
+
+
+VENUE = Venue(PROFILE, urls={}, sample=lambda: ("WB-API-7f3a9c2e4b6d8f0a1c3e5b7d9f2a4c6e",))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from bot.venues.base import CredentialField, Step, VenueAction, VenueProfile
 from bot.venues.connector import BaseConnector, Credentials, Outcome, Verification, json_or_empty
 from bot.venues.formats import LENIENT_TOKEN
+from bot.venues.module import Venue
 
 EXCHANGE = VenueProfile(
     id="xrocket",
@@ -66,3 +67,22 @@ class PayConnector(BaseConnector):
         outcome = {401: Outcome.BAD_KEY, 403: Outcome.BAD_KEY, 429: Outcome.RATE_LIMITED}.get(
             response.status_code, Outcome.UNKNOWN)
         return Verification(outcome, str(response.status_code))
+
+
+def _exchange_sample() -> tuple[str, ...]:
+    return ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwicm9sZSI6InRyYWRlciJ9."
+            "dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",)
+
+
+EXCHANGE_VENUE = Venue(
+    EXCHANGE,
+    urls={"mainnet": "https://exchange.api.xrocket.exchange", "testnet": "https://exchange.api.testnet.xrocket.exchange"},
+    sample=_exchange_sample,
+    connector=lambda ctx: ExchangeConnector(ctx.http, ctx.urls),
+)
+PAY_VENUE = Venue(
+    PAY,
+    urls={"mainnet": "https://pay.xrocket.tg", "testnet": "https://dev-pay.xrocket.tg"},
+    sample=lambda: ("a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1",),
+    connector=lambda ctx: PayConnector(ctx.http, ctx.urls),
+)

@@ -7,6 +7,7 @@ import re
 from bot.venues.base import CredentialField, IpRules, Permission, Step, VenueAction, VenueProfile
 from bot.venues.connector import BaseConnector, Credentials, Outcome, Verification, json_or_empty
 from bot.venues.formats import UUID, lower_strip
+from bot.venues.module import Venue
 from bot.venues.signing import xt_signature
 
 PROFILE = VenueProfile(
@@ -61,3 +62,12 @@ class XtConnector(BaseConnector):
             return Verification(Outcome.OK, "SUCCESS")
         code = str(body.get("mc") or response.status_code)
         return Verification(_ERRORS.get(code, Outcome.UNKNOWN), code)
+
+
+VENUE = Venue(
+    PROFILE,
+    urls={"mainnet": "https://sapi.xt.com"},
+    # The docs' demo credentials (their published signature example).
+    sample=lambda: ("3976eb88-76d0-4f6e-a6b2-a57980770085", "bc6630d0231fda5cd98794f52c4998659beda290"),
+    connector=lambda ctx: XtConnector(ctx.http, ctx.urls),
+)

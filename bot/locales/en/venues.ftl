@@ -215,3 +215,27 @@ venue-b2trader-fix = B2Trader keys cannot be edited: delete this one on your bro
 venue-binance-fix = On Binance open <a href="https://www.binance.com/en/my/settings/api-management">API Management</a>, press "Edit restrictions" on the key, set the switches to { $perms } and "Restrict access to trusted IPs only" to { $ips }, then save.
 venue-bybit-fix = On Bybit open <a href="https://www.bybit.com/app/user/api-management">API management</a>, press "Edit" on the key, set the permissions to { $perms } and the IP list to { $ips }, then submit.
 venue-okx-fix = On OKX open <a href="https://www.okx.com/account/my-api">API keys</a>, press "Edit" on the key, set the permissions to { $perms } and the IP allowlist to { $ips }, then confirm.
+
+## Kraken
+venue-kraken-perm-funds = see balances (needed for the bot's check).
+venue-kraken-perm-open = see open orders and trades.
+venue-kraken-perm-closed = see closed orders and trades.
+venue-kraken-perm-ledger = see ledger entries.
+venue-kraken-perm-export = export data.
+venue-kraken-perm-orders = create and modify orders.
+venue-kraken-perm-cancel = cancel and close orders.
+venue-kraken-perm-deposit = see deposit methods and addresses.
+venue-kraken-perm-withdraw = withdraw funds out of Kraken.
+venue-kraken-warn-nonce = Kraken requires every request's nonce to increase: do not share one key between two programs.
+venue-kraken-no-ip = Without an IP restriction, Kraken accepts this key from any address.
+venue-kraken-skip-ro = Kraken has no read-only switch: a key with only the query permissions is read-only.
+venue-kraken-steps =
+    1. Log in at kraken.com → Settings → API → Create API key.
+    2. Key description: <b>{ $name }</b>.
+    3. Key permissions: <b>{ $perms }</b>.
+    4. IP address restriction: <b>{ $ips }</b>.
+    5. Generate the key, then copy the API key and the private key — the private key is shown only once.
+venue-kraken-revoke = on Kraken open Settings › API and press "Delete" on the old key.
+venue-kraken-fix = Kraken reports no key settings through its API, so I cannot see what differs: on kraken.com open Settings › API, check the key's permissions ({ $perms }) and IP restriction ({ $ips }).
+format-kraken-api-key = expected the API key: about 56 base64 characters.
+format-kraken-private-key = expected the private key: 88 base64 characters ending in ==.

@@ -214,3 +214,27 @@ venue-b2trader-fix = Ключи B2Trader нельзя изменить: удал
 venue-binance-fix = На Binance откройте <a href="https://www.binance.com/en/my/settings/api-management">API Management</a>, нажмите «Edit restrictions» у ключа, выставьте { $perms } и «Restrict access to trusted IPs only» — { $ips }, затем сохраните.
 venue-bybit-fix = На Bybit откройте <a href="https://www.bybit.com/app/user/api-management">API management</a>, нажмите «Edit» у ключа, выставьте права { $perms } и список IP { $ips }, затем подтвердите.
 venue-okx-fix = На OKX откройте <a href="https://www.okx.com/account/my-api">API keys</a>, нажмите «Edit» у ключа, выставьте права { $perms } и список IP { $ips }, затем подтвердите.
+
+## Kraken
+venue-kraken-perm-funds = просмотр балансов (нужен для проверки ботом).
+venue-kraken-perm-open = просмотр открытых ордеров и сделок.
+venue-kraken-perm-closed = просмотр закрытых ордеров и сделок.
+venue-kraken-perm-ledger = просмотр записей журнала.
+venue-kraken-perm-export = выгрузка данных.
+venue-kraken-perm-orders = создание и изменение ордеров.
+venue-kraken-perm-cancel = отмена и закрытие ордеров.
+venue-kraken-perm-deposit = просмотр способов и адресов пополнения.
+venue-kraken-perm-withdraw = вывод средств с Kraken.
+venue-kraken-warn-nonce = Kraken требует, чтобы nonce каждого запроса возрастал: не используйте один ключ в двух программах.
+venue-kraken-no-ip = Без ограничения по IP Kraken принимает этот ключ с любого адреса.
+venue-kraken-skip-ro = У Kraken нет переключателя «только чтение»: ключ только с правами на просмотр — только для чтения.
+venue-kraken-steps =
+    1. Войдите на kraken.com → Settings → API → Create API key.
+    2. Описание ключа: <b>{ $name }</b>.
+    3. Права ключа: <b>{ $perms }</b>.
+    4. Ограничение по IP: <b>{ $ips }</b>.
+    5. Создайте ключ и скопируйте API key и private key — закрытый ключ показывается один раз.
+venue-kraken-revoke = на Kraken откройте Settings › API и нажмите «Delete» у старого ключа.
+venue-kraken-fix = Kraken не сообщает настройки ключа через API, поэтому я не вижу различий: на kraken.com откройте Settings › API и проверьте права ключа ({ $perms }) и ограничение по IP ({ $ips }).
+format-kraken-api-key = ожидается API key: около 56 символов base64.
+format-kraken-private-key = ожидается private key: 88 символов base64, оканчивается на ==.
