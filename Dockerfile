@@ -18,4 +18,4 @@ RUN pip install --no-deps . && mkdir -p /app/data && chown bot:bot /app/data
 
 USER bot
 VOLUME ["/app/data"]
-CMD ["python", "-m", "bot"]
+CMD ["python", "-m", "keybot"]

@@ -22,9 +22,9 @@ from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.types import Message, Update
 
 from bench.common import CHAT, InstantSession, callback_update, text_update
-from bot.app import create_dispatcher, open_services
 from bot.config import Settings
 from handlers.callbacks import FlowCb, MenuCb
+from keybot.app import create_dispatcher, open_services
 
 
 def realistic_mix(count: int, users: int, seed: int = 7) -> list[Update]:

@@ -1,4 +1,4 @@
-"""End to end through the Bot API emulator over HTTP: the unchanged bot process (`python -m bot`)
+"""End to end through the Bot API emulator over HTTP: the unchanged bot process (`python -m keybot`)
 long-polls the emulator on loopback; people's messages go in, the bot's replies come out.
 
 Prints the throughput of a burst and the update-to-reply latency (p50 / p99) at a paced 100 updates/s.
@@ -69,7 +69,7 @@ async def main() -> None:
         env = {**os.environ, "BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": f"http://127.0.0.1:{port}",
                "DATABASE_PATH": f"{tmp}/bot.sqlite3", "MASTER_KEY": base64.b64encode(bytes(32)).decode(),
                "LOG_LEVEL": "WARNING"}
-        proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", env=env, cwd=tmp)
+        proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "keybot", env=env, cwd=tmp)
         try:
             await wait_until(lambda: emu.polls > 0, 60)
             # Warm-up: a few users, not measured.

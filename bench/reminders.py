@@ -158,7 +158,7 @@ async def storm(args: argparse.Namespace, kill_after: int | None) -> None:
             return [chat for chat, msgs in emu.messages.items() for m in msgs if m.from_id == emu.bot.id]
 
         start = time.perf_counter()
-        proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", env=env, cwd=tmp)
+        proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "keybot", env=env, cwd=tmp)
         killed_at = None
         first = None
         if kill_after is not None:
@@ -169,7 +169,7 @@ async def storm(args: argparse.Namespace, kill_after: int | None) -> None:
             proc.send_signal(signal.SIGKILL)
             await proc.wait()
             killed_at = len(delivered())
-            proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", env=env, cwd=tmp)
+            proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "keybot", env=env, cwd=tmp)
         deadline = time.perf_counter() + args.storm / 10 + 120
         while len(set(delivered())) < args.storm and time.perf_counter() < deadline:
             if first is None and delivered():

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.clock import Clock
 from bot.keys import KeyService, mask
 from bot.vault import Sealed, Vault
 from bot.venues.b2trader import B2TraderManager, VenueKey
 from bot.venues.registry import VenueRegistry
+from domain.clock import Clock
+from domain.models import ExpiryKind, KeyRecord, NewKey, SealedField
 from storage.keys import KeyRepo
-from storage.models import ExpiryKind, KeyRecord, NewKey, SealedField
 from storage.sessions import SessionRepo
 
 VENUE = "b2trader"

@@ -19,7 +19,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
 )
 
-from bot.clock import Clock
+from domain.clock import Clock
 from storage.deletions import DeletionRepo
 
 log = logging.getLogger(__name__)

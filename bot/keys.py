@@ -11,16 +11,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from bot.clock import Clock
 from bot.crashpoint import crashpoint
 from bot.setup_flow import Draft
 from bot.vault import Sealed, Vault
 from bot.venues.base import CredentialField, VenueProfile
 from bot.venues.registry import VenueRegistry
+from domain.clock import Clock
+from domain.models import AuditEntry, ExpiryKind, KeyRecord, KeyStatus, NewKey, SealedField
 from storage.audit import AuditRepo
 from storage.keys import KeyRepo, NameTaken
 from storage.leaks import LeakRepo, LeakStats
-from storage.models import AuditEntry, ExpiryKind, KeyRecord, KeyStatus, NewKey, SealedField
 
 __all__ = ["KeyGone", "KeyService", "LimitReached", "NameTaken", "NotStaged", "RotationNotPending",
            "SameCredentials", "mask"]

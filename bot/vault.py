@@ -20,8 +20,8 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from bot.clock import Clock
 from bot.config import Settings
+from domain.clock import Clock
 from storage.vault_store import VaultStore
 
 log = logging.getLogger(__name__)

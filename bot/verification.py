@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from bot.clock import Clock
 from bot.crashpoint import crashpoint
 from bot.keys import KeyService
 from bot.venues.base import VenueProfile
@@ -14,7 +13,8 @@ from bot.venues.connector import Credentials, Inspection, Outcome, Verification
 from bot.venues.connectors import Connectors
 from bot.venues.http import VenueUnreachable
 from bot.venues.registry import VenueRegistry
-from storage.models import KeyRecord
+from domain.clock import Clock
+from domain.models import KeyRecord
 
 log = logging.getLogger(__name__)
 

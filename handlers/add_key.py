@@ -12,7 +12,6 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
-from bot.clock import Clock
 from bot.i18n import Translator
 from bot.inputs import NameError_, check_host, clean_name, parse_date, parse_ip_list
 from bot.keys import KeyService, LimitReached, NameTaken
@@ -30,6 +29,7 @@ from bot.setup_flow import (
 )
 from bot.venues.base import Step, VenueProfile
 from bot.venues.registry import VenueRegistry
+from domain.clock import Clock
 from handlers import add_key_views as views
 from handlers.callbacks import FlowCb, MenuCb
 from handlers.credentials import begin_credentials, leave_pasting

@@ -15,12 +15,12 @@ from bot.venues.b2trader import BrokerRefused, SessionRejected
 from bot.venues.http import HostRefused, VenueUnreachable
 from bot.venues.registry import VenueRegistry
 from bot.verification import VerificationService
+from domain.models import KeyRecord
 from handlers import key_views
 from handlers.callbacks import KeyCb
 from handlers.keyboards import button, rows
 from handlers.states import BrokerSession
 from handlers.ui import delete_quietly, show
-from storage.models import KeyRecord
 
 OPS = {"bcreate": "create", "bsync": "sync", "bdel": "delete"}
 

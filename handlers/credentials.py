@@ -16,12 +16,12 @@ from bot.venues.base import CredentialField, VenueProfile
 from bot.venues.formats import RSA_MAX_BITS, rsa_key_bits
 from bot.venues.registry import VenueRegistry
 from bot.verification import VerificationService
+from domain.models import KeyRecord
 from handlers import key_views
 from handlers.callbacks import KeyCb
 from handlers.keyboards import button, rows
 from handlers.states import BrokerSession, Credentials, KeyEdit
 from handlers.ui import delete_quietly, show
-from storage.models import KeyRecord
 
 PEM_MAX_BYTES = 16 * 1024
 

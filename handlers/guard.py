@@ -19,13 +19,13 @@ from bot.guard.service import Deleted, GroupAction, GuardService
 from bot.i18n import Html, Locales, Translator
 from bot.keys import KeyService
 from bot.venues.registry import VenueRegistry
+from domain.models import KeyRecord
 from handlers.callbacks import LeakCb
 from handlers.filters import GroupChat, PrivateChat
 from handlers.key_views import compromised_actions, revoke_advice
 from handlers.keyboards import button, rows
 from handlers.states import AddKey, BrokerSession, Credentials, KeyEdit
 from storage.guard import LeakReminder
-from storage.models import KeyRecord
 from storage.users import UserRepo
 
 TEXT_DOCUMENT_MAX = 64 * 1024

@@ -14,11 +14,11 @@ from bot.venues.base import VenueProfile
 from bot.venues.connector import Outcome
 from bot.venues.registry import VenueRegistry
 from bot.verification import CheckResult
+from domain.models import ExpiryKind, KeyRecord, KeyStatus
 from handlers.add_key_views import expiry_choices, ips_text, perms_text, yes_no
 from handlers.callbacks import KeyCb, MenuCb, PageCb
 from handlers.keyboards import button, grid, rows
 from handlers.ui import fmt_date, fmt_time
-from storage.models import ExpiryKind, KeyRecord, KeyStatus
 
 PAGE_SIZE = 8
 RISK_BADGES = {"critical": " 🔴", "high": " 🟠", "medium": " 🟡", "low": " ⚪"}

@@ -16,7 +16,6 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.brokers import BrokerKeys
-from bot.clock import Clock
 from bot.config import Settings
 from bot.deletions import DeletionService
 from bot.i18n import Html, Translator
@@ -27,6 +26,8 @@ from bot.setup_flow import Draft
 from bot.venues.base import VenueProfile
 from bot.venues.registry import VenueRegistry
 from bot.verification import VerificationService
+from domain.clock import Clock
+from domain.models import KeyRecord, User
 from handlers import broker, key_views, reveal
 from handlers.add_key_views import expiry_choices, ips_text, perms_text
 from handlers.callbacks import KeyCb, MenuCb, PageCb
@@ -36,7 +37,6 @@ from handlers.inputs import refuse_credential_paste
 from handlers.keyboards import button, rows
 from handlers.states import KeyEdit
 from handlers.ui import fmt_time, show
-from storage.models import KeyRecord, User
 
 
 async def show_list(event: Message | CallbackQuery, t: Translator, user: User, keys: KeyService,

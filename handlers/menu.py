@@ -11,13 +11,13 @@ from bot.i18n import Locales, Translator
 from bot.keys import KeyService
 from bot.setup_flow import Draft
 from bot.venues.registry import VenueRegistry
+from domain.models import User
 from handlers.callbacks import LangCb, MenuCb
 from handlers.credentials import leave_pasting
 from handlers.filters import CommandOrState
 from handlers.keyboards import languages, main_menu
 from handlers.states import AddKey
 from handlers.ui import show
-from storage.models import User
 from storage.users import UserRepo
 
 

@@ -9,10 +9,10 @@ from aiogram import BaseMiddleware
 from aiogram.types import Chat, TelegramObject, Update
 from aiogram.types import User as TgUser
 
-from bot.clock import Clock
 from bot.i18n import Locales, pick_language
+from domain.clock import Clock
+from domain.models import User
 from storage.fsm import SQLiteStorage
-from storage.models import User
 from storage.users import UserRepo
 
 

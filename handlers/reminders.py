@@ -15,10 +15,10 @@ from bot.keys import KeyService
 from bot.reminders import rules
 from bot.reminders.scheduler import Due, ReminderScheduler, zone
 from bot.venues.registry import VenueRegistry
+from domain.models import ExpiryKind, User
 from handlers.callbacks import KeyCb, MenuCb, RemCb
 from handlers.key_views import compromised_actions, revoke_advice
 from handlers.keyboards import button, rows
-from storage.models import ExpiryKind, User
 
 MAX_IN_ONE = 8
 WEEK = 7 * rules.DAY

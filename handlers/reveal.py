@@ -14,7 +14,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, InputMediaDocument
 from bot.deletions import DeletionService
 from bot.i18n import Translator
 from bot.keys import KeyService
-from storage.models import KeyRecord
+from domain.models import KeyRecord
 
 # Telegram allows 4096 characters of text; leave room for the title and the field names.
 TEXT_MAX = 3800

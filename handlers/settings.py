@@ -11,18 +11,18 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from bot.clock import Clock
 from bot.i18n import Translator
 from bot.keys import KeyService
 from bot.reminders import report
 from bot.reminders.scheduler import ReminderScheduler
 from bot.venues.registry import VenueRegistry
+from domain.clock import Clock
+from domain.models import KeyRecord, User
 from handlers.callbacks import KeyCb, MenuCb, SetCb
 from handlers.filters import CommandOrState
 from handlers.keyboards import button, rows
 from handlers.ui import fmt_duration, show, tz_label
 from storage.leaks import LeakStats
-from storage.models import KeyRecord, User
 from storage.users import UserRepo
 
 _QUIET = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*[-–—]\s*(\d{1,2})(?::(\d{2}))?\s*$")

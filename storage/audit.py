@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from domain.models import AuditEntry
 from storage.db import Database
-from storage.models import AuditEntry
 
 
 class AuditRepo:

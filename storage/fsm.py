@@ -19,7 +19,7 @@ from typing import Any
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StateType, StorageKey
 
-from bot.clock import Clock
+from domain.clock import Clock
 from storage.db import Database
 
 CACHE_LIMIT = 50_000

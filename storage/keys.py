@@ -10,8 +10,8 @@ from typing import Any
 
 import aiosqlite
 
+from domain.models import ExpiryKind, KeyRecord, KeyStatus, NewKey, SealedField
 from storage.db import Database
-from storage.models import ExpiryKind, KeyRecord, KeyStatus, NewKey, SealedField
 
 _LIVE = "status != 'deleted'"
 _UPDATABLE = frozenset({

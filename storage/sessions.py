@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from domain.models import SealedField
 from storage.db import Database
-from storage.models import SealedField
 
 
 class SessionRepo:

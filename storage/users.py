@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from aiosqlite import Row
 
+from domain.models import User
 from storage.db import Database
-from storage.models import User
 
 _COLUMNS = "id, language, timezone, quiet_start, quiet_end, digest, digest_minute, unused_days, rotation_days"
 

@@ -13,10 +13,10 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.enums import ParseMode
 from aiogram.types import Update
 
-from bot.app import Services, create_dispatcher, open_services
-from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.sandbox.venues import MockVenues
+from domain.clock import FrozenClock
+from keybot.app import Services, create_dispatcher, open_services
 from tests.telegram_fake import ChatMessage, FakeTelegram
 from tests.venue_mock import venue_settings
 

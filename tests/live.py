@@ -13,12 +13,12 @@ from typing import Any
 from aiogram import Bot, Dispatcher
 from aiohttp.test_utils import TestServer
 
-from bot.app import Services, create_bot, create_dispatcher, housekeeping_jobs, open_services
-from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.sandbox.emulator import Emulator
 from bot.sandbox.server import create_app
 from bot.sandbox.venues import MockVenues
+from domain.clock import FrozenClock
+from keybot.app import Services, create_bot, create_dispatcher, housekeeping_jobs, open_services
 from tests.venue_mock import venue_settings
 
 TOKEN = "555000:LIVE-TEST"

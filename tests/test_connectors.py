@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.sandbox.venues import MockVenues, new_session
 from bot.venues.catalog import VENUES
@@ -18,7 +17,8 @@ from bot.venues.connectors import Connectors
 from bot.venues.http import VenueHttp, VenueUnreachable
 from bot.venues.registry import default_registry
 from bot.verification import compare
-from storage.models import ExpiryKind, KeyRecord, KeyStatus
+from domain.clock import FrozenClock
+from domain.models import ExpiryKind, KeyRecord, KeyStatus
 from tests.creds import credentials, roxom_pem
 from tests.venue_mock import venue_settings
 

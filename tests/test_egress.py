@@ -12,10 +12,10 @@ import httpx
 import pytest
 from aiohttp import web
 
-from bot.clock import FrozenClock
 from bot.venues.b2trader import B2TraderManager
 from bot.venues.egress import NonPublicAddress, PublicOnlyBackend, is_public, public_only_transport
 from bot.venues.http import HostRefused, VenueHttp
+from domain.clock import FrozenClock
 
 
 @pytest.mark.parametrize(("address", "public"), [

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from aiogram.fsm.storage.base import StorageKey
 
-from bot.clock import FrozenClock
+from domain.clock import FrozenClock
 from storage import fsm
 from storage.db import Database
 from storage.fsm import SQLiteStorage

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from fluent.syntax import FluentParser, ast
 
-from bot.app import COMMANDS
 from bot.guard.detector import KIND_GROUPS, kind_group
 from bot.guard.service import MODES
 from bot.i18n import LANGUAGES, Locales
@@ -19,8 +18,9 @@ from bot.setup_flow import skip_reason
 from bot.venues.base import Step
 from bot.venues.connector import Outcome
 from bot.venues.registry import default_registry
+from domain.models import KeyStatus
 from handlers.add_key_views import expiry_choices
-from storage.models import KeyStatus
+from keybot.app import COMMANDS
 
 ROOT = Path(__file__).resolve().parent.parent
 ALL_KINDS = [*KIND_GROUPS, "token"]

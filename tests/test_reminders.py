@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import housekeeping_jobs
 from bot.reminders.pacing import PacedSender
 from handlers.callbacks import RemCb
+from keybot.app import housekeeping_jobs
 from tests.creds import credentials
 from tests.flows import add_key, register_with_venue
 from tests.harness import USER, Harness
@@ -254,7 +254,7 @@ async def test_settings_and_report(h: Harness) -> None:
 
 async def test_report_for_a_user_with_many_keys(h: Harness) -> None:
     from bot.setup_flow import Draft
-    from storage.models import KeyStatus
+    from domain.models import KeyStatus
 
     await h.send("/start")
     for i in range(60):

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from bot.app import COMMANDS, create_bot, set_commands
 from bot.config import Settings
 from bot.sandbox.emulator import Emulator
 from bot.sandbox.server import create_app
 from bot.telegram import wait_for_api
+from keybot.app import COMMANDS, create_bot, set_commands
 from tests.harness import USER, Harness
 from tests.live import TOKEN as LIVE_TOKEN
 
@@ -88,7 +88,7 @@ async def test_start_waits_for_an_unreachable_bot_api(tmp_path: Path, caplog: py
 
 def _run_bot(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if k not in ("MASTER_KEY", "MASTER_KEY_FILE", "DATABASE_PATH")}
-    return subprocess.run([sys.executable, "-m", "bot"], env={**base, "BOT_TOKEN": "1:x", **env},
+    return subprocess.run([sys.executable, "-m", "keybot"], env={**base, "BOT_TOKEN": "1:x", **env},
                           capture_output=True, text=True, timeout=60, check=False)
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.vault import Sealed, Vault, VaultError, decode_master_key, load_master_key
+from domain.clock import FrozenClock
 from storage.db import Database
 from storage.vault_store import VaultStore
 
@@ -88,7 +88,7 @@ def test_master_key_sources(tmp_path: Path) -> None:
 
 def _run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "MASTER_KEY", "MASTER_KEY_FILE"}}
-    return subprocess.run([sys.executable, "-m", "bot", *args], env={**clean, **env}, cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "keybot", *args], env={**clean, **env}, cwd=cwd,
                           capture_output=True, text=True, timeout=60, check=False)
 
 
@@ -101,8 +101,8 @@ def test_cli_without_token_names_bot_token(tmp_path: Path) -> None:
 
 def _main(args: list[str], env: dict[str, str], cwd: Path, monkeypatch: pytest.MonkeyPatch,
           capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """`python -m bot ARGS` in this process (an interpreter start costs seconds): exit code, out, err."""
-    from bot.__main__ import main
+    """`python -m keybot ARGS` in this process (an interpreter start costs seconds): exit code, out, err."""
+    from keybot.__main__ import main
 
     for name in ("BOT_TOKEN", "MASTER_KEY", "MASTER_KEY_FILE"):
         monkeypatch.delenv(name, raising=False)

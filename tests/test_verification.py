@@ -151,7 +151,7 @@ async def test_match_my_record_to_the_venue(h: Harness) -> None:
 async def test_sandbox_stand_ins_agree_with_the_record_until_asked_to_drift(h: Harness) -> None:
     """Offline demo: a key is what its owner recorded on the stand-in venue, so its check shows no drift;
     the sandbox page can ask for drift, and then the check shows it."""
-    from bot.sandbox.run import mirror_records
+    from keybot.sandbox import mirror_records
 
     h.venues.accept_all = True
     mirror_records(h.venues)(h.services)

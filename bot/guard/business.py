@@ -7,8 +7,8 @@ from __future__ import annotations
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 
-from bot.clock import Clock
 from bot.guard.service import Deleted
+from domain.clock import Clock
 from storage.business import BusinessLink, BusinessRepo
 
 

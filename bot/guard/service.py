@@ -10,8 +10,8 @@ from enum import StrEnum
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 
-from bot.clock import Clock
 from bot.guard.scanner import Leak, SecretScanner
+from domain.clock import Clock
 from storage.guard import GroupGuard, GuardRepo, LeakReminder
 from storage.users import UserRepo
 

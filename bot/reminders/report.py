@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.reminders import rules
 from bot.venues.registry import VenueRegistry
-from storage.models import KeyRecord, KeyStatus, User
+from domain.models import KeyRecord, KeyStatus, User
 
 SEVERITIES = ("critical", "high", "medium", "low")
 FAILED = {"bad_key", "bad_secret", "expired", "not_activated", "permission_denied"}

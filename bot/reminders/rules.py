@@ -4,7 +4,7 @@ user's thresholds. Re-planning is safe at any time: a row already sent is never 
 from __future__ import annotations
 
 from bot.venues.base import VenueProfile
-from storage.models import KeyRecord, KeyStatus, User
+from domain.models import KeyRecord, KeyStatus, User
 
 DAY = 86400
 EXPIRY_STAGES = (("expiring_30", 30 * DAY), ("expiring_7", 7 * DAY), ("expiring_1", DAY), ("expired", 0))

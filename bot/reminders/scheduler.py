@@ -18,14 +18,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from aiogram import Bot
 from aiogram.exceptions import TelegramForbiddenError
 
-from bot.clock import Clock
 from bot.keys import KeyService
 from bot.reminders import rules
 from bot.reminders.pacing import PacedSender
 from bot.venues.connector import Outcome
 from bot.venues.registry import VenueRegistry
 from bot.verification import CheckResult, VerificationService
-from storage.models import KeyRecord, User
+from domain.clock import Clock
+from domain.models import KeyRecord, User
 from storage.reminders import ReminderRepo, ReminderRow
 from storage.users import UserRepo
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from bot.clock import Clock
 from bot.venues.egress import NonPublicAddress
+from domain.clock import Clock
 
 log = logging.getLogger(__name__)
 

@@ -51,7 +51,7 @@ class Sandbox:
         await self.emu.release_polls(False)
         self.log = (self.tmp_path / "bot.log").open("ab")
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", env=env, cwd=self.tmp_path, stdout=self.log, stderr=self.log)
+            sys.executable, "-m", "keybot", env=env, cwd=self.tmp_path, stdout=self.log, stderr=self.log)
         polls = self.emu.polls
         await self.wait_for(lambda: self.emu.polls > polls, timeout=30)
 

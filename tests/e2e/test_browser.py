@@ -1,4 +1,4 @@
-"""The README's first command, `python -m bot sandbox`, driven by a person in a real headless Chromium:
+"""The README's first command, `python -m keybot sandbox`, driven by a person in a real headless Chromium:
 add a key, paste a secret, see the message removed. Saves a screenshot as a test artefact."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox.run import GROUP_ID
+from keybot.sandbox import GROUP_ID
 from tests.creds import credentials
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -69,7 +69,7 @@ async def test_sandbox_in_a_real_browser(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "MASTER_KEY", "MASTER_KEY_FILE"}}
     log = (tmp_path / "sandbox.log").open("wb")
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "sandbox", "--port", str(port), cwd=tmp_path, env=env, stdout=log, stderr=log)
+        sys.executable, "-m", "keybot", "sandbox", "--port", str(port), cwd=tmp_path, env=env, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
         await _wait_http(url)

@@ -73,14 +73,14 @@ async def test_kill_while_pasting(tmp_path: Path, point: str) -> None:
 
 
 def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot", *args], env=env, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "keybot", *args], env=env, capture_output=True, text=True,
                           timeout=60, check=False)
 
 
 async def _store_a_key(db: Path) -> None:
-    from bot.app import open_services
     from bot.config import Settings
     from bot.setup_flow import Draft
+    from keybot.app import open_services
 
     settings = Settings(_env_file=None, database_path=db)
     async with open_services(settings) as services:
@@ -93,8 +93,8 @@ async def _store_a_key(db: Path) -> None:
 
 
 async def _read_back(db: Path) -> list[str]:
-    from bot.app import open_services
     from bot.config import Settings
+    from keybot.app import open_services
 
     async with open_services(Settings(_env_file=None, database_path=db)) as services:
         [record] = await services.keys.list_keys(7)

@@ -21,7 +21,6 @@ from aiogram.fsm.strategy import FSMStrategy
 from aiogram.types import BotCommand, BotCommandScopeDefault, LinkPreviewOptions
 
 from bot.brokers import BrokerKeys
-from bot.clock import Clock, SystemClock
 from bot.config import Settings, StartupError
 from bot.deletions import DeletionService
 from bot.guard.business import BusinessGuard
@@ -39,6 +38,8 @@ from bot.venues.egress import public_only_transport
 from bot.venues.http import VenueHttp
 from bot.venues.registry import VenueRegistry, default_registry
 from bot.verification import VerificationService
+from domain.clock import Clock, SystemClock
+from domain.models import User
 from storage.audit import AuditRepo
 from storage.business import BusinessRepo
 from storage.db import Database
@@ -47,7 +48,6 @@ from storage.fsm import SQLiteStorage
 from storage.guard import GuardRepo, LeakReminder
 from storage.keys import KeyRepo
 from storage.leaks import LeakRepo
-from storage.models import User
 from storage.reminders import ReminderRepo
 from storage.sessions import SessionRepo
 from storage.users import UserRepo

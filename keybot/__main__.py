@@ -1,4 +1,4 @@
-"""`python -m bot` runs the bot; `python -m bot rotate-master-key` re-wraps the vault."""
+"""`python -m keybot` runs the bot; `python -m keybot rotate-master-key` re-wraps the vault."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ async def _rotate(settings: Settings, out: Path | None) -> int:
     next start (see bot.vault.load_master_key): the key that opens the database wins."""
     if settings.master_key is not None and out is None:
         return _fail("MASTER_KEY comes from the environment: pass --out FILE for the new key")
-    from bot.app import open_services  # aiogram takes seconds to import: only when needed
+    from keybot.app import open_services  # aiogram takes seconds to import: only when needed
 
     key_file = settings.resolved_master_key_file()
     target = out or pending_key_file(key_file)
@@ -58,7 +58,7 @@ async def _rotate(settings: Settings, out: Path | None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="API-key hygiene bot for Telegram")
+    parser = argparse.ArgumentParser(prog="python -m keybot", description="API-key hygiene bot for Telegram")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot against the Bot API (default)")
     sandbox = sub.add_parser("sandbox", help="offline: a Bot API emulator, the bot, and a web chat to try it")
@@ -78,13 +78,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "rotate-master-key":
             return asyncio.run(_rotate(settings, args.out))
         if args.command == "sandbox":
-            from bot.sandbox.run import main as run_sandbox
+            from keybot.sandbox import main as run_sandbox
 
             run_sandbox(settings, args.host, args.port)
             return 0
         if settings.bot_token is None:
             return _fail("BOT_TOKEN is not set: get a token from @BotFather and export BOT_TOKEN=...")
-        from bot.app import run_polling
+        from keybot.app import run_polling
 
         asyncio.run(run_polling(settings))
     except VaultError as exc:

@@ -1,4 +1,4 @@
-"""`python -m bot sandbox`: the emulator, the bot wired to it, and the web chat, in one process."""
+"""`python -m keybot sandbox`: the emulator, the bot wired to it, and the web chat, in one process."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from bot.sandbox.server import create_app, serve
 from bot.sandbox.venues import MockVenues, venue_urls
 
 if TYPE_CHECKING:
-    from bot.app import Services
+    from keybot.app import Services
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ def mirror_records(mock: MockVenues) -> Callable[[Services], None]:
 
 
 async def run_sandbox(settings: Settings, host: str, port: int) -> None:
-    from bot.app import run_polling  # aiogram is slow to import: only here
+    from keybot.app import run_polling  # aiogram is slow to import: only here
 
     emu = Emulator(SANDBOX_TOKEN)
     populate(emu)

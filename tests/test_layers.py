@@ -1,0 +1,36 @@
+"""Layers that only point down: the application (keybot) wires handlers and services; handlers use the
+services; the services (bot) use storage; storage uses nothing above it; the domain's records and
+clock (domain) use nothing of the project. Checked on every import."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# package → the project packages it must never import
+FORBIDDEN = {
+    "domain": {"bot", "storage", "handlers", "keybot"},
+    "bot": {"handlers", "keybot"},
+    "storage": {"bot", "handlers", "keybot"},
+    "handlers": {"keybot"},
+}
+
+
+def _imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+    return found
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_no_arrow_points_up(package: str) -> None:
+    wrong = {str(path.relative_to(ROOT)): sorted(_imports(path) & FORBIDDEN[package])
+             for path in (ROOT / package).rglob("*.py")}
+    assert not {p: w for p, w in wrong.items() if w}
