@@ -17,10 +17,10 @@ from bot.vault import Sealed, Vault
 from bot.venues.base import CredentialField, VenueProfile
 from bot.venues.registry import VenueRegistry
 from domain.clock import Clock
-from domain.models import AuditEntry, ExpiryKind, KeyRecord, KeyStatus, NewKey, SealedField
+from domain.models import AuditEntry, ExpiryKind, KeyRecord, KeyStatus, LeakStats, NewKey, SealedField
 from storage.audit import AuditRepo
 from storage.keys import KeyRepo, NameTaken
-from storage.leaks import LeakRepo, LeakStats
+from storage.leaks import LeakRepo
 
 __all__ = ["KeyGone", "KeyService", "LimitReached", "NameTaken", "NotStaged", "RotationNotPending",
            "SameCredentials", "mask"]

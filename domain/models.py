@@ -95,3 +95,28 @@ class SealedField:
     nonce: bytes
     ciphertext: bytes
     fingerprint: bytes = dc_field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessLink:
+    id: str
+    owner_id: int
+    can_read: bool  # the bot receives the owner's private chats
+    can_delete: bool  # "delete all messages": the bot may remove leaks there
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LeakReminder:
+    chat_id: int
+    message_id: int
+    user_id: int
+    kinds: str
+    created_at: int
+
+
+@dataclass(frozen=True, slots=True)
+class LeakStats:
+    open: int
+    revoked: int
+    median_seconds: int | None  # from leak to revocation, over the revoked ones

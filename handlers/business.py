@@ -16,13 +16,13 @@ from bot.guard.scanner import Leak
 from bot.guard.service import Deleted
 from bot.i18n import Html, Locales, Translator
 from bot.keys import KeyService
+from bot.users import UserService
 from bot.venues.registry import VenueRegistry
+from domain.models import BusinessLink
 from handlers.filters import PrivateChat
 from handlers.guard import ExposesSecret, compromised, kinds_text, remedies
 from handlers.key_views import compromised_actions
 from handlers.keyboards import rows
-from storage.business import BusinessLink
-from storage.users import UserRepo
 
 
 def status_text(t: Translator, link: BusinessLink) -> str:
@@ -47,7 +47,7 @@ async def on_connection(connection: BusinessConnection, bot: Bot, business: Busi
 
 
 async def on_leak(message: Message, leak: Leak, bot: Bot, business: BusinessGuard, keys: KeyService,
-                  venues: VenueRegistry, users: UserRepo, locales: Locales) -> None:
+                  venues: VenueRegistry, users: UserService, locales: Locales) -> None:
     link = await business.link(message.business_connection_id or "")
     if link is None or not link.enabled:
         return

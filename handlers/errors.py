@@ -16,9 +16,9 @@ from aiogram.types import Chat, ErrorEvent
 from aiogram.types import User as TgUser
 
 from bot.i18n import Locales, pick_language
+from bot.users import UserService
 from bot.vault import VaultError
-from storage.db import StorageError
-from storage.users import UserRepo
+from domain.errors import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def _text_id(exc: BaseException) -> str:
     return "error-nothing-saved"
 
 
-async def on_error(event: ErrorEvent, bot: Bot, locales: Locales, users: UserRepo,
+async def on_error(event: ErrorEvent, bot: Bot, locales: Locales, users: UserService,
                    event_from_user: TgUser | None = None, event_chat: Chat | None = None) -> bool:
     exc = event.exception
     # The exception's text may quote user input: the logging filter redacts secrets in it.

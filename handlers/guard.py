@@ -18,15 +18,14 @@ from bot.guard.scanner import Leak
 from bot.guard.service import Deleted, GroupAction, GuardService
 from bot.i18n import Html, Locales, Translator
 from bot.keys import KeyService
+from bot.users import UserService
 from bot.venues.registry import VenueRegistry
-from domain.models import KeyRecord
+from domain.models import KeyRecord, LeakReminder
 from handlers.callbacks import LeakCb
 from handlers.filters import GroupChat, PrivateChat
 from handlers.key_views import compromised_actions, revoke_advice
 from handlers.keyboards import button, rows
 from handlers.states import AddKey, BrokerSession, Credentials, KeyEdit
-from storage.guard import LeakReminder
-from storage.users import UserRepo
 
 TEXT_DOCUMENT_MAX = 64 * 1024
 TEXT_SUFFIXES = (".txt", ".pem", ".key", ".json", ".env", ".csv", ".log", ".conf", ".cfg", ".ini", ".yaml", ".yml",
@@ -144,7 +143,7 @@ async def leak_button(query: CallbackQuery, callback_data: LeakCb, guard: GuardS
             await query.message.edit_text(t("leak-reminder-stopped"))
 
 
-async def send_leak_reminder(bot: Bot, reminder: LeakReminder, users: UserRepo, locales: Locales) -> None:
+async def send_leak_reminder(bot: Bot, reminder: LeakReminder, users: UserService, locales: Locales) -> None:
     """Called by the guard's reminder job for a leak the bot could not delete."""
     user = await users.get(reminder.user_id)
     t = locales.get(user.language if user else "en")

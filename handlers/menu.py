@@ -10,6 +10,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.i18n import Locales, Translator
 from bot.keys import KeyService
 from bot.setup_flow import Draft
+from bot.users import UserService
 from bot.venues.registry import VenueRegistry
 from domain.models import User
 from handlers.callbacks import LangCb, MenuCb
@@ -18,7 +19,6 @@ from handlers.filters import CommandOrState
 from handlers.keyboards import languages, main_menu
 from handlers.states import AddKey
 from handlers.ui import show
-from storage.users import UserRepo
 
 
 async def draft_label(state: FSMContext, venues: VenueRegistry) -> str | None:
@@ -76,7 +76,7 @@ async def menu_language(query: CallbackQuery, t: Translator) -> None:
     await show(query, t("language-pick"), languages())
 
 
-async def set_language(query: CallbackQuery, callback_data: LangCb, user: User, users: UserRepo,
+async def set_language(query: CallbackQuery, callback_data: LangCb, user: User, users: UserService,
                        locales: Locales, state: FSMContext, venues: VenueRegistry) -> None:
     t = locales.get(callback_data.code, user.timezone)
     user_id = user.id

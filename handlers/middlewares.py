@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from contextlib import AbstractAsyncContextManager
+from typing import Any, Protocol
 
 from aiogram import BaseMiddleware
 from aiogram.types import Chat, TelegramObject, Update
 from aiogram.types import User as TgUser
 
 from bot.i18n import Locales, pick_language
+from bot.users import UserService
 from domain.clock import Clock
 from domain.models import User
-from storage.fsm import SQLiteStorage
-from storage.users import UserRepo
 
 
 class UserContext(BaseMiddleware):
-    def __init__(self, users: UserRepo, locales: Locales, clock: Clock) -> None:
+    def __init__(self, users: UserService, locales: Locales, clock: Clock) -> None:
         self._users = users
         self._locales = locales
         self._clock = clock
@@ -53,11 +53,17 @@ def _business(event: TelegramObject) -> bool:
                                           or event.edited_business_message is not None)
 
 
+class ScopedStorage(Protocol):
+    """FSM storage that can run one update's changes as a unit (storage.fsm.SQLiteStorage)."""
+
+    def scope(self) -> AbstractAsyncContextManager[None]: ...
+
+
 class PersistState(BaseMiddleware):
     """Runs each update in an FSM scope: its state changes reach SQLite before the update is done, or
     are undone when the update fails (the error handler then says that nothing was saved)."""
 
-    def __init__(self, storage: SQLiteStorage) -> None:
+    def __init__(self, storage: ScopedStorage) -> None:
         self._storage = storage
 
     async def __call__(

@@ -15,15 +15,14 @@ from bot.i18n import Translator
 from bot.keys import KeyService
 from bot.reminders import report
 from bot.reminders.scheduler import ReminderScheduler
+from bot.users import UserService
 from bot.venues.registry import VenueRegistry
 from domain.clock import Clock
-from domain.models import KeyRecord, User
+from domain.models import KeyRecord, LeakStats, User
 from handlers.callbacks import KeyCb, MenuCb, SetCb
 from handlers.filters import CommandOrState
 from handlers.keyboards import button, rows
 from handlers.ui import fmt_duration, show, tz_label
-from storage.leaks import LeakStats
-from storage.users import UserRepo
 
 _QUIET = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*[-–—]\s*(\d{1,2})(?::(\d{2}))?\s*$")
 _OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])(\d{1,2})$", re.IGNORECASE)
@@ -63,7 +62,7 @@ async def cmd_settings(message: Message, t: Translator, user: User) -> None:
 
 
 async def on_button(query: CallbackQuery, callback_data: SetCb, state: FSMContext, t: Translator, user: User,
-                    users: UserRepo, reminders: ReminderScheduler) -> None:
+                    users: UserService, reminders: ReminderScheduler) -> None:
     if callback_data.field == "digest":
         await users.update(user.id, digest=int(not user.digest))
         fresh = await users.get(user.id) or user
@@ -77,7 +76,7 @@ async def on_button(query: CallbackQuery, callback_data: SetCb, state: FSMContex
                rows([button(t("btn-cancel"), MenuCb(action="home"))]))
 
 
-async def on_value(message: Message, state: FSMContext, t: Translator, user: User, users: UserRepo,
+async def on_value(message: Message, state: FSMContext, t: Translator, user: User, users: UserService,
                    reminders: ReminderScheduler) -> None:
     field = (await state.get_state() or "").split(":")[-1]
     text = (message.text or "").strip()

@@ -16,7 +16,7 @@ from bot.crashpoint import crashpoint
 from bot.guard.detector import Detector
 from bot.redact import install as install_logging
 from bot.vault import VaultError, pending_key_file, sync_folder, write_key_file
-from storage.db import StorageError
+from domain.errors import StorageError
 
 
 def _fail(message: str) -> int:

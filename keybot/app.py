@@ -32,6 +32,7 @@ from bot.keys import KeyService
 from bot.reminders.pacing import PacedSender
 from bot.reminders.scheduler import Due, ReminderScheduler
 from bot.telegram import RetryAfter, Sleep, wait_for_api
+from bot.users import UserService
 from bot.vault import META_CANARY, Vault, load_master_key
 from bot.venues.connectors import Connectors
 from bot.venues.egress import public_only_transport
@@ -39,13 +40,13 @@ from bot.venues.http import VenueHttp
 from bot.venues.registry import VenueRegistry, default_registry
 from bot.verification import VerificationService
 from domain.clock import Clock, SystemClock
-from domain.models import User
+from domain.models import LeakReminder, User
 from storage.audit import AuditRepo
 from storage.business import BusinessRepo
 from storage.db import Database
 from storage.deletions import DeletionRepo
 from storage.fsm import SQLiteStorage
-from storage.guard import GuardRepo, LeakReminder
+from storage.guard import GuardRepo
 from storage.keys import KeyRepo
 from storage.leaks import LeakRepo
 from storage.reminders import ReminderRepo
@@ -68,7 +69,7 @@ class Services:
     vault: Vault
     venues: VenueRegistry
     locales: Locales
-    users: UserRepo
+    users: UserService  # what the handlers may do with users
     keys: KeyService
     scanner: SecretScanner
     deletions: DeletionService
@@ -111,7 +112,7 @@ async def open_services(
         keys.subscribe(reminders.replan)
         yield Services(
             settings=settings, clock=clock, db=db, vault=vault, venues=venues, locales=Locales(),
-            users=users, keys=keys, scanner=scanner,
+            users=UserService(users), keys=keys, scanner=scanner,
             deletions=DeletionService(DeletionRepo(db), clock),
             guard=GuardService(GuardRepo(db), scanner, users, clock),
             connectors=connectors,

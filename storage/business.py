@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from aiosqlite import Row
 
+from domain.models import BusinessLink
 from storage.db import Database
-
-
-@dataclass(frozen=True, slots=True)
-class BusinessLink:
-    id: str
-    owner_id: int
-    can_read: bool  # the bot receives the owner's private chats
-    can_delete: bool  # "delete all messages": the bot may remove leaks there
-    enabled: bool
 
 
 def _link(row: Row) -> BusinessLink:

@@ -15,6 +15,8 @@ from typing import Any
 
 import aiosqlite
 
+from domain.errors import StorageError
+
 
 def _migrations() -> list[tuple[int, str]]:
     folder = resources.files("storage") / "migrations"
@@ -27,10 +29,6 @@ def _migrations() -> list[tuple[int, str]]:
 
 # The database whose transaction the running coroutine is inside: statements there join it.
 _IN_TRANSACTION: ContextVar[Database | None] = ContextVar("storage_transaction", default=None)
-
-
-class StorageError(Exception):
-    """The database cannot be opened or written; the message is safe to show an operator."""
 
 
 def explain(exc: sqlite3.Error, path: Path) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.models import LeakReminder
 from storage.db import Database
 
 
@@ -14,13 +15,6 @@ class GroupGuard:
     warned_no_rights: bool
 
 
-@dataclass(frozen=True, slots=True)
-class LeakReminder:
-    chat_id: int
-    message_id: int
-    user_id: int
-    kinds: str
-    created_at: int
 
 
 class GuardRepo:

@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from domain.models import LeakStats
 from storage.db import Database
-
-
-@dataclass(frozen=True, slots=True)
-class LeakStats:
-    open: int
-    revoked: int
-    median_seconds: int | None  # from leak to revocation, over the revoked ones
 
 
 class LeakRepo:

@@ -1,4 +1,4 @@
-"""Layers that only point down: the application (keybot) wires handlers and services; handlers use the
+"""Layers that only point down: the application (keybot) wires handlers and services; handlers use only the
 services; the services (bot) use storage; storage uses nothing above it; the domain's records and
 clock (domain) use nothing of the project. Checked on every import."""
 
@@ -15,7 +15,7 @@ FORBIDDEN = {
     "domain": {"bot", "storage", "handlers", "keybot"},
     "bot": {"handlers", "keybot"},
     "storage": {"bot", "handlers", "keybot"},
-    "handlers": {"keybot"},
+    "handlers": {"keybot", "storage"},
 }
 
 

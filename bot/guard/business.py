@@ -9,7 +9,8 @@ from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 
 from bot.guard.service import Deleted
 from domain.clock import Clock
-from storage.business import BusinessLink, BusinessRepo
+from domain.models import BusinessLink
+from storage.business import BusinessRepo
 
 
 class BusinessGuard:

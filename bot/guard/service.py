@@ -12,7 +12,8 @@ from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramFor
 
 from bot.guard.scanner import Leak, SecretScanner
 from domain.clock import Clock
-from storage.guard import GroupGuard, GuardRepo, LeakReminder
+from domain.models import LeakReminder
+from storage.guard import GroupGuard, GuardRepo
 from storage.users import UserRepo
 
 log = logging.getLogger(__name__)

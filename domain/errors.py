@@ -1,0 +1,7 @@
+"""Errors every layer may name."""
+
+from __future__ import annotations
+
+
+class StorageError(Exception):
+    """The database cannot be opened or written; the message is safe to show an operator."""
