@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.keys import KeyService, mask
+from bot.keys import KeyService
 from bot.vault import Sealed, Vault
 from bot.venues.b2trader import B2TraderManager, VenueKey
 from bot.venues.registry import VenueRegistry
 from domain.clock import Clock
-from domain.models import ExpiryKind, KeyRecord, NewKey, SealedField
-from storage.keys import KeyRepo
+from domain.models import KeyRecord, SealedField
 from storage.sessions import SessionRepo
 
 VENUE = "b2trader"
@@ -26,11 +25,10 @@ class SyncResult:
 
 
 class BrokerKeys:
-    def __init__(self, manager: B2TraderManager, keys: KeyService, repo: KeyRepo, sessions: SessionRepo,
+    def __init__(self, manager: B2TraderManager, keys: KeyService, sessions: SessionRepo,
                  vault: Vault, venues: VenueRegistry, clock: Clock) -> None:
         self._manager = manager
         self._keys = keys
-        self._repo = repo
         self._sessions = sessions
         self._vault = vault
         self._venues = venues
@@ -97,19 +95,9 @@ class BrokerKeys:
         while await self._keys.name_taken(owner_id, VENUE, name):
             n += 1
             name = f"{base} ({n})"
-        async with self._repo.transaction():  # the record, its public key and the audit: all or nothing
-            return await self._adopt_in(owner_id, host, key, name)
-
-    async def _adopt_in(self, owner_id: int, host: str, key: VenueKey, name: str) -> str:
-        key_id = await self._repo.create(NewKey(
-            owner_id=owner_id, venue=VENUE, environment="mainnet", host=host, name=name,
-            permissions=["info", *(["trade"] if key.is_trade else [])], read_only=None,
-            ip_allowlist=list(key.ips), expiry_kind=ExpiryKind.NONE, expires_at=None), self._now())
-        record = await self._keys.get(owner_id, key_id)
-        assert record is not None
-        await self._keys.stage_field(record, self._venues[VENUE].public_field, key.public_key)
-        await self._repo.update(owner_id, key_id, masked_id=mask(key.public_key))
-        await self._keys.note(record, "adopted_from_venue")
+        profile = self._venues[VENUE]
+        await self._keys.adopt(owner_id, profile, host, name, ["info", *(["trade"] if key.is_trade else [])],
+                               list(key.ips), key.public_key)
         return name
 
     async def delete_remote(self, record: KeyRecord, token: str) -> bool:

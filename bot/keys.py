@@ -153,6 +153,26 @@ class KeyService:
         assert record is not None
         return record
 
+    async def adopt(self, owner_id: int, profile: VenueProfile, host: str | None, name: str,
+                    permissions: list[str], ips: list[str], public_value: str) -> KeyRecord:
+        """Track a key found on the venue (a broker's list): the record, its public id and the audit in
+        one transaction, within the venue's limits, and the listeners (reminders) told."""
+        async with self._keys.transaction():
+            await self.check_limits(owner_id, profile, profile.environments[0], host, activating=False)
+            key_id = await self._keys.create(NewKey(
+                owner_id=owner_id, venue=profile.id, environment=profile.environments[0], host=host, name=name,
+                permissions=permissions, read_only=None, ip_allowlist=ips, expiry_kind=ExpiryKind.NONE,
+                expires_at=None), self._now())
+            record = await self._keys.get(owner_id, key_id)
+            assert record is not None
+            await self.stage_field(record, profile.public_field, public_value)
+            await self._keys.update(owner_id, key_id, masked_id=mask(public_value))
+            await self._audit.add(owner_id, key_id, "adopted_from_venue", self._now())
+        adopted = await self._keys.get(owner_id, key_id)
+        assert adopted is not None
+        await self._changed(adopted)
+        return adopted
+
     # --- credentials -----------------------------------------------------------------------------
 
     async def stage_field(self, record: KeyRecord, fld: CredentialField, value: str) -> None:

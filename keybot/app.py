@@ -117,7 +117,7 @@ async def open_services(
             guard=GuardService(GuardRepo(db), scanner, users, clock),
             connectors=connectors,
             verifier=verifier,
-            brokers=BrokerKeys(connectors.b2trader, keys, key_repo, SessionRepo(db), vault, venues, clock),
+            brokers=BrokerKeys(connectors.b2trader, keys, SessionRepo(db), vault, venues, clock),
             reminders=reminders,
             business=BusinessGuard(BusinessRepo(db), clock),
         )

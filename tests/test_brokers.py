@@ -44,7 +44,14 @@ async def test_create_on_the_broker_then_sync_and_delete(h: Harness, tmp_path: P
     assert mock_key.permissions == {"trade": True, "info": True}
     assert record.masked_id == f"{venue_key[1][:4]}…{venue_key[1][-4:]}"
 
-    # Another key made on the broker's site appears; the bot adopts it on sync (remembered token: no prompt).
+    # Another key made on the broker's site appears; the bot adopts it on sync (remembered token: no prompt),
+    # through the key service: its listeners (the reminder planner) hear of it.
+    told: list[int] = []
+
+    async def listener(owner_id: int, key_id: int) -> None:
+        told.append(key_id)
+
+    h.services.keys.subscribe(listener)
     h.venues.register("b2trader", "11111111-2222-4333-8444-555555555555",
                       fields={"private_key": "x", "host": HOST}, name="Manual")
     await h.send("/keys")
@@ -54,6 +61,8 @@ async def test_create_on_the_broker_then_sync_and_delete(h: Harness, tmp_path: P
     assert "Found on the broker only, now tracked here: Manual" in h.last_text()
     names = sorted(r.name for r in await h.services.keys.list_keys(USER))
     assert names == ["Grid", "Manual"]
+    manual = next(r for r in await h.services.keys.list_keys(USER) if r.name == "Manual")
+    assert manual.id in told
 
     # Deleted on the broker by hand: flagged as gone.
     h.venues.keys.pop(("b2trader", "11111111-2222-4333-8444-555555555555"))
