@@ -23,8 +23,10 @@ from domain.clock import Clock
 from storage.db import Database
 
 CACHE_LIMIT = 50_000
-_UPSERT = ("INSERT INTO fsm(storage_key, state, data, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(storage_key) "
-           "DO UPDATE SET state = excluded.state, data = excluded.data, updated_at = excluded.updated_at")
+_UPSERT = ("INSERT INTO fsm(storage_key, state, data, updated_at, user_id, has_draft) VALUES (?, ?, ?, ?, ?, ?) "
+           "ON CONFLICT(storage_key) DO UPDATE SET state = excluded.state, data = excluded.data, "
+           "updated_at = excluded.updated_at, user_id = excluded.user_id, has_draft = excluded.has_draft")
+DRAFT = "draft"  # the data key under which a setup flow keeps its draft: such entries are "drafts"
 _DELETE = "DELETE FROM fsm WHERE storage_key = ?"
 
 Entry = tuple[str | None, dict[str, Any]]
@@ -39,6 +41,7 @@ class SQLiteStorage(BaseStorage):
         self._keys = key_builder or DefaultKeyBuilder(with_destiny=True)
         self._cache: dict[str, Entry] = {}
         self._open: list[dict[str, Entry]] = []  # the scopes of updates in progress
+        self._owners: dict[str, int] = {}  # storage key → the user it belongs to (stored beside it)
 
     async def _load(self, key: str) -> Entry:
         cached = self._cache.get(key)
@@ -62,8 +65,13 @@ class SQLiteStorage(BaseStorage):
         scope.setdefault(key, before)
         self._cache[key] = entry
 
-    async def set_state(self, key: StorageKey, state: StateType = None) -> None:
+    def _build(self, key: StorageKey) -> str:
         built = self._keys.build(key)
+        self._owners[built] = key.user_id
+        return built
+
+    async def set_state(self, key: StorageKey, state: StateType = None) -> None:
+        built = self._build(key)
         _, data = await self._load(built)
         await self._put(built, (state.state if isinstance(state, State) else state, data))
 
@@ -71,7 +79,7 @@ class SQLiteStorage(BaseStorage):
         return (await self._load(self._keys.build(key)))[0]
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
-        built = self._keys.build(key)
+        built = self._build(key)
         state, _ = await self._load(built)
         await self._put(built, (state, copy.deepcopy(dict(data))))
 
@@ -110,7 +118,8 @@ class SQLiteStorage(BaseStorage):
             if state is None and not data:
                 deletes.append((key,))
             else:
-                upserts.append((key, state, json.dumps(data, ensure_ascii=False), now))
+                upserts.append((key, state, json.dumps(data, ensure_ascii=False), now, self._owners.get(key),
+                                int(DRAFT in data)))
         try:
             if len(upserts) + len(deletes) == 1:  # the usual case: one statement, autocommit, one round trip
                 await self._db.execute(*((_UPSERT, upserts[0]) if upserts else (_DELETE, deletes[0])))

@@ -104,13 +104,14 @@ class ReminderRepo:
         rows = await self._db.fetchall("SELECT kind FROM reminder_mutes WHERE key_id = ?", (key_id,))
         return {str(r[0]) for r in rows}
 
-    async def stale_drafts(self, older_than: int) -> list[tuple[str, int]]:
-        """Setup flows (FSM rows in an AddKey state) untouched since `older_than`: (storage key, updated)."""
+    async def stale_drafts(self, older_than: int) -> list[tuple[int, int]]:
+        """Setup drafts untouched since `older_than`: (user id, updated at)."""
         rows = await self._db.fetchall(
-            "SELECT storage_key, updated_at FROM fsm WHERE state LIKE 'AddKey:%' AND updated_at <= ?", (older_than,))
-        return [(str(r[0]), int(r[1])) for r in rows]
+            "SELECT user_id, updated_at FROM fsm WHERE has_draft = 1 AND updated_at <= ? AND user_id IS NOT NULL",
+            (older_than,))
+        return [(int(r[0]), int(r[1])) for r in rows]
 
     async def draft_updated_at(self, owner_id: int) -> int | None:
         row = await self._db.fetchone(
-            "SELECT updated_at FROM fsm WHERE storage_key LIKE ? AND state LIKE 'AddKey:%'", (f"fsm:%:{owner_id}:%",))
-        return int(row[0]) if row else None
+            "SELECT MAX(updated_at) FROM fsm WHERE user_id = ? AND has_draft = 1", (owner_id,))
+        return int(row[0]) if row and row[0] is not None else None

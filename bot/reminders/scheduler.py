@@ -116,8 +116,7 @@ class ReminderScheduler:
         return await self._repo.row(owner_id, row_id)
 
     async def _scan_drafts(self, now: int) -> None:
-        for storage_key, updated in await self._repo.stale_drafts(now - rules.ABANDONED_AFTER):
-            owner = int(storage_key.split(":")[2])
+        for owner, updated in await self._repo.stale_drafts(now - rules.ABANDONED_AFTER):
             await self._repo.add(owner, 0, "abandoned", updated + rules.ABANDONED_AFTER)
 
     async def tick(self, bot: Bot, deliver: Deliver) -> int:
