@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
@@ -25,9 +26,40 @@ class FlowCb(CallbackData, prefix="f"):
     draft: str = ""  # the id of the draft it was drawn for: a button of another setup is refused
 
 
+class KeyAction(StrEnum):
+    """Every key-card action; the value is what the button carries (kept short: 64 bytes in all)."""
+
+    CARD = "card"
+    PASTE_CANCELLED = "pcancel"
+    PASTE = "creds"
+    ROTATE = "rot"
+    VERIFY = "ver"
+    RENAME = "ren"
+    EXPIRY = "exp"
+    REVEAL_ASK = "rev"
+    HISTORY = "hist"
+    DELETE_ASK = "del"
+    REMEMBER_SESSION = "bremember"
+    REVOKED = "revoked"
+    FIX_ON_VENUE = "fixv"
+    ROTATION_OK = "rok"
+    ROTATION_BACK = "rrb"
+    ACTIVATE = "on"
+    DEACTIVATE = "off"
+    HEALTH = "hc"
+    USED = "used"
+    EXPIRY_SET = "exps"
+    REVEAL = "rev!"
+    DELETE = "del!"
+    MATCH_VENUE = "match"
+    BROKER_CREATE = "bcreate"
+    BROKER_SYNC = "bsync"
+    BROKER_DELETE = "bdel"
+
+
 class KeyCb(CallbackData, prefix="k"):
     id: RowId
-    action: str
+    action: KeyAction  # an unknown action fails to parse: the fallback answers it
     arg: str = ""
     v: int = Field(default=-1, ge=-1, lt=2**63)  # the key version the button was drawn for; -1: none
 

@@ -16,7 +16,6 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.brokers import BrokerKeys
-from bot.config import Settings
 from bot.deletions import DeletionService
 from bot.i18n import Html, Translator
 from bot.inputs import NameError_, clean_name, parse_date
@@ -30,7 +29,7 @@ from domain.clock import Clock
 from domain.models import KeyRecord, User
 from handlers import broker, key_views, reveal
 from handlers.add_key_views import expiry_choices, ips_text, perms_text
-from handlers.callbacks import KeyCb, MenuCb, PageCb
+from handlers.callbacks import KeyAction, KeyCb, MenuCb, PageCb
 from handlers.credentials import begin_credentials, leave_pasting
 from handlers.filters import CommandOrState
 from handlers.inputs import refuse_credential_paste
@@ -82,7 +81,7 @@ class Press:
     keys: KeyService
     venues: VenueRegistry
     deletions: DeletionService
-    settings: Settings
+    reveal_seconds: int
     verifier: VerificationService
     brokers: BrokerKeys
 
@@ -211,13 +210,13 @@ async def _expiry_set(p: Press) -> None:
 
 
 async def _reveal_ask(p: Press) -> None:
-    question = p.t("reveal-confirm", seconds=p.settings.reveal_seconds)
+    question = p.t("reveal-confirm", seconds=p.reveal_seconds)
     await show(p.query, *key_views.confirm(p.t, p.record, question, "rev!"))
 
 
 async def _reveal(p: Press) -> None:
     try:
-        await reveal.send(p.query, p.t, p.keys, p.deletions, p.record, p.settings.reveal_seconds)
+        await reveal.send(p.query, p.t, p.keys, p.deletions, p.record, p.reveal_seconds)
     except KeyGone:
         await p.refresh(p.t("card-outdated"))
 
@@ -259,23 +258,25 @@ def _back_to_card(p: Press) -> InlineKeyboardMarkup:
 
 # Actions that only show something, start a flow that asks again, or are idempotent work from any copy;
 # the others change the key and need the version their button was drawn for.
-VIEWS: dict[str, Action] = {
-    "card": _card, "pcancel": _paste_cancelled, "creds": _paste, "rot": _rotate, "ver": _verify,
-    "ren": _rename, "exp": _expiry, "rev": _reveal_ask, "hist": _history, "del": _delete_ask,
-    "bremember": _remember, "revoked": _revoked,  # idempotent: the same answer from any copy
-    "fixv": _fix_on_venue,
+A = KeyAction
+VIEWS: dict[KeyAction, Action] = {
+    A.CARD: _card, A.PASTE_CANCELLED: _paste_cancelled, A.PASTE: _paste, A.ROTATE: _rotate, A.VERIFY: _verify,
+    A.RENAME: _rename, A.EXPIRY: _expiry, A.REVEAL_ASK: _reveal_ask, A.HISTORY: _history,
+    A.DELETE_ASK: _delete_ask, A.FIX_ON_VENUE: _fix_on_venue,
+    A.REMEMBER_SESSION: _remember, A.REVOKED: _revoked,  # idempotent: the same answer from any copy
 }
-CHANGES: dict[str, Action] = {
-    "rok": _rotation_ok, "rrb": _rotation_back, "on": _activate, "off": _deactivate, "hc": _health,
-    "used": _used, "exps": _expiry_set, "rev!": _reveal, "del!": _delete, "match": _match_venue,
-    "bcreate": lambda p: _broker(p, "bcreate"), "bsync": lambda p: _broker(p, "bsync"),
-    "bdel": lambda p: _broker(p, "bdel"),
+CHANGES: dict[KeyAction, Action] = {
+    A.ROTATION_OK: _rotation_ok, A.ROTATION_BACK: _rotation_back, A.ACTIVATE: _activate,
+    A.DEACTIVATE: _deactivate, A.HEALTH: _health, A.USED: _used, A.EXPIRY_SET: _expiry_set, A.REVEAL: _reveal,
+    A.DELETE: _delete, A.MATCH_VENUE: _match_venue,
+    A.BROKER_CREATE: lambda p: _broker(p, "bcreate"), A.BROKER_SYNC: lambda p: _broker(p, "bsync"),
+    A.BROKER_DELETE: lambda p: _broker(p, "bdel"),
 }
 
 
 async def on_key_button(query: CallbackQuery, callback_data: KeyCb, state: FSMContext, t: Translator,
                         user_id: int, keys: KeyService, venues: VenueRegistry, deletions: DeletionService,
-                        settings: Settings, verifier: VerificationService, brokers: BrokerKeys) -> None:
+                        reveal_seconds: int, verifier: VerificationService, brokers: BrokerKeys) -> None:
     if query.message is None or query.message.chat.type != ChatType.PRIVATE:
         await query.answer(t.plain("key-actions-private"), show_alert=True)
         return
@@ -292,10 +293,10 @@ async def on_key_button(query: CallbackQuery, callback_data: KeyCb, state: FSMCo
         await query.answer(t.plain("card-outdated"), show_alert=True)
         await show_card(query, t, keys, venues, record, answer=False)
         return
-    if action != "bremember":
+    if action != KeyAction.REMEMBER_SESSION:
         await leave_pasting(state, keys, user_id)
     press = Press(query, record, venues[record.venue], callback_data.arg, state, t, keys, venues, deletions,
-                  settings, verifier, brokers)
+                  reveal_seconds, verifier, brokers)
     try:
         await handler(press)
     except LimitReached as exc:

@@ -161,7 +161,8 @@ def create_dispatcher(services: Services) -> Dispatcher:
         connectors=services.connectors,
         brokers=services.brokers,
         reminders=services.reminders,
-        settings=services.settings,
+        # Handlers get the one setting they use, not Settings with the token and the master key.
+        reveal_seconds=services.settings.reveal_seconds,
         locales=services.locales,
         users=services.users,
         business=services.business,

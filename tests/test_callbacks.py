@@ -28,3 +28,11 @@ def test_longest_callback_data_fits_64_bytes() -> None:
     packed += [LangCb(code="ru").pack(), PageCb(page=9999).pack()]
     longest = max(packed, key=lambda p: len(p.encode()))
     assert len(longest.encode()) <= 64, longest
+
+
+def test_every_key_action_has_one_handler() -> None:
+    """Each KeyAction is a view (works from any copy of the card) or a change (needs the drawn version)."""
+    from handlers.callbacks import KeyAction
+
+    assert set(VIEWS) | set(CHANGES) == set(KeyAction)
+    assert not set(VIEWS) & set(CHANGES)

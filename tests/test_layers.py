@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.harness import Harness
+
 ROOT = Path(__file__).resolve().parent.parent
 # package → the project packages it must never import
 FORBIDDEN = {
@@ -34,3 +36,10 @@ def test_no_arrow_points_up(package: str) -> None:
     wrong = {str(path.relative_to(ROOT)): sorted(_imports(path) & FORBIDDEN[package])
              for path in (ROOT / package).rglob("*.py")}
     assert not {p: w for p, w in wrong.items() if w}
+
+
+async def test_handlers_are_not_handed_the_settings(h: Harness) -> None:
+    """Settings carry the bot token and the master key: the dispatcher gives handlers only what they use."""
+    from bot.config import Settings
+
+    assert not any(isinstance(value, Settings) for value in h.dp.workflow_data.values())
