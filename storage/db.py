@@ -49,6 +49,9 @@ class Database:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._conn: aiosqlite.Connection | None = None
+        # Reads outside a transaction use their own connection: in WAL mode it sees only committed data,
+        # so no coroutine reads another's unfinished unit of work (the writer connection would show it).
+        self._reader: aiosqlite.Connection | None = None
         self._lock_fd: int | None = None
         # aiosqlite shares one connection; the lock keeps concurrent updates from
         # interleaving statements of two transactions.
@@ -73,6 +76,11 @@ class Database:
                            "synchronous=NORMAL"):
                 await self._conn.execute(f"PRAGMA {pragma}")
             await self._migrate()
+            if str(self.path) != ":memory:":  # an in-memory database has no second connection to it
+                self._reader = await aiosqlite.connect(self.path, isolation_level=None)
+                self._reader.row_factory = aiosqlite.Row
+                for pragma in ("busy_timeout=5000", "query_only=ON"):
+                    await self._reader.execute(f"PRAGMA {pragma}")
         except PermissionError as exc:
             await self.close()
             raise StorageError(f"no permission to use {self.path}: {exc.strerror}") from None
@@ -96,6 +104,9 @@ class Database:
         self._lock_fd = fd
 
     async def close(self) -> None:
+        if self._reader is not None:
+            await self._reader.close()
+            self._reader = None
         if self._conn is not None:
             await self._conn.close()
             self._conn = None
@@ -134,12 +145,19 @@ class Database:
 
     # One thread hop per call: aiosqlite's helpers run the statement and fetch in its worker.
 
+    def _reading(self) -> aiosqlite.Connection:
+        """Inside this task's transaction: the writer (its own writes are visible). Outside: the reader,
+        which sees only what is committed."""
+        if _IN_TRANSACTION.get() is self or self._reader is None:
+            return self.conn
+        return self._reader
+
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        rows = await self.conn.execute_fetchall(sql, tuple(params))
+        rows = await self._reading().execute_fetchall(sql, tuple(params))
         return next(iter(rows), None)
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        return list(await self.conn.execute_fetchall(sql, tuple(params)))
+        return list(await self._reading().execute_fetchall(sql, tuple(params)))
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
         """One write statement: part of the running transaction, else committed on its own; returns lastrowid."""

@@ -65,3 +65,34 @@ async def test_eviction_keeps_what_a_running_update_has_not_written(tmp_path: Pa
         assert await SQLiteStorage(db, FrozenClock()).get_state(_key(1)) == "A:kept"
     finally:
         await db.close()
+
+
+async def test_a_unit_of_work_is_seen_only_by_its_own_task(tmp_path: Path) -> None:
+    """Inside a transaction its reads see its writes; another coroutine sees them only after the commit."""
+    import asyncio
+
+    from storage.db import Database
+
+    db = Database(tmp_path / "uow.sqlite3")
+    await db.open()
+    try:
+        await db.execute("CREATE TABLE t (v INTEGER)")
+        inside, go_on = asyncio.Event(), asyncio.Event()
+        seen_inside: list[int] = []
+
+        async def writer() -> None:
+            async with db.transaction():
+                await db.execute("INSERT INTO t VALUES (1)")
+                seen_inside.append(len(await db.fetchall("SELECT v FROM t")))
+                inside.set()
+                await go_on.wait()
+
+        task = asyncio.create_task(writer())
+        await inside.wait()
+        assert seen_inside == [1]
+        assert await db.fetchall("SELECT v FROM t") == []  # not committed yet: invisible here
+        go_on.set()
+        await task
+        assert len(await db.fetchall("SELECT v FROM t")) == 1
+    finally:
+        await db.close()
