@@ -3,14 +3,15 @@ activate now? → summary. Handlers read the answer, update the draft and render
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import BaseMiddleware, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, TelegramObject
 
 from bot.i18n import Translator
 from bot.inputs import NameError_, check_host, clean_name, parse_date, parse_ip_list
@@ -131,38 +132,41 @@ async def discard(query: CallbackQuery, state: FSMContext, t: Translator) -> Non
 # --- buttons ---------------------------------------------------------------------------------
 
 
-async def on_flow_button(query: CallbackQuery, callback_data: FlowCb, state: FSMContext, t: Translator,
-                         user_id: int, venues: VenueRegistry, keys: KeyService, clock: Clock) -> None:
-    step = _current_step(await state.get_state())
-    if step is None or callback_data.step != step:
-        await query.answer(t.plain("button-outdated"), show_alert=True)
-        return
-    value = callback_data.value
-    loaded = await _load(state, venues)
-    if step != "venue" and (loaded is None or loaded[0].id != callback_data.draft):
-        # A button of another (cancelled or finished) setup: it must not touch this one.
-        await query.answer(t.plain("button-outdated"), show_alert=True)
-        return
-    if value == "cancel":
-        await state.clear()
-        await show(query, t("flow-cancelled"), main_menu(t))
-        return
-    if step == "venue" or loaded is None:
-        await _pick_venue(query, state, t, user_id, venues, keys, value, clock)
-        return
-    draft, profile = loaded
-    if value == "back":
-        await _back(query, state, t, venues, profile, draft, step)
-        return
-    handler = _BUTTONS.get(step)
-    if handler is None:
-        await query.answer(t.plain("use-keyboard-text"), show_alert=True)
-        return
-    await handler(query, state, t, profile, draft, value, user_id, keys, clock)
+class FlowButton(BaseMiddleware):
+    """Before any setup button's handler: the button must belong to the step shown and to this setup's
+    draft (a button of another, cancelled or finished setup must not touch this one). Loads the draft and
+    its venue for the handler."""
+
+    async def __call__(self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+                       event: TelegramObject, data: dict[str, Any]) -> Any:
+        callback_data, query = data.get("callback_data"), event
+        if not isinstance(callback_data, FlowCb) or not isinstance(query, CallbackQuery):
+            return await handler(event, data)
+        state: FSMContext = data["state"]
+        t: Translator = data["t"]
+        step = _current_step(await state.get_state())
+        loaded = await _load(state, data["venues"])
+        if step is None or callback_data.step != step or (
+                step != "venue" and (loaded is None or loaded[0].id != callback_data.draft)):
+            await query.answer(t.plain("button-outdated"), show_alert=True)
+            return None
+        data["step"], data["value"] = step, callback_data.value
+        data["draft"], data["profile"] = loaded if loaded is not None else (None, None)
+        return await handler(event, data)
+
+
+async def on_cancel(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
+    await state.clear()
+    await show(query, t("flow-cancelled"), main_menu(t))
+
+
+async def on_unknown_button(query: CallbackQuery, t: Translator) -> None:
+    """A step answered by typing, not by a button."""
+    await query.answer(t.plain("use-keyboard-text"), show_alert=True)
 
 
 async def _back(query: CallbackQuery, state: FSMContext, t: Translator, venues: VenueRegistry,
-                profile: VenueProfile, draft: Draft, step: str) -> None:
+                profile: VenueProfile, draft: Draft, step: str) -> None:  # injected by FlowButton
     if step == "exp_date":
         await go_to(query, state, t, profile, draft, Step.EXPIRY)
         return
@@ -193,7 +197,7 @@ async def _pick_venue(query: CallbackQuery, state: FSMContext, t: Translator, us
 
 
 async def _environment(query: CallbackQuery, state: FSMContext, t: Translator, profile: VenueProfile,
-                       draft: Draft, value: str, user_id: int, keys: KeyService, clock: Clock) -> None:
+                       draft: Draft, value: str, user_id: int, keys: KeyService) -> None:
     if value not in profile.environments:
         await query.answer(t.plain("button-outdated"), show_alert=True)
         return
@@ -207,7 +211,7 @@ async def _environment(query: CallbackQuery, state: FSMContext, t: Translator, p
 
 
 async def _permissions(query: CallbackQuery, state: FSMContext, t: Translator, profile: VenueProfile,
-                       draft: Draft, value: str, user_id: int, keys: KeyService, clock: Clock) -> None:
+                       draft: Draft, value: str) -> None:
     if value == "next":
         if not draft.permissions:
             await query.answer(t.plain("perms-none-chosen", venue=profile.title), show_alert=True)
@@ -228,14 +232,14 @@ async def _permissions(query: CallbackQuery, state: FSMContext, t: Translator, p
 
 
 async def _read_only(query: CallbackQuery, state: FSMContext, t: Translator, profile: VenueProfile,
-                     draft: Draft, value: str, user_id: int, keys: KeyService, clock: Clock) -> None:
+                     draft: Draft, value: str) -> None:
     dropped = set_read_only(draft, profile, value == "y")
     notes = [t("ro-dropped", perms=views.perms_text(t, profile, dropped))] if dropped else []
     await advance(query, state, t, profile, draft, Step.READ_ONLY, notes)
 
 
 async def _ips(query: CallbackQuery, state: FSMContext, t: Translator, profile: VenueProfile,
-               draft: Draft, value: str, user_id: int, keys: KeyService, clock: Clock) -> None:
+               draft: Draft, value: str) -> None:
     if value == "keep" and draft.ips:
         await advance(query, state, t, profile, draft, Step.IPS)
         return
@@ -258,7 +262,7 @@ async def _ips(query: CallbackQuery, state: FSMContext, t: Translator, profile: 
 
 
 async def _expiry(query: CallbackQuery, state: FSMContext, t: Translator, profile: VenueProfile,
-                  draft: Draft, value: str, user_id: int, keys: KeyService, clock: Clock) -> None:
+                  draft: Draft, value: str) -> None:
     if value not in views.expiry_choices(profile):
         await query.answer(t.plain("button-outdated"), show_alert=True)
         return
@@ -270,13 +274,13 @@ async def _expiry(query: CallbackQuery, state: FSMContext, t: Translator, profil
 
 
 async def _activate(query: CallbackQuery, state: FSMContext, t: Translator, profile: VenueProfile,
-                    draft: Draft, value: str, user_id: int, keys: KeyService, clock: Clock) -> None:
+                    draft: Draft, value: str) -> None:
     draft.activate = value == "y"
     await advance(query, state, t, profile, draft, Step.ACTIVATE)
 
 
 async def _summary(query: CallbackQuery, state: FSMContext, t: Translator, profile: VenueProfile,
-                   draft: Draft, value: str, user_id: int, keys: KeyService, clock: Clock) -> None:
+                   draft: Draft, value: str, user_id: int, keys: KeyService) -> None:
     if value == "show":
         await go_to(query, state, t, profile, draft, SUMMARY)
     elif value == "edit":
@@ -314,7 +318,8 @@ async def _confirm(query: CallbackQuery, state: FSMContext, t: Translator, profi
     await begin_credentials(query, state, t, profile, record, mode="new", draft=draft)
 
 
-_BUTTONS = {
+# Each step's buttons, one handler each (the FlowButton middleware has checked and loaded the draft).
+_BUTTONS: dict[str, Callable[..., Awaitable[None]]] = {
     "env": _environment, "perms": _permissions, "ro": _read_only, "ips": _ips, "exp": _expiry,
     "act": _activate, SUMMARY: _summary,
 }
@@ -418,6 +423,12 @@ def create_router() -> Router:
     router.callback_query.register(menu_add, MenuCb.filter(F.action == "add"))
     router.callback_query.register(resume, MenuCb.filter(F.action == "resume"))
     router.callback_query.register(discard, MenuCb.filter(F.action == "discard"))
-    router.callback_query.register(on_flow_button, FlowCb.filter())
+    router.callback_query.middleware(FlowButton())
+    router.callback_query.register(on_cancel, FlowCb.filter(F.value == "cancel"))
+    router.callback_query.register(_pick_venue, FlowCb.filter(F.step == "venue"))
+    router.callback_query.register(_back, FlowCb.filter(F.value == "back"))
+    for step, handler in _BUTTONS.items():
+        router.callback_query.register(handler, FlowCb.filter(F.step == step))
+    router.callback_query.register(on_unknown_button, FlowCb.filter())
     router.message.register(on_flow_message, StateFilter(AddKey))
     return router
