@@ -40,6 +40,19 @@ async def walk_to_credentials(h: Harness, venue_title: str, name: str = "Main ke
     raise AssertionError("the flow did not reach the credentials step")
 
 
+async def bybit_without_ip(h: Harness, name: str = "No IP key", user: int = USER) -> None:
+    """The Bybit setup up to the expiry step, read-only and allowed from any IP."""
+    await h.send("/add", user)
+    await h.press("Bybit", user)
+    await h.press("Mainnet", user)
+    await h.send(name, user)
+    await h.press("Next", user)
+    await h.press("Yes, view only", user)
+    await h.press("Allow all IPs", user)
+    if await current_state(h, user) == "AddKey:ips":  # a confirmation that any IP is meant
+        await h.press("any IP", user)
+
+
 def register_with_venue(h: Harness, venue_id: str, **kwargs: object) -> None:
     """The mock venue learns this test key, so verification after pasting succeeds."""
     from bot.venues.registry import default_registry

@@ -6,7 +6,7 @@ import pytest
 
 from bot.venues.registry import default_registry
 from tests.creds import credentials
-from tests.flows import walk_to_credentials
+from tests.flows import bybit_without_ip, walk_to_credentials
 from tests.harness import USER, Harness, current_state, fsm_data
 
 VENUES = [(p.id, p.title) for p in default_registry()]
@@ -109,13 +109,7 @@ async def test_binance_withdrawal_requires_ip_list(h: Harness) -> None:
 
 
 async def test_bybit_without_ip_expires_after_90_days(h: Harness) -> None:
-    await h.send("/add")
-    await h.press("Bybit")
-    await h.press("Mainnet")
-    await h.send("No IP key")
-    await h.press("Next")
-    await h.press("Yes, view only")
-    await h.press("Allow all IPs")
+    await bybit_without_ip(h)
     assert "after 90 days" in h.last_text()
     await h.press("No expiry")
     await h.press("Confirm")

@@ -284,18 +284,10 @@ async def test_roxom_unused_reminder_asks_for_the_last_used_date(h: Harness) -> 
 async def test_a_venue_date_is_named_for_what_it_is(h: Harness) -> None:
     """Bybit disables an IP-less key after 90 days: the reminder says so, with the date, instead of
     'expires'."""
-    from tests.harness import current_state
+    from tests.flows import bybit_without_ip
 
     register_with_venue(h, "bybit")
-    await h.send("/add")
-    await h.press("Bybit")
-    await h.press("Mainnet")
-    await h.send("Open key")
-    await h.press("Next")
-    await h.press("Yes, view only")
-    await h.press("Allow all IPs")
-    if await current_state(h) == "AddKey:ips":
-        await h.press("any IP")
+    await bybit_without_ip(h, "Open key")
     await h.press("No expiry")
     await h.press("Confirm")
     for value in credentials("bybit"):

@@ -9,6 +9,7 @@ import pytest
 
 from bot.i18n import Translator
 from bot.venues.registry import default_registry
+from tests.flows import bybit_without_ip
 from tests.harness import Harness, current_state
 
 
@@ -20,15 +21,7 @@ def en() -> Translator:
 
 
 async def test_bybit_without_ip_gets_a_real_date_not_a_contradiction(h: Harness) -> None:
-    await h.send("/add")
-    await h.press("Bybit")
-    await h.press("Mainnet")
-    await h.send("No IP key")
-    await h.press("Next")
-    await h.press("Yes, view only")
-    await h.press("Allow all IPs")
-    if await current_state(h) == "AddKey:ips":  # a confirmation that any IP is meant
-        await h.press("any IP")
+    await bybit_without_ip(h)
     text = h.last_text()
     date = (h.clock.now() + timedelta(days=90)).date().isoformat()
     assert f"on <b>{date}</b>" in text

@@ -39,19 +39,7 @@ async def test_each_outcome_from_the_card(h: Harness, behaviour: str, expected: 
 
 
 async def test_drift_is_listed_and_expiry_taken(h: Harness) -> None:
-    register_with_venue(h, "bybit", read_only=False, ips=[], expires_at=1_900_000_000,
-                        permissions={"Spot": ["SpotTrade"], "Wallet": ["Withdraw"]})
-    await h.send("/add")
-    await h.press("Bybit")
-    await h.press("Mainnet")
-    await h.send("Reader")
-    await h.press("Next")
-    await h.press("Yes, view only")
-    await h.send("8.8.8.8")
-    await h.press("No expiry")
-    await h.press("Confirm")
-    for value in credentials("bybit"):
-        await h.send(value)
+    await _bybit_with_drift(h, expires_at=1_900_000_000)
     text = h.last_text()
     assert "You set this key as read-only, but on the venue it can: Spot - Trade, Assets - Withdrawal." in text
     assert "can move funds out: Assets - Withdrawal" in text
@@ -91,9 +79,10 @@ async def test_no_signature_or_secret_in_logs(h: Harness, caplog: pytest.LogCapt
         assert value not in caplog.text
 
 
-async def _bybit_with_drift(h: Harness) -> None:
+async def _bybit_with_drift(h: Harness, **venue: object) -> None:
+    """A read-only Bybit key bound to 8.8.8.8, which the venue holds as trading and withdrawing from any IP."""
     register_with_venue(h, "bybit", read_only=False, ips=[],
-                        permissions={"Spot": ["SpotTrade"], "Wallet": ["Withdraw"]})
+                        permissions={"Spot": ["SpotTrade"], "Wallet": ["Withdraw"]}, **venue)
     await h.send("/add")
     await h.press("Bybit")
     await h.press("Mainnet")
