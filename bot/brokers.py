@@ -12,7 +12,7 @@ from bot.venues.b2trader import B2TraderManager, VenueKey
 from bot.venues.registry import VenueRegistry
 from domain.clock import Clock
 from domain.models import KeyRecord, SealedField
-from storage.sessions import SessionRepo
+from domain.ports import SessionRepo
 
 VENUE = "b2trader"
 

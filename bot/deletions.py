@@ -20,7 +20,7 @@ from aiogram.exceptions import (
 )
 
 from domain.clock import Clock
-from storage.deletions import DeletionRepo
+from domain.ports import DeletionRepo
 
 log = logging.getLogger(__name__)
 

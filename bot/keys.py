@@ -17,10 +17,9 @@ from bot.vault import Sealed, Vault
 from bot.venues.base import CredentialField, VenueProfile
 from bot.venues.registry import VenueRegistry
 from domain.clock import Clock
+from domain.errors import NameTaken
 from domain.models import AuditEntry, ExpiryKind, KeyRecord, KeyStatus, LeakStats, NewKey, SealedField
-from storage.audit import AuditRepo
-from storage.keys import KeyRepo, NameTaken
-from storage.leaks import LeakRepo
+from domain.ports import AuditRepo, KeyRepo, LeakRepo
 
 __all__ = ["KeyGone", "KeyService", "LimitReached", "NameTaken", "NotStaged", "RotationNotPending",
            "SameCredentials", "mask"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.models import User
-from storage.users import UserRepo
+from domain.ports import UserRepo
 
 
 class UserService:

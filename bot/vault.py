@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from bot.config import Settings
 from domain.clock import Clock
-from storage.vault_store import VaultStore
+from domain.ports import VaultStore
 
 log = logging.getLogger(__name__)
 

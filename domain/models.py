@@ -120,3 +120,21 @@ class LeakStats:
     open: int
     revoked: int
     median_seconds: int | None  # from leak to revocation, over the revoked ones
+
+
+@dataclass(frozen=True, slots=True)
+class GroupGuard:
+    chat_id: int
+    mode: str  # on | off | dryrun
+    warned_no_rights: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderRow:
+    id: int
+    owner_id: int
+    key_id: int
+    kind: str
+    due_at: int
+    send_after: int
+    state: str

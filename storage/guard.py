@@ -2,19 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from domain.models import LeakReminder
+from domain.models import GroupGuard, LeakReminder
 from storage.db import Database
-
-
-@dataclass(frozen=True, slots=True)
-class GroupGuard:
-    chat_id: int
-    mode: str  # on | off | dryrun
-    warned_no_rights: bool
-
-
 
 
 class GuardRepo:

@@ -10,6 +10,7 @@ from typing import Any
 
 import aiosqlite
 
+from domain.errors import NameTaken
 from domain.models import ExpiryKind, KeyRecord, KeyStatus, NewKey, SealedField
 from storage.db import Database
 
@@ -27,10 +28,6 @@ def _column(value: Any) -> Any:
     if isinstance(value, list | dict):
         return json.dumps(value)
     return int(value) if isinstance(value, bool) else value
-
-
-class NameTaken(Exception):
-    """Another live key of this user and venue has the same name."""
 
 
 def _record(row: aiosqlite.Row) -> KeyRecord:

@@ -4,22 +4,11 @@ marked sent after, so a reminder goes out once."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from domain.models import ReminderRow
 from storage.db import Database
 
 _INSERT = "INSERT OR IGNORE INTO reminders(owner_id, key_id, kind, due_at, send_after) VALUES (?, ?, ?, ?, ?)"
-
-
-@dataclass(frozen=True, slots=True)
-class ReminderRow:
-    id: int
-    owner_id: int
-    key_id: int
-    kind: str
-    due_at: int
-    send_after: int
-    state: str
 
 
 class ReminderRepo:

@@ -1,6 +1,7 @@
-"""Layers that only point down: the application (keybot) wires handlers and services; handlers use only the
-services; the services (bot) use storage; storage uses nothing above it; the domain's records and
-clock (domain) use nothing of the project. Checked on every import."""
+"""Layers that only point down: the application (keybot) wires handlers, services and storage; handlers use
+only the services; the services (bot) use the domain's interfaces to storage (domain.ports), never the
+SQLite package itself; storage implements them and uses nothing above it; the domain's records, clock and
+interfaces (domain) use nothing of the project. Checked on every import."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # package → the project packages it must never import
 FORBIDDEN = {
     "domain": {"bot", "storage", "handlers", "keybot"},
-    "bot": {"handlers", "keybot"},
+    "bot": {"handlers", "keybot", "storage"},
     "storage": {"bot", "handlers", "keybot"},
     "handlers": {"keybot", "storage"},
 }

@@ -10,7 +10,7 @@ from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from bot.guard.service import Deleted
 from domain.clock import Clock
 from domain.models import BusinessLink
-from storage.business import BusinessRepo
+from domain.ports import BusinessRepo
 
 
 class BusinessGuard:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from bot.guard.detector import Detector, Finding
 from bot.vault import Vault
-from storage.keys import KeyRepo
+from domain.ports import KeyRepo
 
 _TOKEN = re.compile(r"[^\s\"'`<>()\[\]{},;]{8,}")
 # A whole Telegram message is at most 4,096 characters; anything longer is a document, scanned in a worker

@@ -12,9 +12,8 @@ from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramFor
 
 from bot.guard.scanner import Leak, SecretScanner
 from domain.clock import Clock
-from domain.models import LeakReminder
-from storage.guard import GroupGuard, GuardRepo
-from storage.users import UserRepo
+from domain.models import GroupGuard, LeakReminder
+from domain.ports import GuardRepo, UserRepo
 
 log = logging.getLogger(__name__)
 

@@ -25,9 +25,8 @@ from bot.venues.connector import Outcome
 from bot.venues.registry import VenueRegistry
 from bot.verification import CheckResult, VerificationService
 from domain.clock import Clock
-from domain.models import KeyRecord, User
-from storage.reminders import ReminderRepo, ReminderRow
-from storage.users import UserRepo
+from domain.models import KeyRecord, ReminderRow, User
+from domain.ports import ReminderRepo, UserRepo
 
 log = logging.getLogger(__name__)
 
