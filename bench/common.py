@@ -1,46 +1,31 @@
-"""Shared pieces for the benchmarks: a Bot API session that answers instantly, and update builders."""
+"""Shared pieces for the benchmarks: the Bot API emulator (the one implementation of Telegram's rules, in
+this process through `EmulatorSession`) with the bench's users, and update builders. Updates are built
+here rather than queued by the emulator, so a batch is made once and fed to both sides of a comparison."""
 
 from __future__ import annotations
 
 import itertools
-import json
-from collections.abc import AsyncGenerator
+from collections.abc import Iterable
 from typing import Any
 
 from aiogram import Bot
-from aiogram.client.session.base import BaseSession
-from aiogram.methods import TelegramMethod
-from aiogram.methods.base import TelegramType
 from aiogram.types import Update
 
-_ids = itertools.count(10_000)
+from bot.sandbox.emulator import Emulator
+from bot.sandbox.session import EmulatorSession
+
+_query_ids = itertools.count(1)  # a callback query is answered once: every press gets its own id
+MENU_MESSAGE = 1  # the bot message every bench user presses buttons on
 
 
-class InstantSession(BaseSession):
-    """Answers every call at once, as Telegram would, through aiogram's own response parsing."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.calls = 0
-
-    async def close(self) -> None:
-        pass
-
-    async def stream_content(self, url: str, headers: dict[str, Any] | None = None, timeout: int = 30,
-                             chunk_size: int = 65536, raise_for_status: bool = True) -> AsyncGenerator[bytes, None]:
-        yield b""
-
-    async def make_request(self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
-                           ) -> TelegramType:
-        self.calls += 1
-        name = type(method).__name__
-        if name in ("SendMessage", "EditMessageText"):
-            chat_id = getattr(method, "chat_id", 1)
-            result: Any = {"message_id": next(_ids), "date": 0, "chat": {"id": chat_id, "type": "private"},
-                           "from": {"id": 42, "is_bot": True, "first_name": "B"}, "text": "x"}
-        else:
-            result = True
-        return self.check_response(bot, method, 200, json.dumps({"ok": True, "result": result})).result  # type: ignore[return-value]
+async def telegram(token: str, users: Iterable[int]) -> tuple[Emulator, Bot]:
+    """The emulator knowing `users`, each with a first bot message to press buttons on, and a bot onto it."""
+    emu = Emulator(token)
+    bot = Bot(token, session=EmulatorSession(emu))
+    for uid in users:
+        emu.add_user(uid, f"U{uid}")
+        await bot.send_message(uid, "menu")  # message 1 of the chat
+    return emu, bot
 
 
 def _user(uid: int) -> dict[str, Any]:
@@ -57,8 +42,8 @@ def text_update(update_id: int, uid: int, text: str) -> Update:
 
 def callback_update(update_id: int, uid: int, data: str) -> Update:
     return Update.model_validate({"update_id": update_id, "callback_query": {
-        "id": str(update_id), "from": _user(uid), "chat_instance": "c", "data": data,
-        "message": {"message_id": 1, "date": 0, "chat": {"id": uid, "type": "private"},
+        "id": str(next(_query_ids)), "from": _user(uid), "chat_instance": "c", "data": data,
+        "message": {"message_id": MENU_MESSAGE, "date": 0, "chat": {"id": uid, "type": "private"},
                     "from": {"id": 42, "is_bot": True, "first_name": "B"}, "text": "menu"}}})
 
 

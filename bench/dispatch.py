@@ -21,17 +21,19 @@ from aiogram import Bot, Dispatcher, F
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.types import Message, Update
 
-from bench.common import CHAT, InstantSession, callback_update, text_update
+from bench.common import CHAT, callback_update, telegram, text_update
 from bot.config import Settings
 from handlers.callbacks import FlowCb, MenuCb
 from keybot.app import create_dispatcher, open_services
+
+MIX, KINDS = 500_000, 600_000  # the first user id of the mix (and the floors) and of the per-kind batches
 
 
 def realistic_mix(count: int, users: int, seed: int = 7) -> list[Update]:
     """Menu presses, setup-flow steps that write FSM state, and free chat the bot must scan."""
     rng = random.Random(seed)
     updates: list[Update] = []
-    uid_base = 500_000
+    uid_base = MIX
     n = 0
     while len(updates) < count:
         uid = uid_base + rng.randrange(users)
@@ -70,29 +72,33 @@ async def floors(updates: int, users: int) -> dict[str, float]:
     async def press(query: CallbackQuery) -> None:
         await query.answer()
         if isinstance(query.message, Message):
-            await query.message.edit_text("menu")
+            await query.message.edit_text(f"menu {query.id}")  # a new text: an unchanged one is refused
 
     @dp.message()
     async def reply(message: Message) -> None:
         await message.answer("ok")
 
-    bot = Bot("42:BENCH", session=InstantSession())
+    _, bot = await telegram("42:BENCH", range(MIX, MIX + users))
+    def batches(count: int) -> dict[str, list[Update]]:  # built anew each time: a query is answered once
+        return {
+            "callback, answer + edit, no filter cost": [
+                callback_update(i, MIX + i % users, MenuCb(action="home").pack()) for i in range(count)],
+            "message, one reply, no filter": [text_update(i, MIX + i % users, "hi") for i in range(count)],
+        }
+
     out = {}
-    for name, batch in {
-        "callback, answer + edit, no filter cost": [
-            callback_update(i, 500_000 + i % users, MenuCb(action="home").pack()) for i in range(updates)],
-        "message, one reply, no filter": [text_update(i, 500_000 + i % users, "hi") for i in range(updates)],
-    }.items():
-        await run(dp, bot, batch[:200])
+    for warm_up in batches(200).values():
+        await run(dp, bot, warm_up)
+    for name, batch in batches(updates).items():
         out[name] = await run(dp, bot, batch) / len(batch)
     return out
 
 
 async def per_kind(dp: Dispatcher, bot: Bot, users: int, count: int = 1000) -> dict[str, float]:
     batches = {
-        "menu press": [callback_update(i, 600_000 + i % users, MenuCb(action="home").pack()) for i in range(count)],
-        "chat message (scanned)": [text_update(i, 600_000 + i % users, CHAT[i % len(CHAT)]) for i in range(count)],
-        "/add (FSM write)": [text_update(i, 600_000 + i % users, "/add") for i in range(count)],
+        "menu press": [callback_update(i, KINDS + i % users, MenuCb(action="home").pack()) for i in range(count)],
+        "chat message (scanned)": [text_update(i, KINDS + i % users, CHAT[i % len(CHAT)]) for i in range(count)],
+        "/add (FSM write)": [text_update(i, KINDS + i % users, "/add") for i in range(count)],
     }
     return {name: await run(dp, bot, batch) / len(batch) for name, batch in batches.items()}
 
@@ -116,10 +122,9 @@ async def main() -> None:
     kinds = {"callback": sum(u.callback_query is not None for u in updates),
              "message": sum(u.message is not None for u in updates)}
 
-    bare_session = InstantSession()
-    bare_bot = Bot("42:BENCH", session=bare_session)
+    _, bare_bot = await telegram("42:BENCH", range(MIX, MIX + args.users))
     bare = bare_dispatcher()
-    bare_updates = [text_update(i, 500_000 + i % args.users, CHAT[i % len(CHAT)]) for i in range(len(updates))]
+    bare_updates = [text_update(i, MIX + i % args.users, CHAT[i % len(CHAT)]) for i in range(len(updates))]
     await run(bare, bare_bot, bare_updates[:300])  # warm-up
     bare_seconds = await run(bare, bare_bot, bare_updates)
 
@@ -127,12 +132,11 @@ async def main() -> None:
         settings = Settings(_env_file=None, bot_token="42:BENCH", database_path=Path(tmp) / "bench.sqlite3",
                             master_key=base64.b64encode(bytes(32)).decode())
         async with open_services(settings) as services:
-            session = InstantSession()
-            bot = Bot("42:BENCH", session=session)
+            emu, bot = await telegram("42:BENCH", [*range(MIX, MIX + args.users), *range(KINDS, KINDS + args.users)])
             dp = create_dispatcher(services)
             await run(dp, bot, realistic_mix(300, args.users, seed=1))  # warm-up
             ours_seconds = await run(dp, bot, updates)
-            api_calls = session.calls
+            api_calls = len(emu.calls)
             kinds_us = await per_kind(dp, bot, args.users)
     floor_us = await floors(2000, args.users)
 

@@ -61,18 +61,20 @@ async def _load(state: FSMContext, venues: VenueRegistry) -> tuple[Draft, VenueP
 
 
 async def go_to(event: Message | CallbackQuery, state: FSMContext, t: Translator, profile: VenueProfile,
-                draft: Draft, step: Step | str, notes: list[str] | None = None) -> None:
+                draft: Draft, step: Step | str, notes: list[str] | None = None, *, answered: bool = False) -> None:
+    """Show `step`; `answered` when the handler already answered the button (a query is answered once)."""
     await state.set_state(_state_for(step))
     text, markup = views.screen(t, profile, draft, step)
-    await show_prompt(event, state, views.with_notes(notes or [], text), markup, draft=draft.to_data())
+    await show_prompt(event, state, views.with_notes(notes or [], text), markup, answered=answered,
+                      draft=draft.to_data())
 
 
 async def show_prompt(event: Message | CallbackQuery, state: FSMContext, text: str,
-                      markup: InlineKeyboardMarkup | None, **data: Any) -> None:
+                      markup: InlineKeyboardMarkup | None, *, answered: bool = False, **data: Any) -> None:
     """Show a step's screen. When it arrives as a new message, the previous prompt loses its buttons:
     only the newest copy of a prompt can be pressed."""
     previous = (await state.get_data()).get("prompt")
-    shown = await show(event, text, markup)
+    shown = await show(event, text, markup, answer=not answered)
     prompt = shown.message_id if shown is not None else None
     if previous and prompt != previous and event.bot is not None and shown is not None:
         await strip_keyboard(event.bot, shown.chat.id, int(previous))
@@ -189,7 +191,6 @@ async def _pick_venue(query: CallbackQuery, state: FSMContext, t: Translator, us
         try:
             await keys.check_limits(user_id, profile, None)
         except LimitReached as exc:
-            await query.answer()
             await show(query, t(exc.reason, venue=profile.title, limit=exc.limit), main_menu(t))
             await state.clear()
             return
@@ -226,9 +227,10 @@ async def _permissions(query: CallbackQuery, state: FSMContext, t: Translator, p
         await query.answer(t.plain("perm-required", perm=perm.api_name))
         return
     toggle_permission(draft, profile, value)
-    if perm.danger and value in draft.permissions:
+    warned = perm.danger and value in draft.permissions
+    if warned:
         await query.answer(t.plain("perm-danger-alert", perm=perm.api_name), show_alert=True)
-    await go_to(query, state, t, profile, draft, Step.PERMISSIONS)
+    await go_to(query, state, t, profile, draft, Step.PERMISSIONS, answered=warned)
 
 
 async def _read_only(query: CallbackQuery, state: FSMContext, t: Translator, profile: VenueProfile,

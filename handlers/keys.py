@@ -85,10 +85,10 @@ class Press:
     verifier: VerificationService
     brokers: BrokerKeys
 
-    async def refresh(self, note: str) -> None:
+    async def refresh(self, note: str, *, answered: bool = False) -> None:
         fresh = await self.keys.get(self.record.owner_id, self.record.id)
         if fresh is not None:
-            await show_card(self.query, self.t, self.keys, self.venues, fresh, note)
+            await show_card(self.query, self.t, self.keys, self.venues, fresh, note, answer=not answered)
 
 
 Action = Callable[[Press], Awaitable[None]]
@@ -153,7 +153,7 @@ async def _verify(p: Press) -> None:
     with contextlib.suppress(TelegramBadRequest):  # a query too old to answer still gets its check
         await p.query.answer(p.t.plain("check-running"))
     result = await p.verifier.check(p.record)
-    await p.refresh(key_views.check_note(p.t, result, p.verifier.egress_ip))
+    await p.refresh(key_views.check_note(p.t, result, p.verifier.egress_ip), answered=True)
 
 
 async def _match_venue(p: Press) -> None:

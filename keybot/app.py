@@ -12,6 +12,7 @@ import httpx
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
@@ -127,10 +128,11 @@ async def open_services(
         await db.close()
 
 
-def create_bot(settings: Settings, sleep: Sleep = asyncio.sleep) -> Bot:
+def create_bot(settings: Settings, sleep: Sleep = asyncio.sleep, session: BaseSession | None = None) -> Bot:
+    """The bot on aiogram's HTTP session to `telegram_api_base`, or on `session` (the in-process emulator)."""
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is not set")
-    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
+    session = session or AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
     session.middleware(RetryAfter(sleep))
     return Bot(
         settings.bot_token.get_secret_value(),

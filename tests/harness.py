@@ -1,163 +1,181 @@
-"""Drives the real dispatcher with updates, as Telegram would, and reads back what the bot did."""
+"""The real dispatcher against the Bot API emulator, in this process: updates the emulator queues for what
+people do are fed straight to the dispatcher, and the bot's calls reach the emulator through the in-process
+session (or, with `http=True`, through aiogram's own HTTP session on a loopback port). The bot and the
+emulator share one frozen clock, so tests jump over the 48-hour window and reminder intervals."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import itertools
+from collections.abc import Callable
 from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
 from aiogram import Bot, Dispatcher
-from aiogram.client.default import DefaultBotProperties
-from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import StorageKey
 from aiogram.types import Update
+from aiohttp.test_utils import TestServer
 
 from bot.config import Settings
+from bot.sandbox.emulator import Emulator, Message
+from bot.sandbox.server import create_app
+from bot.sandbox.session import EmulatorSession
 from bot.sandbox.venues import MockVenues
 from domain.clock import FrozenClock
-from keybot.app import Services, create_dispatcher, open_services
-from tests.telegram_fake import ChatMessage, FakeTelegram
+from keybot.app import Services, create_bot, create_dispatcher, housekeeping_jobs, open_services
+from tests.chat import Chat, text_of
 from tests.venue_mock import venue_settings
 
+TOKEN = "42:TEST"
 MASTER_KEY = base64.b64encode(bytes(range(32))).decode()
-USER = 111
-OTHER_USER = 222
+USER, OTHER_USER = 111, 222  # two people who use the bot in private
+ALICE, BOB, CAROL = 31, 32, 33  # in the group: Alice created it, Bob is a member, Carol an admin
+GROUP = -100777
 
 
 class Harness:
-    def __init__(self, tmp_path: Path, language: str = "en") -> None:
+    def __init__(self, tmp_path: Path, language: str = "en", *, strict: bool = False, http: bool = False) -> None:
         self.tmp_path = tmp_path
-        self.language = language
+        self.http = http
         self.clock = FrozenClock()
-        self.tg = FakeTelegram()
-        self.bot = Bot("42:TEST", session=self.tg, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
-        self._updates = itertools.count(1)
+        self.emu = Emulator(TOKEN, strict=strict, clock=lambda: self.clock.now().timestamp())
+        for user_id, name in ((USER, "Una"), (OTHER_USER, "Otto"), (ALICE, "Alice"), (BOB, "Bob"), (CAROL, "Carol")):
+            self.emu.add_user(user_id, name, language)
+        self.emu.add_group(GROUP, "Desk")
+        self.emu.set_member(GROUP, ALICE, "creator")
+        self.emu.set_member(GROUP, BOB, "member")
+        self.emu.set_member(GROUP, CAROL, "administrator", can_delete_messages=True)
+        self.emu.set_member(GROUP, self.emu.bot.id, "administrator", can_delete_messages=True)
         self.venues = MockVenues(clock=lambda: self.clock.now().timestamp())
+        self.slept: list[float] = []
+        self.url = ""  # the emulator's address, with http=True
+        self._forged_ids = itertools.count(1)
         self._stack: AsyncExitStack | None = None
         self.services: Services
         self.dp: Dispatcher
+        self.bot: Bot
 
     @property
     def settings(self) -> Settings:
-        return Settings(
-            _env_file=None,
-            bot_token="42:TEST", database_path=self.tmp_path / "bot.sqlite3", master_key=MASTER_KEY,
-            **venue_settings("http://mock"),
-        )
+        return Settings(_env_file=None, bot_token=TOKEN, database_path=self.tmp_path / "bot.sqlite3",
+                        master_key=MASTER_KEY, **venue_settings("http://mock"))
 
     async def start(self) -> Harness:
         self._stack = AsyncExitStack()
+        settings = self.settings
+        session = None
+        if self.http:
+            server = TestServer(create_app(self.emu))
+            await server.start_server()
+            self._stack.push_async_callback(server.close)
+            self.url = str(server.make_url("")).rstrip("/")
+            settings = settings.model_copy(update={"telegram_api_base": self.url})
+        else:
+            session = EmulatorSession(self.emu)
         self.services = await self._stack.enter_async_context(
-            open_services(self.settings, self.clock, venue_transport=self.venues.transport()))
+            open_services(settings, self.clock, venue_transport=self.venues.transport()))
+        self.bot = create_bot(settings, sleep=self.sleep, session=session)
+        self._stack.push_async_callback(self.bot.session.close)
         self.dp = create_dispatcher(self.services)
+        self._stack.push_async_callback(self.dp.storage.close)
         return self
 
     async def stop(self) -> None:
         if self._stack is not None:
-            await self.dp.storage.close()
             await self._stack.aclose()
             self._stack = None
 
     async def restart(self) -> None:
-        """A new process: new services and dispatcher on the same database file."""
+        """A new process: new services and dispatcher on the same database file; Telegram stays."""
         await self.stop()
         await self.start()
 
-    # --- sending -----------------------------------------------------------------------------------
+    async def sleep(self, seconds: float) -> None:
+        """The bot's waits (Telegram's retry_after) pass on the shared clock, not in real time."""
+        self.slept.append(seconds)
+        self.clock.advance(seconds=seconds)
+        await asyncio.sleep(0)
 
-    def _user(self, user_id: int) -> dict[str, Any]:
-        return {"id": user_id, "is_bot": False, "first_name": f"U{user_id}", "language_code": self.language}
+    # --- people --------------------------------------------------------------------------------------
+
+    def chat(self, user: int, chat: int | None = None) -> Chat:
+        """`user` in `chat` (their private chat with the bot by default)."""
+        if user not in self.emu.users:
+            self.emu.add_user(user, f"U{user}")
+        return Chat(self.emu, user, user if chat is None else chat, self._settle)
+
+    @property
+    def me(self) -> Chat:
+        """The default person, in their private chat with the bot."""
+        return self.chat(USER)
+
+    async def pump(self) -> None:
+        while updates := self.emu.take_updates():
+            for update in updates:
+                await self.dp.feed_raw_update(self.bot, update)
+
+    async def _settle(self, answered: Callable[[], bool], required: bool) -> None:
+        await self.pump()
+        if required and not answered():
+            raise AssertionError("the bot did not answer as expected")
 
     async def feed(self, payload: dict[str, Any]) -> None:
-        update = Update.model_validate({"update_id": next(self._updates), **payload}, context={"bot": self.bot})
-        self.tg.now = int(self.clock.now().timestamp())
+        """An update no client sends through the emulator (a press on a message from another chat...)."""
+        update = Update.model_validate({"update_id": 10**6 + next(self._forged_ids), **payload},
+                                       context={"bot": self.bot})
         await self.dp.feed_update(self.bot, update)
 
-    async def send(self, text: str, user: int = USER) -> ChatMessage:
-        self.tg.now = int(self.clock.now().timestamp())
-        msg = self.tg.add_user_message(user, text)
-        message: dict[str, Any] = {
-            "message_id": msg.message_id, "date": msg.date, "chat": {"id": user, "type": "private"},
-            "from": self._user(user), "text": text,
-        }
-        if text.startswith("/"):
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
-        await self.feed({"message": message})
-        return msg
+    def user_json(self, user: int) -> dict[str, Any]:
+        return self.emu.users[user].json()
 
-    async def send_other(self, kind: str, user: int = USER, **extra: Any) -> ChatMessage:
-        """A sticker, photo or document message."""
-        msg = self.tg.add_user_message(user, None)
-        kinds: dict[str, dict[str, Any]] = {
-            "sticker": {"sticker": {"file_id": "st1", "file_unique_id": "st1", "type": "regular", "width": 512,
-                                    "height": 512, "is_animated": False, "is_video": False}},
-            "photo": {"photo": [{"file_id": "ph1", "file_unique_id": "ph1", "width": 90, "height": 90}]},
-        }
-        content = kinds.get(kind, {})
-        if kind == "document":
-            file_id = f"doc{msg.message_id}"
-            self.tg.files[file_id] = extra.pop("data")
-            content = {"document": {"file_id": file_id, "file_unique_id": file_id,
-                                    "file_name": extra.pop("file_name", "key.pem"),
-                                    "file_size": len(self.tg.files[file_id])}}
-        await self.feed({"message": {
-            "message_id": msg.message_id, "date": msg.date, "chat": {"id": user, "type": "private"},
-            "from": self._user(user), **content, **extra,
-        }})
-        return msg
+    # --- the bot's own work ----------------------------------------------------------------------------
 
-    def buttons(self, user: int = USER) -> list[dict[str, Any]]:
-        last = self.last_bot_message(user, with_markup=True)
-        return [b for row in (last.markup or []) for b in row]
+    async def tick(self) -> None:
+        """One housekeeping tick: due deletions and reminders."""
+        await self.services.deletions.run_due(self.bot)
+        await housekeeping_jobs(self.services)(self.bot)
 
-    async def press(self, label: str, user: int = USER) -> None:
-        """Press the button whose text contains `label` on the newest bot message with a keyboard."""
-        last = self.last_bot_message(user, with_markup=True)
-        matches = [b for row in (last.markup or []) for b in row if label in b["text"]]
-        if len(matches) != 1:
-            raise AssertionError(f"{len(matches)} buttons match {label!r}: {[b['text'] for b in self.buttons(user)]}")
-        await self.press_data(matches[0]["callback_data"], user, last.message_id)
+    async def add_xt_key(self, user: int, name: str = "Main") -> None:
+        """Walk the XT setup in the user's private chat and paste the test credentials."""
+        from tests.creds import credentials
 
-    async def press_data(self, data: str, user: int = USER, message_id: int | None = None) -> None:
-        message_id = message_id or self.last_bot_message(user).message_id
-        msg = self.tg.find(user, message_id)
-        await self.feed({"callback_query": {
-            "id": str(next(self._updates)), "from": self._user(user), "chat_instance": "ci", "data": data,
-            "message": {"message_id": message_id, "date": 0, "chat": {"id": user, "type": "private"},
-                        "from": {"id": 4242, "is_bot": True, "first_name": "KeyBot"},
-                        "text": (msg.text if msg else None) or "…"},
-        }})
+        chat = self.chat(user)
+        await chat.send("/add")
+        await chat.press("XT.com")
+        await chat.send(name)
+        await chat.press("Next")
+        await chat.send("8.8.8.8")
+        await chat.press("No expiry")
+        await chat.press("Confirm")
+        for value in credentials("xt"):
+            await chat.send(value)  # the paste step takes them: not a leak
 
-    # --- reading -----------------------------------------------------------------------------------
-
-    def bot_messages(self, user: int = USER) -> list[ChatMessage]:
-        return [m for m in self.tg.chats.get(user, []) if m.from_bot and not m.deleted]
-
-    def last_bot_message(self, user: int = USER, with_markup: bool = False) -> ChatMessage:
-        msgs = [m for m in self.bot_messages(user) if m.markup or not with_markup]
-        if not msgs:
-            raise AssertionError("the bot has sent nothing")
-        return msgs[-1]
-
-    def last_text(self, user: int = USER) -> str:
-        return self.last_bot_message(user).text or ""
-
-    def texts_since(self, index: int, user: int = USER) -> str:
-        return "\n---\n".join(m.text or "" for m in self.tg.chats.get(user, [])[index:] if m.from_bot)
+    # --- reading what is not one person's view -----------------------------------------------------------
 
     def calls(self, method: str) -> list[dict[str, Any]]:
-        return [c.params for c in self.tg.calls if c.method == method]
+        """The parameters of each successful call of a Bot API method (e.g. "sendMessage")."""
+        return [c.params for c in self.emu.calls if c.method == method and c.status == 200]
+
+    def bot_texts(self, chat: int, *, for_user: int | None = None) -> list[str]:
+        """The bot's messages still in `chat`, as shown (ephemeral ones only to `for_user` when given)."""
+        return [text_of(m) for m in self.emu.messages.get(chat, [])
+                if m.from_id == self.emu.bot.id and not m.deleted
+                and (for_user is None or m.receiver_user_id in (None, for_user))]
+
+    def ephemeral(self, chat: int, user: int) -> list[str]:
+        return [text_of(m) for m in self.emu.messages.get(chat, []) if m.receiver_user_id == user]
+
+    def public(self, chat: int) -> list[Message]:
+        """The bot's messages in `chat` that every member sees (deleted ones included)."""
+        return [m for m in self.emu.messages.get(chat, [])
+                if m.from_id == self.emu.bot.id and m.receiver_user_id is None]
 
 
 async def current_state(h: Harness, user: int = USER) -> str | None:
-    from aiogram.fsm.storage.base import StorageKey
-
-    key = StorageKey(bot_id=h.bot.id, chat_id=user, user_id=user)
-    return await h.dp.storage.get_state(key)
+    return await h.dp.storage.get_state(StorageKey(bot_id=h.bot.id, chat_id=user, user_id=user))
 
 
 async def fsm_data(h: Harness, user: int = USER) -> dict[str, Any]:
-    from aiogram.fsm.storage.base import StorageKey
-
     return await h.dp.storage.get_data(StorageKey(bot_id=h.bot.id, chat_id=user, user_id=user))

@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from tests.live import Live
+from tests.harness import Harness
 
 USERS = range(5000, 5200)
 
 
 async def test_two_hundred_users_at_once_all_get_their_reply(tmp_path: Path) -> None:
-    live = await Live(tmp_path, strict=True).start()  # 30 messages/s overall, 1/s per chat
+    live = await Harness(tmp_path, strict=True, http=True).start()  # 30 messages/s overall, 1/s per chat
     try:
         for user in USERS:
             live.emu.add_user(user, f"U{user}")

@@ -28,21 +28,20 @@ async def h(tmp_path: Path) -> AsyncIterator[Harness]:
 
 async def tick(h: Harness) -> list[str]:
     """One housekeeping tick; returns the texts the bot sent during it."""
-    before = len(h.bot_messages())
-    h.tg.now = int(h.clock.now().timestamp())
+    before = len(h.me.bot_messages())
     await housekeeping_jobs(h.services)(h.bot)
-    return [m.text or "" for m in h.bot_messages()[before:]]
+    return [m.text or "" for m in h.me.bot_messages()[before:]]
 
 
 async def roxom_key(h: Harness, expiry: str) -> None:
     register_with_venue(h, "roxom")
-    await h.send("/add")
-    await h.press("Roxom")
-    await h.send("Rox")
-    await h.press(expiry)
-    await h.press("Confirm")
+    await h.me.send("/add")
+    await h.me.press("Roxom")
+    await h.me.send("Rox")
+    await h.me.press(expiry)
+    await h.me.press("Confirm")
     for value in credentials("roxom"):
-        await h.send(value)
+        await h.me.send(value)
 
 
 async def test_expiry_stages_each_once(h: Harness) -> None:
@@ -80,7 +79,7 @@ async def test_unused_still_needed_and_rotation(h: Harness) -> None:
     h.clock.advance(days=31)
     [text] = await tick(h)
     assert "shows no sign of use for 31 days" in text
-    await h.press("Still needed")
+    await h.me.press("Still needed")
     assert await tick(h) == []
     h.clock.advance(days=29)
     assert await tick(h) == []
@@ -91,18 +90,18 @@ async def test_unused_still_needed_and_rotation(h: Harness) -> None:
 
 async def test_never_activated_and_risky_withdraw(h: Harness) -> None:
     register_with_venue(h, "walletbot")
-    await h.send("/add")
-    await h.press("Wallet bot")
-    await h.send("Payouts")
-    await h.press("Withdrawal")
-    await h.press("Next")
-    await h.press("No")
-    await h.press("Allow all IPs")
-    await h.press("Continue without a list")
-    await h.press("No expiry")
-    await h.press("Create inactive")
-    await h.press("Confirm")
-    await h.send(credentials("walletbot")[0])
+    await h.me.send("/add")
+    await h.me.press("Wallet bot")
+    await h.me.send("Payouts")
+    await h.me.press("Withdrawal")
+    await h.me.press("Next")
+    await h.me.press("No")
+    await h.me.press("Allow all IPs")
+    await h.me.press("Continue without a list")
+    await h.me.press("No expiry")
+    await h.me.press("Create inactive")
+    await h.me.press("Confirm")
+    await h.me.send(credentials("walletbot")[0])
     [text] = await tick(h)
     assert "can move funds out and works from any IP" in text
     h.clock.advance(hours=25)
@@ -111,26 +110,26 @@ async def test_never_activated_and_risky_withdraw(h: Harness) -> None:
 
 
 async def test_abandoned_setup(h: Harness) -> None:
-    await h.send("/add")
-    await h.press("XT.com")
-    await h.send("Draft")
+    await h.me.send("/add")
+    await h.me.press("XT.com")
+    await h.me.send("Draft")
     h.clock.advance(minutes=29)
     assert await tick(h) == []
     h.clock.advance(minutes=2)
     [text] = await tick(h)
     assert "stopped half-way" in text
-    await h.press("Finish it")
+    await h.me.press("Finish it")
     assert (await h.services.keys.list_keys(USER)) == []
-    assert "what may this key do" in h.last_text()
+    assert "what may this key do" in h.me.last_text()
 
 
 async def test_abandoned_draft_that_was_finished_is_not_sent(h: Harness) -> None:
-    await h.send("/add")
-    await h.press("XT.com")
-    await h.send("Draft")
+    await h.me.send("/add")
+    await h.me.press("XT.com")
+    await h.me.send("Draft")
     h.clock.advance(minutes=31)
     await h.services.reminders._scan_drafts(int(h.clock.now().timestamp()))
-    await h.send("/cancel")
+    await h.me.send("/cancel")
     assert await tick(h) == []
 
 
@@ -138,14 +137,14 @@ async def test_snooze_and_mute(h: Harness) -> None:
     await add_key(h, "xt", "XT.com")
     h.clock.advance(days=31)
     await tick(h)
-    await h.press("1 day")
-    assert "remind you tomorrow" in h.last_text()
+    await h.me.press("1 day")
+    assert "remind you tomorrow" in h.me.last_text()
     h.clock.advance(hours=23)
     assert await tick(h) == []
     h.clock.advance(hours=2)
     [again] = await tick(h)
     assert "no sign of use" in again
-    await h.press("Mute this")
+    await h.me.press("Mute this")
     h.clock.advance(days=40)
     texts = await tick(h)
     assert not any("no sign of use" in t for t in texts)
@@ -198,8 +197,8 @@ async def test_deleted_key_reminders_are_cancelled(h: Harness) -> None:
 
 async def test_health_check_alerts_at_once(h: Harness) -> None:
     await add_key(h, "xt", "XT.com")
-    await h.press("Daily check: off")
-    assert "every day" in h.last_text()
+    await h.me.press("Daily check: off")
+    assert "every day" in h.me.last_text()
     h.clock.advance(days=1, minutes=1)
     assert await tick(h) == []  # still fine: no message
     h.venues.keys[("xt", credentials("xt")[0])].behaviour = "not_activated"
@@ -213,50 +212,50 @@ async def test_forged_reminder_button(h: Harness) -> None:
     await add_key(h, "xt", "XT.com")
     h.clock.advance(days=31)
     await tick(h)
-    await h.press_data(RemCb(id=999_999, action="d").pack())
-    assert "outdated" in h.calls("AnswerCallbackQuery")[-1]["text"]
+    await h.me.press_data(RemCb(id=999_999, action="d").pack())
+    assert "outdated" in h.calls("answerCallbackQuery")[-1]["text"]
 
 
 async def test_settings_and_report(h: Harness) -> None:
-    await h.send("/settings")
-    assert "Time zone: UTC" in h.last_text()
-    await h.press("Time zone")
-    await h.send("Mars/Olympus")
-    assert "do not know that time zone" in h.last_text()
-    await h.send("Europe/Moscow")
-    assert "Time zone: Europe/Moscow" in h.last_text()
-    await h.press("Quiet hours")
-    await h.send("23-8")
-    assert "Quiet hours: 23:00–08:00" in h.last_text()
-    await h.press("Unused after")
-    await h.send("0")
-    assert "from 1 to 365" in h.last_text()
-    await h.send("60")
-    assert "Unused after: 60 days" in h.last_text()
-    await h.press("daily digest")
-    assert "one daily digest at 09:00" in h.last_text()
+    await h.me.send("/settings")
+    assert "Time zone: UTC" in h.me.last_text()
+    await h.me.press("Time zone")
+    await h.me.send("Mars/Olympus")
+    assert "do not know that time zone" in h.me.last_text()
+    await h.me.send("Europe/Moscow")
+    assert "Time zone: Europe/Moscow" in h.me.last_text()
+    await h.me.press("Quiet hours")
+    await h.me.send("23-8")
+    assert "Quiet hours: 23:00–08:00" in h.me.last_text()
+    await h.me.press("Unused after")
+    await h.me.send("0")
+    assert "from 1 to 365" in h.me.last_text()
+    await h.me.send("60")
+    assert "Unused after: 60 days" in h.me.last_text()
+    await h.me.press("daily digest")
+    assert "one daily digest at 09:00" in h.me.last_text()
 
-    await h.send("/report")
-    assert "No issues" in h.last_text()
+    await h.me.send("/report")
+    assert "No issues" in h.me.last_text()
     await add_key(h, "xrocket", "xRocket Exchange")
     register_with_venue(h, "binance")
     await add_key(h, "binance", "Binance", name="never")
     h.venues.keys.clear()
     h.clock.advance(days=100)
-    await h.send("/report")
-    report = h.last_text()
+    await h.me.send("/report")
+    report = h.me.last_text()
     assert "Security report" in report
     assert "🟠 High" in report
     assert "is a full-access token" in report
     assert "is due for rotation" in report
-    assert any("Rotate" in b["text"] for b in h.buttons())
+    assert any("Rotate" in b["text"] for b in h.me.buttons())
 
 
 async def test_report_for_a_user_with_many_keys(h: Harness) -> None:
     from bot.setup_flow import Draft
     from domain.models import KeyStatus
 
-    await h.send("/start")
+    await h.me.send("/start")
     for i in range(60):
         venue = ("binance", "bybit", "okx")[i % 3]  # venues without a key-count limit here
         draft = Draft(venue=venue, environment="mainnet", name=f"key {i:02d} with a fairly long descriptive name",
@@ -264,11 +263,11 @@ async def test_report_for_a_user_with_many_keys(h: Harness) -> None:
         record = await h.services.keys.create(USER, draft)
         await h.services.keys._keys.update(USER, record.id, status=KeyStatus.ACTIVE, activated_at=0)
     h.clock.advance(days=200)
-    await h.send("/report")
-    text = h.last_text()  # the fake Telegram session refuses anything over 4096 characters or 100 buttons
+    await h.me.send("/report")
+    text = h.me.last_text()  # the fake Telegram session refuses anything over 4096 characters or 100 buttons
     assert "🔴 Critical" in text
     assert "more. Fix the ones above first" in text
-    assert len(h.buttons()) <= 20
+    assert len(h.me.buttons()) <= 20
 
 
 async def test_roxom_unused_reminder_asks_for_the_last_used_date(h: Harness) -> None:
@@ -288,10 +287,10 @@ async def test_a_venue_date_is_named_for_what_it_is(h: Harness) -> None:
 
     register_with_venue(h, "bybit")
     await bybit_without_ip(h, "Open key")
-    await h.press("No expiry")
-    await h.press("Confirm")
+    await h.me.press("No expiry")
+    await h.me.press("Confirm")
     for value in credentials("bybit"):
-        await h.send(value)
+        await h.me.send(value)
     h.clock.advance(days=84)
     texts = await tick(h)
     named = [t for t in texts if "auto-disabled on" in t]

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from bot.reminders.pacing import PacedSender
+from tests.chat import text_of
 from tests.creds import credentials
 from tests.flows import add_key
-from tests.harness import USER, Harness
-from tests.live import ALICE, GROUP, Live
+from tests.harness import ALICE, GROUP, USER, Harness
 from tests.test_reminders import tick
 
 SEED = "abandon amount liar amount expire adjust cage candy arch gather drum buyer"  # BIP-39, entropy 00..0f
@@ -43,9 +43,9 @@ async def _key(h: Harness) -> int:
     ("1" + "aZ3_kQ9-Lm2Xp8Rt5Vw7Yb4Nc6Hd1Gf0Je" * 10, "terminate the other sessions", "move the funds"),
 ])
 async def test_each_leak_type_gets_its_own_remedy(h: Harness, text: str, remedy: str, not_said: str) -> None:
-    msg = await h.send(text)
+    msg = await h.me.send(text)
     assert msg.deleted
-    notice = h.last_text()
+    notice = h.me.last_text()
     assert remedy in notice
     assert not_said not in notice
     assert "rotate that key now" not in notice
@@ -53,19 +53,19 @@ async def test_each_leak_type_gets_its_own_remedy(h: Harness, text: str, remedy:
 
 async def test_a_prefixed_stored_secret_marks_the_key_compromised_until_revoked(h: Harness) -> None:
     key_id = await _key(h)
-    await h.send(f"secret_key={credentials('xt')[1]}")
-    notice = h.last_text()
+    await h.me.send(f"secret_key={credentials('xt')[1]}")
+    notice = h.me.last_text()
     assert "matches a key you stored here" in notice
     assert 'press "Delete" on the old key' in notice  # XT's own action for this key
     record = await h.services.keys.get(USER, key_id)
     assert record is not None
     assert record.compromised_at is not None
-    await h.send("/keys")
-    await h.press("Main key")
-    assert "Leaked" in h.last_text()
-    await h.send("/report")
-    assert "leaked in a chat and is not revoked yet" in h.last_text()
-    assert "1 open · 0 revoked" in h.last_text()
+    await h.me.send("/keys")
+    await h.me.press("Main key")
+    assert "Leaked" in h.me.last_text()
+    await h.me.send("/report")
+    assert "leaked in a chat and is not revoked yet" in h.me.last_text()
+    assert "1 open · 0 revoked" in h.me.last_text()
 
     await tick(h)
     h.clock.advance(hours=1)
@@ -73,25 +73,25 @@ async def test_a_prefixed_stored_secret_marks_the_key_compromised_until_revoked(
     assert "leaked in a chat 1 h ago" in reminder
     h.clock.advance(hours=2)
     assert await tick(h) == []  # the next stage is a day after the leak
-    await h.press("I revoked it")
-    assert "No more reminders" in h.last_text()
+    await h.me.press("I revoked it")
+    assert "No more reminders" in h.me.last_text()
     record = await h.services.keys.get(USER, key_id)
     assert record is not None
     assert record.compromised_at is None
     h.clock.advance(days=2)
     assert not [t for t in await tick(h) if "leaked" in t]
-    await h.send("/report")
-    assert "0 open · 1 revoked (median time from leak to revocation: 3 h 0 min)" in h.last_text()
+    await h.me.send("/report")
+    assert "0 open · 1 revoked (median time from leak to revocation: 3 h 0 min)" in h.me.last_text()
 
 
 async def test_rotation_ends_the_compromise(h: Harness) -> None:
     key_id = await _key(h)
-    await h.send(f"is this right? {credentials('xt')[1]}")
-    await h.send("/keys")
-    await h.press("Main key")
-    await h.press("Rotate")
-    await h.send("11111111-2222-4333-8444-555555555555")
-    await h.send("0123456789abcdef0123456789abcdef01234567")
+    await h.me.send(f"is this right? {credentials('xt')[1]}")
+    await h.me.send("/keys")
+    await h.me.press("Main key")
+    await h.me.press("Rotate")
+    await h.me.send("11111111-2222-4333-8444-555555555555")
+    await h.me.send("0123456789abcdef0123456789abcdef01234567")
     record = await h.services.keys.get(USER, key_id)
     assert record is not None
     assert record.compromised_at is None
@@ -100,15 +100,14 @@ async def test_rotation_ends_the_compromise(h: Harness) -> None:
 
 
 async def test_a_group_leak_of_a_stored_key_reaches_its_owner_privately(tmp_path: Path) -> None:
-    live = await Live(tmp_path).start()
+    live = await Harness(tmp_path, http=True).start()
     try:
         await live.add_xt_key(ALICE)
-        mid = await live.send(ALICE, GROUP, f"here you go {credentials('xt')[1]}")
-        assert live.message(GROUP, mid)["deleted"]
-        private = live.emu.transcript(ALICE)[-1]
-        assert "Your key Main (XT.com) was posted in Desk" in (private["text"] or "")
-        assert [b["text"] for row in private["buttons"] for b in row] == ["🔄 Rotate it", "✅ I revoked it",
-                                                                           "🔑 Open the key"]
+        mid = await live.chat(ALICE, GROUP).send(f"here you go {credentials('xt')[1]}")
+        assert mid.deleted
+        private = live.chat(ALICE).last()
+        assert "Your key Main (XT.com) was posted in Desk" in text_of(private)
+        assert [b["text"] for b in private.buttons()] == ["🔄 Rotate it", "✅ I revoked it", "🔑 Open the key"]
         [record] = await live.services.keys.list_keys(ALICE)
         assert record.compromised_at is not None
         assert "Others may have seen it" in live.ephemeral(GROUP, ALICE)[-1]
@@ -117,9 +116,9 @@ async def test_a_group_leak_of_a_stored_key_reaches_its_owner_privately(tmp_path
 
 
 async def test_a_stored_key_posted_in_a_business_chat_is_compromised(tmp_path: Path) -> None:
-    from tests.live import BOB
+    from tests.harness import BOB
 
-    live = await Live(tmp_path).start()
+    live = await Harness(tmp_path, http=True).start()
     try:
         await live.add_xt_key(ALICE)
         await live.emu.connect_business("bc1", ALICE)

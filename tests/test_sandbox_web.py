@@ -8,17 +8,17 @@ from pathlib import Path
 
 import aiohttp
 
-from tests.live import ALICE, Live
+from tests.harness import ALICE, Harness
 
 
 async def test_press_over_http_returns_the_alert(tmp_path: Path) -> None:
-    live = await Live(tmp_path).start()
+    live = await Harness(tmp_path, http=True).start()
     try:
-        await live.send(ALICE, ALICE, "/add")
-        await live.press(ALICE, ALICE, "B2Trader")
-        await live.send(ALICE, ALICE, "exchange.mybroker.com")
-        await live.send(ALICE, ALICE, "Empty")
-        await live.press(ALICE, ALICE, "isInfo")  # no permission left
+        await live.chat(ALICE).send("/add")
+        await live.chat(ALICE).press("B2Trader")
+        await live.chat(ALICE).send("exchange.mybroker.com")
+        await live.chat(ALICE).send("Empty")
+        await live.chat(ALICE).press("isInfo")  # no permission left
         prompt = next(m for m in reversed(live.emu.transcript(ALICE)) if m["buttons"])
         [data] = [b["data"] for row in prompt["buttons"] for b in row if "Next" in b["text"]]
         async with aiohttp.ClientSession() as http:

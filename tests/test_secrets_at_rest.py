@@ -30,12 +30,12 @@ async def test_no_plaintext_secret_anywhere(h: Harness, tmp_path: Path, caplog: 
         await add_key(h, profile.id, profile.title, name=f"{profile.id} key")
         secrets += secret_values(profile.id)
     # Rotation and a cancelled paste too: staged and previous slots hold ciphertext only.
-    await h.send("/keys")
-    await h.press("▶️")
-    await h.press("xt key")
-    await h.press("Rotate")
-    await h.send("11111111-2222-4333-8444-555555555555")
-    await h.send("0123456789abcdef0123456789abcdef01234567")
+    await h.me.send("/keys")
+    await h.me.press("▶️")
+    await h.me.press("xt key")
+    await h.me.press("Rotate")
+    await h.me.send("11111111-2222-4333-8444-555555555555")
+    await h.me.send("0123456789abcdef0123456789abcdef01234567")
     secrets.append("0123456789abcdef0123456789abcdef01234567")
 
     fsm_rows = await h.services.db.fetchall("SELECT state, data FROM fsm")
@@ -51,7 +51,7 @@ async def test_no_plaintext_secret_anywhere(h: Harness, tmp_path: Path, caplog: 
         assert needle not in fsm_text
         assert needle not in logs
     # Nothing the bot sent contains a secret: there was no reveal in this test.
-    sent = "\n".join(str(c.params) for c in h.tg.calls).encode()
+    sent = "\n".join(str(c.params) for c in h.emu.calls).encode()
     for needle in _needles(secrets):
         assert needle not in sent, f"the bot echoed a secret: {needle[:12]!r}…"
 

@@ -19,12 +19,13 @@ from bot.sandbox.server import create_app
 from bot.telegram import wait_for_api
 from keybot.app import COMMANDS, create_bot, set_commands
 from tests.harness import USER, Harness
-from tests.live import TOKEN as LIVE_TOKEN
+
+LIVE_TOKEN = "555000:LIVE-TEST"
 
 
 async def test_commands_registered_in_both_languages(h: Harness) -> None:
     await set_commands(h.bot, h.services.locales)
-    calls = h.calls("SetMyCommands")
+    calls = h.calls("setMyCommands")
     assert [c.get("language_code") for c in calls] == [None, "ru"]
     for call in calls:
         assert [c["command"] for c in call["commands"]] == list(COMMANDS)
@@ -37,13 +38,13 @@ async def test_worker_loop_deletes_due_messages(h: Harness) -> None:
     worker = asyncio.create_task(h.services.deletions.run_forever(h.bot, idle_seconds=0.01))
     try:
         await asyncio.sleep(0.05)
-        assert not h.tg.find(USER, sent.message_id).deleted  # type: ignore[union-attr]
+        assert not h.emu.find(USER, sent.message_id).deleted  # type: ignore[union-attr]
         h.clock.advance(seconds=30)
         for _ in range(100):
             await asyncio.sleep(0.01)
-            if h.tg.find(USER, sent.message_id).deleted:  # type: ignore[union-attr]
+            if h.emu.find(USER, sent.message_id).deleted:  # type: ignore[union-attr]
                 break
-        assert h.tg.find(USER, sent.message_id).deleted  # type: ignore[union-attr]
+        assert h.emu.find(USER, sent.message_id).deleted  # type: ignore[union-attr]
         assert await h.services.db.fetchall("SELECT 1 FROM pending_deletions") == []
     finally:
         worker.cancel()

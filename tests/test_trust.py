@@ -13,20 +13,19 @@ from handlers import reveal
 from handlers.callbacks import KeyCb
 from tests.creds import credentials
 from tests.flows import add_key, register_with_venue, walk_to_credentials
-from tests.harness import USER, Harness, current_state, fsm_data
+from tests.harness import GROUP, USER, Harness, current_state, fsm_data
 
 NEW_XT = ["11111111-2222-4333-8444-555555555555", "0123456789abcdef0123456789abcdef01234567"]
 
 
 def _alerts(h: Harness) -> list[str]:
-    return [c.get("text", "") for c in h.calls("AnswerCallbackQuery")]
+    return [c.get("text", "") for c in h.calls("answerCallbackQuery")]
 
 
 def _button_data(h: Harness, label: str, message_id: int | None = None) -> str:
-    msg = h.tg.find(USER, message_id) if message_id else h.last_bot_message(with_markup=True)
+    msg = h.emu.find(USER, message_id) if message_id else h.me.last(with_buttons=True)
     assert msg is not None
-    assert msg.markup
-    [data] = [b["callback_data"] for row in msg.markup for b in row if label in b["text"]]
+    [data] = [b["callback_data"] for b in msg.buttons() if label in b["text"]]
     return str(data)
 
 
@@ -44,35 +43,35 @@ async def _secrets(h: Harness, slot: str) -> int:
 
 
 async def test_button_of_a_cancelled_setup_does_not_touch_the_new_one(h: Harness) -> None:
-    await h.send("/add")
-    await h.press("XT.com")
-    await h.send("Old key")
-    old_prompt = h.last_bot_message(with_markup=True).message_id
+    await h.me.send("/add")
+    await h.me.press("XT.com")
+    await h.me.send("Old key")
+    old_prompt = h.me.last(with_buttons=True).message_id
     withdraw = _button_data(h, "WITHDRAW")
-    await h.send("some text at the permissions step")  # the prompt is sent again...
-    stale = h.tg.find(USER, old_prompt)
+    await h.me.send("some text at the permissions step")  # the prompt is sent again...
+    stale = h.emu.find(USER, old_prompt)
     assert stale is not None
-    assert stale.markup is None
-    await h.send("/cancel")
-    await h.send("/add")
-    await h.press("Binance")
-    await h.press("Mainnet")
-    await h.send("New key")
+    assert not stale.buttons()
+    await h.me.send("/cancel")
+    await h.me.send("/add")
+    await h.me.press("Binance")
+    await h.me.press("Mainnet")
+    await h.me.send("New key")
     assert await current_state(h) == "AddKey:perms"
     before = (await fsm_data(h))["draft"]
-    await h.press_data(withdraw, message_id=old_prompt)
+    await h.me.press_data(withdraw, message_id=old_prompt)
     assert "outdated" in _alerts(h)[-1]
     assert (await fsm_data(h))["draft"] == before
     assert "withdraw" not in before["permissions"]
 
 
 async def test_key_with_no_permission_is_refused(h: Harness) -> None:
-    await h.send("/add")
-    await h.press("B2Trader")
-    await h.send("exchange.mybroker.com")
-    await h.send("Empty")
-    await h.press("isInfo")  # the only default permission, switched off
-    await h.press("Next")
+    await h.me.send("/add")
+    await h.me.press("B2Trader")
+    await h.me.send("exchange.mybroker.com")
+    await h.me.send("Empty")
+    await h.me.press("isInfo")  # the only default permission, switched off
+    await h.me.press("Next")
     assert "at least one" in _alerts(h)[-1]
     assert await current_state(h) == "AddKey:perms"
 
@@ -82,21 +81,21 @@ async def test_key_with_no_permission_is_refused(h: Harness) -> None:
 
 async def _rotated(h: Harness) -> tuple[int, int]:
     key_id = await _xt(h)
-    await h.press("Rotate")
+    await h.me.press("Rotate")
     for value in NEW_XT:
-        await h.send(value)
-    card = h.last_bot_message(with_markup=True).message_id
-    assert "Rotation pending" in h.last_text()
+        await h.me.send(value)
+    card = h.me.last(with_buttons=True).message_id
+    assert "Rotation pending" in h.me.last_text()
     return key_id, card
 
 
 async def test_roll_back_on_a_stale_card_after_confirm_keeps_the_credentials(h: Harness) -> None:
     key_id, card = await _rotated(h)
     roll_back = _button_data(h, "Roll back", card)
-    await h.press("New ones work")
-    assert "remove the old key on the venue" in h.last_text()
-    assert "Delete" in h.last_text()  # XT's own word for it
-    await h.press_data(roll_back, message_id=card)
+    await h.me.press("New ones work")
+    assert "remove the old key on the venue" in h.me.last_text()
+    assert "Delete" in h.me.last_text()  # XT's own word for it
+    await h.me.press_data(roll_back, message_id=card)
     assert "older version of this card" in _alerts(h)[-1]
     record = await h.services.keys.get(USER, key_id)
     assert record is not None
@@ -109,9 +108,9 @@ async def test_roll_back_on_a_stale_card_after_confirm_keeps_the_credentials(h: 
 async def test_confirm_and_roll_back_back_to_back(h: Harness) -> None:
     key_id, card = await _rotated(h)
     confirm, roll_back = _button_data(h, "New ones work", card), _button_data(h, "Roll back", card)
-    await h.press_data(roll_back, message_id=card)
-    await h.press_data(confirm, message_id=card)  # the same card's other button, pressed right after
-    await h.press_data(roll_back, message_id=card)  # and the first one again
+    await h.me.press_data(roll_back, message_id=card)
+    await h.me.press_data(confirm, message_id=card)  # the same card's other button, pressed right after
+    await h.me.press_data(roll_back, message_id=card)  # and the first one again
     record = await h.services.keys.get(USER, key_id)
     assert record is not None
     assert not record.rotation_pending
@@ -134,10 +133,10 @@ async def test_settled_rotation_cannot_be_settled_again_by_the_service(h: Harnes
 
 async def test_identical_credentials_are_not_a_rotation(h: Harness) -> None:
     key_id = await _xt(h)
-    await h.press("Rotate")
+    await h.me.press("Rotate")
     for value in credentials("xt"):
-        await h.send(value)
-    assert "already has" in h.last_text()
+        await h.me.send(value)
+    assert "already has" in h.me.last_text()
     assert await current_state(h) == "Credentials:paste"
     record = await h.services.keys.get(USER, key_id)
     assert record is not None
@@ -148,9 +147,9 @@ async def test_identical_credentials_are_not_a_rotation(h: Harness) -> None:
 
 async def test_deleting_tells_the_venue_action(h: Harness) -> None:
     await add_key(h, "roxom", "Roxom")
-    await h.press("Delete")
-    await h.press("Yes, I am sure")
-    assert '"Disable"' in h.last_text()  # Roxom has no delete on its site
+    await h.me.press("Delete")
+    await h.me.press("Yes, I am sure")
+    assert '"Disable"' in h.me.last_text()  # Roxom has no delete on its site
 
 
 # --- reveal ----------------------------------------------------------------------------------------
@@ -158,35 +157,35 @@ async def test_deleting_tells_the_venue_action(h: Harness) -> None:
 
 async def test_reveal_confirmation_is_single_use_and_recorded_before_sending(h: Harness) -> None:
     await _xt(h)
-    await h.press("Reveal")
+    await h.me.press("Reveal")
     yes = _button_data(h, "Yes, I am sure")
-    confirm_message = h.last_bot_message(with_markup=True).message_id
-    await h.press("Yes, I am sure")
-    revealed = [m for m in h.bot_messages() if m.text and credentials("xt")[1] in m.text]
+    confirm_message = h.me.last(with_buttons=True).message_id
+    await h.me.press("Yes, I am sure")
+    revealed = [m for m in h.me.bot_messages() if m.text and credentials("xt")[1] in m.text]
     assert len(revealed) == 1
     assert revealed[0].protect_content
     # The placeholder was scheduled for deletion before the secret was edited into it.
-    calls = [c.method for c in h.tg.calls]
-    send = max(i for i, m in enumerate(calls) if m == "SendMessage")
-    assert calls[send + 1] == "EditMessageText"
+    calls = [c.method for c in h.emu.calls]
+    send = max(i for i, m in enumerate(calls) if m == "sendMessage")
+    assert calls[send + 1] == "editMessageText"
     rows = await h.services.db.fetchall("SELECT message_id FROM pending_deletions")
     assert [r[0] for r in rows] == [revealed[0].message_id]
-    await h.press_data(yes, message_id=confirm_message)
+    await h.me.press_data(yes, message_id=confirm_message)
     assert "older version" in _alerts(h)[-1]
-    assert len([m for m in h.bot_messages() if m.text and credentials("xt")[1] in m.text]) == 1
+    assert len([m for m in h.me.bot_messages() if m.text and credentials("xt")[1] in m.text]) == 1
 
 
 async def test_a_secret_too_long_for_a_message_is_revealed_as_a_document(h: Harness,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(reveal, "TEXT_MAX", 100)
     await add_key(h, "roxom", "Roxom")
-    await h.press("Reveal")
-    await h.press("Yes, I am sure")
-    [doc] = [m for m in h.bot_messages() if m.document is not None]
+    await h.me.press("Reveal")
+    await h.me.press("Yes, I am sure")
+    [doc] = [m for m in h.me.bot_messages() if m.document is not None]
     assert doc.protect_content
     assert doc.document is not None
-    assert credentials("roxom")[1].strip().encode() in doc.document
-    assert "deletes itself" in (doc.text or "")
+    assert credentials("roxom")[1].strip().encode() in h.emu.files[doc.document["file_id"]].data
+    assert "deletes itself" in (doc.caption or "")
     rows = await h.services.db.fetchall("SELECT message_id FROM pending_deletions")
     assert [r[0] for r in rows] == [doc.message_id]
 
@@ -196,8 +195,8 @@ async def test_a_secret_too_long_for_a_message_is_revealed_as_a_document(h: Harn
 
 async def _group_press(h: Harness, data: str) -> None:
     await h.feed({"callback_query": {
-        "id": "g1", "from": h._user(USER), "chat_instance": "ci", "data": data,
-        "message": {"message_id": 5, "date": 0, "chat": {"id": -100123, "type": "supergroup", "title": "Desk"},
+        "id": "g1", "from": h.user_json(USER), "chat_instance": "ci", "data": data,
+        "message": {"message_id": 5, "date": 0, "chat": {"id": GROUP, "type": "supergroup", "title": "Desk"},
                     "from": {"id": 4242, "is_bot": True, "first_name": "KeyBot"}, "text": "…"}}})
 
 
@@ -212,10 +211,10 @@ async def test_key_buttons_do_nothing_in_a_group(h: Harness) -> None:
 
 async def test_commands_in_a_group_point_to_the_private_chat(h: Harness) -> None:
     await h.feed({"message": {
-        "message_id": 9, "date": 0, "chat": {"id": -100123, "type": "supergroup", "title": "Desk"},
-        "from": h._user(USER), "text": "/keys", "entities": [{"type": "bot_command", "offset": 0, "length": 5}]}})
-    [sent] = [c for c in h.calls("SendMessage") if c["chat_id"] == -100123]
-    assert "https://t.me/key_bot" in sent["text"]
+        "message_id": 9, "date": 0, "chat": {"id": GROUP, "type": "supergroup", "title": "Desk"},
+        "from": h.user_json(USER), "text": "/keys", "entities": [{"type": "bot_command", "offset": 0, "length": 5}]}})
+    [sent] = [c for c in h.calls("sendMessage") if c["chat_id"] == GROUP]
+    assert "https://t.me/keyhygiene_bot" in sent["text"]
     assert await h.services.keys.list_keys(USER) == []
 
 
@@ -225,7 +224,7 @@ async def test_commands_in_a_group_point_to_the_private_chat(h: Harness) -> None
 ])
 async def test_absurd_callback_data_is_answered_and_changes_nothing(h: Harness, data: str) -> None:
     key_id = await _xt(h)
-    await h.press_data(data)
+    await h.me.press_data(data)
     assert _alerts(h)[-1]  # answered, with a reason
     assert await h.services.keys.get(USER, key_id) is not None
 
@@ -235,41 +234,41 @@ async def test_absurd_callback_data_is_answered_and_changes_nothing(h: Harness, 
 
 @pytest.mark.parametrize("secret", [credentials("xt")[1], credentials("xt")[0], credentials("binance")[1]])
 async def test_a_secret_typed_as_the_name_is_deleted_and_not_kept(h: Harness, secret: str) -> None:
-    await h.send("/add")
-    await h.press("XT.com")
-    msg = await h.send(secret)
+    await h.me.send("/add")
+    await h.me.press("XT.com")
+    msg = await h.me.send(secret)
     assert msg.deleted  # by the guard (a known secret shape) or by the step (any credential shape)
-    assert "looked like a key or a secret" in h.last_text() or "contained" in h.last_text()
+    assert "looked like a key or a secret" in h.me.last_text() or "contained" in h.me.last_text()
     assert (await fsm_data(h))["draft"]["name"] is None
-    assert secret not in h.texts_since(0)
+    assert secret not in h.me.texts_since(0)
 
 
 async def test_a_secret_at_the_ip_step_is_not_echoed(h: Harness) -> None:
-    await h.send("/add")
-    await h.press("XT.com")
-    await h.send("Bot")
-    await h.press("Next")
-    msg = await h.send(f"8.8.8.8, {credentials('xt')[1]}")
+    await h.me.send("/add")
+    await h.me.press("XT.com")
+    await h.me.send("Bot")
+    await h.me.press("Next")
+    msg = await h.me.send(f"8.8.8.8, {credentials('xt')[1]}")
     assert msg.deleted
-    assert credentials("xt")[1] not in h.texts_since(0)
+    assert credentials("xt")[1] not in h.me.texts_since(0)
     assert await current_state(h) == "AddKey:ips"
 
 
 @pytest.mark.parametrize("name", ["\u200b", "\u2060\u2060", "\u3164", "\ufeff", "\u200b \u3164 \u2800"])
 async def test_invisible_names_are_refused(h: Harness, name: str) -> None:
-    await h.send("/add")
-    await h.press("XT.com")
-    await h.send(name)
-    assert "The name is empty" in h.last_text()
+    await h.me.send("/add")
+    await h.me.press("XT.com")
+    await h.me.send(name)
+    assert "The name is empty" in h.me.last_text()
     assert await current_state(h) == "AddKey:name"
 
 
 async def test_plain_text_labels_are_not_html_escaped(h: Harness) -> None:
-    await h.send("/add")
-    await h.press("XT.com")
-    await h.send("Tom & Jerry <3")
-    await h.send("/start")
-    labels = [b["text"] for b in h.buttons()]
+    await h.me.send("/add")
+    await h.me.press("XT.com")
+    await h.me.send("Tom & Jerry <3")
+    await h.me.send("/start")
+    labels = [b["text"] for b in h.me.buttons()]
     assert any("Tom & Jerry <3" in label for label in labels), labels
     assert "Tom &amp; Jerry" not in " ".join(labels)
 
@@ -282,10 +281,10 @@ async def test_rsa_keys_over_4096_bits_are_refused_with_the_reason(h: Harness) -
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
     register_with_venue(h, "roxom")
     await walk_to_credentials(h, "Roxom")
-    await h.send(credentials("roxom")[0])
-    msg = await h.send(big)
+    await h.me.send(credentials("roxom")[0])
+    msg = await h.me.send(big)
     assert msg.deleted
-    assert "4104 bits" in h.last_text()
+    assert "4104 bits" in h.me.last_text()
     assert await current_state(h) == "Credentials:paste"
 
 
@@ -295,20 +294,20 @@ async def test_rsa_keys_over_4096_bits_are_refused_with_the_reason(h: Harness) -
 async def test_menu_and_key_list_lead_to_report_and_settings(h: Harness) -> None:
     await _xt(h)
     h.clock.advance(days=100)  # unused and due for rotation
-    await h.send("/start")
-    labels = [b["text"] for b in h.buttons()]
+    await h.me.send("/start")
+    labels = [b["text"] for b in h.me.buttons()]
     assert any("Report" in x for x in labels)
     assert any("Settings" in x for x in labels)
-    await h.send("/help")
-    assert "/report" in h.last_text()
-    assert "/settings" in h.last_text()
-    await h.send("/keys")
-    assert "open issue" in h.last_text()
-    assert any("🟡" in b["text"] for b in h.buttons())
-    await h.send("/settings")
-    await h.press("Time zone")
-    await h.send("+3")
-    assert "UTC+3" in h.last_text()
+    await h.me.send("/help")
+    assert "/report" in h.me.last_text()
+    assert "/settings" in h.me.last_text()
+    await h.me.send("/keys")
+    assert "open issue" in h.me.last_text()
+    assert any("🟡" in b["text"] for b in h.me.buttons())
+    await h.me.send("/settings")
+    await h.me.press("Time zone")
+    await h.me.send("+3")
+    assert "UTC+3" in h.me.last_text()
 
 
 # --- one error boundary ------------------------------------------------------------------------------
@@ -316,8 +315,8 @@ async def test_menu_and_key_list_lead_to_report_and_settings(h: Harness) -> None
 
 async def test_an_unexpected_error_says_nothing_was_saved_and_keeps_the_flow(
         h: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
-    await h.send("/add")
-    await h.press("XT.com")
+    await h.me.send("/add")
+    await h.me.press("XT.com")
     before = await fsm_data(h)
 
     async def broken(*args: Any, **kwargs: Any) -> bool:
@@ -325,8 +324,8 @@ async def test_an_unexpected_error_says_nothing_was_saved_and_keeps_the_flow(
 
     monkeypatch.setattr(h.services.keys, "name_taken", broken)
     with caplog.at_level(logging.ERROR):
-        await h.send("Main key")
-    assert "nothing was saved" in h.last_text()
+        await h.me.send("Main key")
+    assert "nothing was saved" in h.me.last_text()
     assert await current_state(h) == "AddKey:name"
     assert await fsm_data(h) == before
     [line] = [r.getMessage() for r in caplog.records if "failed at" in r.getMessage()]
@@ -335,8 +334,8 @@ async def test_an_unexpected_error_says_nothing_was_saved_and_keeps_the_flow(
 
 
 async def test_an_fsm_write_that_fails_is_undone_and_said(h: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
-    await h.send("/add")
-    await h.press("XT.com")
+    await h.me.send("/add")
+    await h.me.press("XT.com")
     original = h.services.db.execute
 
     async def full_disk(sql: str, params: Any = ()) -> int:
@@ -345,22 +344,22 @@ async def test_an_fsm_write_that_fails_is_undone_and_said(h: Harness, monkeypatc
         return await original(sql, params)
 
     monkeypatch.setattr(h.services.db, "execute", full_disk)
-    await h.send("Main key")
-    assert "Nothing was saved" in h.last_text()
+    await h.me.send("Main key")
+    assert "Nothing was saved" in h.me.last_text()
     assert await current_state(h) == "AddKey:name"  # memory agrees with the database
     assert (await fsm_data(h))["draft"]["name"] is None
     monkeypatch.setattr(h.services.db, "execute", original)
-    await h.send("Main key")
+    await h.me.send("Main key")
     assert await current_state(h) == "AddKey:perms"
 
 
 async def test_a_damaged_ciphertext_is_one_clear_message(h: Harness, caplog: pytest.LogCaptureFixture) -> None:
     await _xt(h)
     await h.services.db.execute("UPDATE key_secrets SET ciphertext = zeroblob(length(ciphertext))")
-    await h.press("Reveal")
+    await h.me.press("Reveal")
     with caplog.at_level(logging.ERROR):
-        await h.press("Yes, I am sure")
-    assert "cannot be decrypted" in h.last_text()
+        await h.me.press("Yes, I am sure")
+    assert "cannot be decrypted" in h.me.last_text()
     assert any("does not decrypt" in r.getMessage() for r in caplog.records)
 
 
@@ -372,10 +371,10 @@ async def test_broker_400_on_create_is_explained_and_the_key_kept_pending(h: Har
     for n in range(3):  # the broker already has its 3 keys
         h.venues.register("b2trader", f"0000000{n}-2222-4333-8444-555555555555", fields={"host": HOST})
     await _setup_b2trader(h)
-    await h.press("Create it for me")
-    msg = await h.send(token)
+    await h.me.press("Create it for me")
+    msg = await h.me.send(token)
     assert msg.deleted
-    assert "limit of 3 keys" in h.last_text()
+    assert "limit of 3 keys" in h.me.last_text()
     [record] = await h.services.keys.list_keys(USER)
     assert record.status.value == "pending"
 
@@ -386,15 +385,15 @@ async def test_broker_delete_404_is_not_gone_while_the_broker_lists_it(h: Harnes
 
     token = new_session(h.venues, HOST)
     await _setup_b2trader(h)
-    await h.press("Create it for me")
-    await h.send(token)
+    await h.me.press("Create it for me")
+    await h.me.send(token)
     h.venues.b2trader_delete_status = 404
-    await h.send("/keys")
-    await h.press("Grid")
-    await h.press("Delete")
-    await h.press("Delete here and on the broker")
-    await h.send(token)
-    assert "did not delete" in h.last_text()
+    await h.me.send("/keys")
+    await h.me.press("Grid")
+    await h.me.press("Delete")
+    await h.me.press("Delete here and on the broker")
+    await h.me.send(token)
+    assert "did not delete" in h.me.last_text()
     [record] = await h.services.keys.list_keys(USER)
     assert await _secrets(h, "current") == 2
     assert record.status.value == "active"
@@ -405,17 +404,17 @@ async def test_broker_key_without_info_is_created_without_it(h: Harness) -> None
     from tests.test_brokers import HOST
 
     token = new_session(h.venues, HOST)
-    await h.send("/add")
-    await h.press("B2Trader")
-    await h.send(HOST)
-    await h.send("Trade only")
-    await h.press("isInfo")
-    await h.press("isTrade")
-    await h.press("Next")
-    await h.send("8.8.8.8")
-    await h.press("No expiry")
-    await h.press("Confirm")
-    await h.press("Create it for me")
-    await h.send(token)
+    await h.me.send("/add")
+    await h.me.press("B2Trader")
+    await h.me.send(HOST)
+    await h.me.send("Trade only")
+    await h.me.press("isInfo")
+    await h.me.press("isTrade")
+    await h.me.press("Next")
+    await h.me.send("8.8.8.8")
+    await h.me.press("No expiry")
+    await h.me.press("Confirm")
+    await h.me.press("Create it for me")
+    await h.me.send(token)
     [mock_key] = [k for (venue, _), k in h.venues.keys.items() if venue == "b2trader"]
     assert mock_key.permissions == {"trade": True, "info": False}

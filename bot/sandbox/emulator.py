@@ -105,10 +105,18 @@ class Message:
     deleted_at: int | None = None
     deleted_by: int | None = None
     receiver_user_id: int | None = None  # an ephemeral message: only this user (and the bot) sees it
+    content: dict[str, Any] = field(default_factory=dict)  # other content passed through: a sticker, a photo
+
+    @property
+    def deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def keyboard(self) -> list[list[dict[str, Any]]]:
+        return list((self.reply_markup or {}).get("inline_keyboard", []))
 
     def buttons(self) -> list[dict[str, Any]]:
-        rows = (self.reply_markup or {}).get("inline_keyboard", [])
-        return [b for row in rows for b in row]
+        return [b for row in self.keyboard for b in row]
 
 
 @dataclass
@@ -188,6 +196,8 @@ class Emulator:
         self._changed = asyncio.Condition()
         self._allowed: list[str] | None = None
         self._buckets: dict[str, Bucket] = {}
+        # Which messages Telegram refuses to delete for a reason the emulator does not model.
+        self.refuse_deletion: Callable[[Message], bool] = lambda msg: False
 
     # --- time, ids, notification -------------------------------------------------------------------
 
@@ -241,7 +251,7 @@ class Emulator:
         chat = self.chats[msg.chat_id]
         sender = self.bot if msg.from_id == self.bot.id else self.users[msg.from_id]
         out: dict[str, Any] = {"message_id": msg.message_id, "date": msg.date, "chat": chat.json(self.users),
-                               "from": sender.json()}
+                               "from": sender.json(), **msg.content}
         if msg.text is not None:
             out["text"] = msg.plain if msg.plain is not None else msg.text
         if msg.caption is not None:
@@ -284,14 +294,15 @@ class Emulator:
     async def user_send(self, user_id: int, chat_id: int, text: str | None = None, *,
                         document: tuple[str, bytes] | None = None, caption: str | None = None,
                         forwarded_from: int | None = None, as_chat: int | None = None,
-                        reply_to: int | None = None) -> Message:
-        """A person sends a text, or a document with an optional caption; `as_chat` posts as the group
-        (an anonymous admin), which Telegram shows with a placeholder sender."""
+                        reply_to: int | None = None, content: dict[str, Any] | None = None) -> Message:
+        """A person sends a text, or a document with an optional caption, or other `content` given as
+        Telegram's JSON for it (a sticker, a photo); `as_chat` posts as the group (an anonymous admin), which
+        Telegram shows with a placeholder sender."""
         chat = self._require_member(user_id, chat_id)
         if as_chat is not None and (as_chat != chat_id or not chat.members[user_id].is_anonymous):
             raise ValueError("only an anonymous admin can post as the group")
         msg = Message(chat_id, self._next_message_id(chat_id), self.now(), user_id, text=text,
-                      plain=text, caption=caption, sender_chat_id=as_chat, reply_to=reply_to)
+                      plain=text, caption=caption, sender_chat_id=as_chat, reply_to=reply_to, content=content or {})
         if document is not None:
             name, data = document
             file_id = f"F{next(_ids)}_{len(self.files)}"
@@ -314,13 +325,15 @@ class Emulator:
         await self._queue("edited_message", self._message_json(msg))
         return msg
 
-    async def user_press(self, user_id: int, chat_id: int, message_id: int, callback_data: str) -> str:
-        """Press a button; only one that is on the message's current keyboard."""
+    async def user_press(self, user_id: int, chat_id: int, message_id: int, callback_data: str, *,
+                         forged: bool = False) -> str:
+        """Press a button that is on the message's current keyboard; `forged` sends any data for the
+        message, as a tap that raced an edit (a stale keyboard) or a modified client can."""
         self._require_member(user_id, chat_id)
         msg = self.find(chat_id, message_id)
         if msg is None or msg.deleted_at is not None:
             raise ValueError("no such message")
-        if not any(b.get("callback_data") == callback_data for b in msg.buttons()):
+        if not forged and not any(b.get("callback_data") == callback_data for b in msg.buttons()):
             raise ValueError("that button is not on the message's keyboard")
         query_id = str(next(_ids))
         await self._queue("callback_query", {
@@ -654,7 +667,7 @@ class Emulator:
 
     def _can_delete(self, chat: Chat, msg: Message) -> str | None:
         """None when the bot may delete `msg`, else Telegram's refusal."""
-        if self.now() - msg.date >= DELETE_WINDOW:
+        if self.now() - msg.date >= DELETE_WINDOW or self.refuse_deletion(msg):
             return "Bad Request: message can't be deleted"
         if chat.type == "private" or msg.from_id == self.bot.id:
             return None

@@ -11,7 +11,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.sandbox.emulator import ApiError, Emulator
-from bot.sandbox.spec import UploadedFile
+from bot.sandbox.spec import UploadedFile, attach_uploads
 
 ANSWER_WAIT_STEPS = 60  # × 50 ms: how long a press waits for the bot's callback answer
 EMULATOR: web.AppKey[Emulator] = web.AppKey("emulator", Emulator)
@@ -37,23 +37,7 @@ async def _params(request: web.Request) -> dict[str, Any]:
         form = await request.post()
         files = {k: UploadedFile(v.filename, v.file.read()) for k, v in form.items()
                  if isinstance(v, web.FileField)}
-        for key, value in form.items():
-            if isinstance(value, web.FileField):
-                continue
-            if isinstance(value, str) and value.startswith("attach://"):
-                params[key] = files.get(value[len("attach://"):], value)
-            elif key == "media" and isinstance(value, str):
-                # editMessageMedia: the file is named inside the JSON object.
-                media = json.loads(value)
-                ref = str(media.get("media", ""))
-                if ref.startswith("attach://"):
-                    media["media"] = files.get(ref[len("attach://"):], ref)
-                params[key] = media
-            else:
-                params[key] = value
-        for key, upload in files.items():
-            if key not in params and key in ("document", "photo", "thumbnail"):
-                params[key] = upload
+        params.update(attach_uploads({k: v for k, v in form.items() if not isinstance(v, web.FileField)}, files))
     return params
 
 

@@ -87,6 +87,8 @@ class Spec:
         return [name for name in params if name not in self.methods[method]["fields"]]
 
     def _check_value(self, path: str, value: Any, field: dict[str, Any]) -> list[str]:
+        if isinstance(value, UploadedFile) and path.endswith(".media"):
+            return []  # InputMedia.media is a String: a file_id, a URL, or the "attach://" of this upload
         errors = [e for t in field["types"] if (e := self._check_type(path, value, t)) is not None]
         if len(errors) == len(field["types"]):
             return [errors[0]]
@@ -159,6 +161,27 @@ class Spec:
 class UploadedFile:
     filename: str
     data: bytes
+
+
+def attach_uploads(form: dict[str, Any], files: dict[str, UploadedFile]) -> dict[str, Any]:
+    """A multipart request's fields with each `attach://name` replaced by the uploaded file, as Telegram
+    reads them: a whole field (sendDocument) or the `media` inside editMessageMedia's JSON object."""
+    params: dict[str, Any] = {}
+    for key, value in form.items():
+        if isinstance(value, str) and value.startswith("attach://"):
+            params[key] = files.get(value[len("attach://"):], value)
+        elif key == "media" and isinstance(value, str):
+            media = json.loads(value)
+            ref = str(media.get("media", ""))
+            if ref.startswith("attach://"):
+                media["media"] = files.get(ref[len("attach://"):], ref)
+            params[key] = media
+        else:
+            params[key] = value
+    for key, upload in files.items():
+        if key not in params and key in ("document", "photo", "thumbnail"):
+            params[key] = upload
+    return params
 
 
 def main(argv: list[str]) -> int:

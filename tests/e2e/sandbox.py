@@ -15,6 +15,7 @@ from aiohttp import web
 from bot.sandbox.emulator import Emulator
 from bot.sandbox.server import create_app, serve
 from bot.sandbox.venues import MockVenues
+from tests.chat import Chat
 from tests.harness import MASTER_KEY
 from tests.venue_mock import venue_env
 
@@ -85,43 +86,10 @@ class Sandbox:
 
     # --- acting and reading --------------------------------------------------------------------------
 
-    def bot_messages(self, chat: int) -> list[dict[str, Any]]:
-        return [m for m in self.emu.transcript(chat) if m["from_bot"] and not m["deleted"]]
+    def chat(self, user: int) -> Chat:
+        """`user` in their private chat with the bot, which runs in another process: every action waits
+        for its answer (a new message or a new version of one), since silence cannot be told from slowness."""
+        return Chat(self.emu, user, user, self._settle)
 
-    async def say(self, user: int, text: str, expect: str | None = None) -> int:
-        """Send a text and wait until the bot answers: a new message, or a new version of one, containing
-        `expect` (text already on screen never counts)."""
-        seen = self._versions(user)
-        msg = await self.emu.user_send(user, user, text)
-        await self._wait_answer(user, seen, expect)
-        return msg.message_id
-
-    async def send_document(self, user: int, name: str, data: bytes, expect: str | None = None) -> int:
-        seen = self._versions(user)
-        msg = await self.emu.user_send(user, user, document=(name, data))
-        await self._wait_answer(user, seen, expect)
-        return msg.message_id
-
-    async def press(self, user: int, label: str, expect: str | None = None) -> None:
-        msgs = [m for m in self.bot_messages(user) if m["buttons"]]
-        assert msgs, "no message with buttons"
-        last = msgs[-1]
-        matches = [b for row in last["buttons"] for b in row if label in b["text"]]
-        assert len(matches) == 1, f"{label!r} matches {[b['text'] for row in last['buttons'] for b in row]}"
-        seen = self._versions(user)
-        query_id = await self.emu.user_press(user, user, last["message_id"], matches[0]["data"])
-        await self.wait_for(lambda: query_id in self.emu.callback_answers)
-        await self._wait_answer(user, seen, expect)
-
-    def _versions(self, user: int) -> dict[int, int]:
-        """Each bot message on screen and how many times it was edited."""
-        return {m["message_id"]: m["edits"] for m in self.bot_messages(user)}
-
-    async def _wait_answer(self, user: int, seen: dict[int, int], expect: str | None) -> None:
-        def fresh() -> bool:
-            return any((m["message_id"] not in seen or m["edits"] > seen[m["message_id"]])
-                       and (expect is None or expect in (m["text"] or "")) for m in self.bot_messages(user))
-        await self.wait_for(fresh)
-
-    def last_text(self, user: int) -> str:
-        return self.bot_messages(user)[-1]["text"] or ""
+    async def _settle(self, answered: Callable[[], bool], required: bool) -> None:
+        await self.wait_for(answered)

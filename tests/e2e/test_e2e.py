@@ -4,69 +4,68 @@ from __future__ import annotations
 
 import signal
 
+from tests.chat import text_of
 from tests.creds import credentials, roxom_pem
 from tests.e2e.sandbox import ALICE, BORIS, Sandbox
 
 
 async def test_start_and_commands(sb: Sandbox) -> None:
-    await sb.say(ALICE, "/start", expect="What would you like to do?")
-    await sb.say(BORIS, "/start", expect="Что вы хотите сделать?")
+    await sb.chat(ALICE).send("/start", expect="What would you like to do?")
+    await sb.chat(BORIS).send("/start", expect="Что вы хотите сделать?")
     assert [c["command"] for c in sb.emu.commands[""]] == ["start", "add", "keys", "report", "settings", "cancel",
                                                            "language", "help"]
     assert sb.emu.commands["ru"][0]["description"] == "Главное меню"
 
 
 async def test_add_xt_key_with_credentials_deleted(sb: Sandbox) -> None:
-    await sb.say(ALICE, "/add", expect="Which venue")
-    await sb.press(ALICE, "XT.com", expect="send a name")
-    await sb.say(ALICE, "Grid bot", expect="what may this key do")
-    await sb.press(ALICE, "TRADE", expect="✅ TRADE")
-    await sb.press(ALICE, "Next", expect="which IP addresses")
-    await sb.say(ALICE, "1.1.1.1 8.8.8.8", expect="2 addresses saved")
-    await sb.press(ALICE, "No expiry", expect="Check your new key")
-    await sb.press(ALICE, "Confirm", expect="Paste the <b>Access key</b>".replace("<b>", "").replace("</b>", ""))
-    key_msg = await sb.say(ALICE, credentials("xt")[0], expect="Access key stored")
-    secret_msg = await sb.say(ALICE, credentials("xt")[1], expect="Credentials stored encrypted")
-    transcript = {m["message_id"]: m for m in sb.emu.transcript(ALICE)}
-    assert transcript[key_msg]["deleted"]
-    assert transcript[key_msg]["deleted_by_bot"]
-    assert transcript[secret_msg]["deleted"]
-    assert "Key: 3976…0085" in sb.last_text(ALICE)
+    await sb.chat(ALICE).send("/add", expect="Which venue")
+    await sb.chat(ALICE).press("XT.com", expect="send a name")
+    await sb.chat(ALICE).send("Grid bot", expect="what may this key do")
+    await sb.chat(ALICE).press("TRADE", expect="✅ TRADE")
+    await sb.chat(ALICE).press("Next", expect="which IP addresses")
+    await sb.chat(ALICE).send("1.1.1.1 8.8.8.8", expect="2 addresses saved")
+    await sb.chat(ALICE).press("No expiry", expect="Check your new key")
+    await sb.chat(ALICE).press("Confirm", expect="Paste the Access key")
+    key_msg = await sb.chat(ALICE).send(credentials("xt")[0], expect="Access key stored")
+    secret_msg = await sb.chat(ALICE).send(credentials("xt")[1], expect="Credentials stored encrypted")
+    assert key_msg.deleted
+    assert key_msg.deleted_by == sb.emu.bot.id
+    assert secret_msg.deleted
+    assert "Key: 3976…0085" in sb.chat(ALICE).last_text()
 
 
 async def test_roxom_pem_as_document_and_reveal(sb: Sandbox) -> None:
-    await sb.say(ALICE, "/add", expect="Which venue")
-    await sb.press(ALICE, "Roxom", expect="send a name")
-    await sb.say(ALICE, "Rox", expect="when should the key expire")
-    await sb.press(ALICE, "1 year", expect="Check your new key")
-    await sb.press(ALICE, "Confirm", expect="Paste the Key ID")
-    await sb.say(ALICE, credentials("roxom")[0], expect="Key ID stored")
-    doc = await sb.send_document(ALICE, "roxom.pem", roxom_pem().encode(), expect="Credentials stored encrypted")
-    assert next(m for m in sb.emu.transcript(ALICE) if m["message_id"] == doc)["deleted"]
-    await sb.press(ALICE, "Reveal", expect="Show the secret")
-    await sb.press(ALICE, "Yes, I am sure", expect="deletes itself in 5 seconds")
-    reveal = next(m for m in sb.bot_messages(ALICE) if "deletes itself" in (m["text"] or ""))
-    assert reveal["protect_content"]
-    await sb.wait_for(lambda: next(m for m in sb.emu.transcript(ALICE)
-                                   if m["message_id"] == reveal["message_id"])["deleted"], timeout=15)
+    await sb.chat(ALICE).send("/add", expect="Which venue")
+    await sb.chat(ALICE).press("Roxom", expect="send a name")
+    await sb.chat(ALICE).send("Rox", expect="when should the key expire")
+    await sb.chat(ALICE).press("1 year", expect="Check your new key")
+    await sb.chat(ALICE).press("Confirm", expect="Paste the Key ID")
+    await sb.chat(ALICE).send(credentials("roxom")[0], expect="Key ID stored")
+    doc = await sb.chat(ALICE).send(document=("roxom.pem", roxom_pem().encode()), expect="Credentials stored encrypted")
+    assert doc.deleted
+    await sb.chat(ALICE).press("Reveal", expect="Show the secret")
+    await sb.chat(ALICE).press("Yes, I am sure", expect="deletes itself in 5 seconds")
+    reveal = next(m for m in sb.chat(ALICE).bot_messages() if "deletes itself" in text_of(m))
+    assert reveal.protect_content
+    await sb.wait_for(lambda: reveal.deleted, timeout=15)
 
 
 async def test_restart_in_the_middle_of_a_flow(sb: Sandbox) -> None:
-    await sb.say(ALICE, "/add", expect="Which venue")
-    await sb.press(ALICE, "OKX", expect="which environment")
-    await sb.press(ALICE, "Demo trading", expect="send a name")
-    await sb.say(ALICE, "Demo", expect="what may this key do")
+    await sb.chat(ALICE).send("/add", expect="Which venue")
+    await sb.chat(ALICE).press("OKX", expect="which environment")
+    await sb.chat(ALICE).press("Demo trading", expect="send a name")
+    await sb.chat(ALICE).send("Demo", expect="what may this key do")
     assert await sb.stop_bot(signal.SIGTERM) == 0
     await sb.start_bot()
-    await sb.press(ALICE, "Next", expect="which IP addresses")
-    await sb.press(ALICE, "Allow all IPs", expect="do not expire")
-    await sb.press(ALICE, "No expiry", expect="Check your new key")
-    await sb.press(ALICE, "Confirm", expect="Paste the API key")
+    await sb.chat(ALICE).press("Next", expect="which IP addresses")
+    await sb.chat(ALICE).press("Allow all IPs", expect="do not expire")
+    await sb.chat(ALICE).press("No expiry", expect="Check your new key")
+    await sb.chat(ALICE).press("Confirm", expect="Paste the API key")
     for value in credentials("okx"):
-        await sb.say(ALICE, value)
-    await sb.wait_for(lambda: "Credentials stored encrypted" in sb.last_text(ALICE))
-    await sb.press(ALICE, "All keys", expect="Your keys")
-    assert "Demo" in sb.last_text(ALICE)
+        await sb.chat(ALICE).send(value)
+    await sb.wait_for(lambda: "Credentials stored encrypted" in sb.chat(ALICE).last_text())
+    await sb.chat(ALICE).press("All keys", expect="Your keys")
+    assert "Demo" in sb.chat(ALICE).last_text()
 
 
 PROMPTS = [  # (text on the bot's last message, what a person does)
@@ -84,18 +83,18 @@ PROMPTS = [  # (text on the bot's last message, what a person does)
 
 
 async def _walk(sb: Sandbox, user: int, title: str) -> None:
-    await sb.say(user, "/add", expect="Which venue")
-    await sb.press(user, title)
+    await sb.chat(user).send("/add", expect="Which venue")
+    await sb.chat(user).press(title)
     for _ in range(15):
-        text = sb.last_text(user)
+        text = sb.chat(user).last_text()
         if "(1/" in text and "Paste the" in text:
             return
         action = next((a for marker, a in PROMPTS if marker in text), None)
         assert action is not None, f"unexpected screen: {text[:300]}"
         if action[0] == "press":
-            await sb.press(user, action[1])
+            await sb.chat(user).press(action[1])
         else:
-            await sb.say(user, action[1])
+            await sb.chat(user).send(action[1])
     raise AssertionError("did not reach the credentials step")
 
 
@@ -106,21 +105,20 @@ async def test_every_venue_over_http_then_card_actions(sb: Sandbox) -> None:
         user = 2000 + i
         sb.emu.add_user(user, f"User{i}")
         await _walk(sb, user, profile.title)
-        pasted = [await sb.say(user, value) for value in credentials(profile.id)]
-        await sb.wait_for(lambda: "Credentials stored encrypted" in sb.last_text(user))  # noqa: B023
-        transcript = {m["message_id"]: m for m in sb.emu.transcript(user)}
-        assert all(transcript[mid]["deleted"] for mid in pasted), profile.id
+        pasted = [await sb.chat(user).send(value) for value in credentials(profile.id)]
+        await sb.wait_for(lambda: "Credentials stored encrypted" in sb.chat(user).last_text())  # noqa: B023
+        assert all(m.deleted for m in pasted), profile.id
     # Key-card actions on the last key, over HTTP.
     user = 2000 + len(list(default_registry())) - 1
-    await sb.press(user, "Rename", expect="Send a new name")
-    await sb.say(user, "Renamed over HTTP", expect="Renamed.")
-    await sb.press(user, "Deactivate", expect="Status: ⏸ inactive")
-    await sb.press(user, "Activate", expect="Status: 🟢 active")
-    await sb.press(user, "Still in use", expect="still in use")
-    await sb.press(user, "History", expect="History of")
-    await sb.press(user, "Back", expect="Renamed over HTTP")
-    await sb.press(user, "Delete", expect="destroyed for good")
-    await sb.press(user, "Yes, I am sure", expect="was deleted")
+    await sb.chat(user).press("Rename", expect="Send a new name")
+    await sb.chat(user).send("Renamed over HTTP", expect="Renamed.")
+    await sb.chat(user).press("Deactivate", expect="Status: ⏸ inactive")
+    await sb.chat(user).press("Activate", expect="Status: 🟢 active")
+    await sb.chat(user).press("Still in use", expect="still in use")
+    await sb.chat(user).press("History", expect="History of")
+    await sb.chat(user).press("Back", expect="Renamed over HTTP")
+    await sb.chat(user).press("Delete", expect="destroyed for good")
+    await sb.chat(user).press("Yes, I am sure", expect="was deleted")
 
 
 async def test_group_guard_in_the_bot_process(sb: Sandbox) -> None:
@@ -141,16 +139,16 @@ async def test_group_guard_in_the_bot_process(sb: Sandbox) -> None:
 async def test_verification_over_http(sb: Sandbox) -> None:
     values = dict(zip(("access_key", "secret"), credentials("xt"), strict=True))
     sb.venues.register("xt", values["access_key"], fields=values, behaviour="ip_blocked")
-    await sb.say(ALICE, "/add", expect="Which venue")
-    await sb.press(ALICE, "XT.com", expect="send a name")
-    await sb.say(ALICE, "Verified", expect="what may this key do")
-    await sb.press(ALICE, "Next", expect="which IP addresses")
-    await sb.say(ALICE, "8.8.8.8", expect="1 address saved")
-    await sb.press(ALICE, "No expiry", expect="Check your new key")
-    await sb.press(ALICE, "Confirm", expect="Paste the Access key")
-    await sb.say(ALICE, values["access_key"], expect="Access key stored")
-    await sb.say(ALICE, values["secret"], expect="not from this IP")
-    assert "203.0.113.10" in sb.last_text(ALICE)
+    await sb.chat(ALICE).send("/add", expect="Which venue")
+    await sb.chat(ALICE).press("XT.com", expect="send a name")
+    await sb.chat(ALICE).send("Verified", expect="what may this key do")
+    await sb.chat(ALICE).press("Next", expect="which IP addresses")
+    await sb.chat(ALICE).send("8.8.8.8", expect="1 address saved")
+    await sb.chat(ALICE).press("No expiry", expect="Check your new key")
+    await sb.chat(ALICE).press("Confirm", expect="Paste the Access key")
+    await sb.chat(ALICE).send(values["access_key"], expect="Access key stored")
+    await sb.chat(ALICE).send(values["secret"], expect="not from this IP")
+    assert "203.0.113.10" in sb.chat(ALICE).last_text()
     sb.venues.keys[("xt", values["access_key"])].behaviour = "ok"
-    await sb.press(ALICE, "Verify with the venue", expect="✅ works")
+    await sb.chat(ALICE).press("Verify with the venue", expect="✅ works")
     assert ("xt", "/v4/balances", 200) in sb.venues.requests

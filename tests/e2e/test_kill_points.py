@@ -42,14 +42,14 @@ async def test_kill_while_pasting(tmp_path: Path, point: str) -> None:
     sb = await Sandbox(tmp_path).start(**{ENV: point})
     try:
         sb.venues.register("xt", KEY, fields={"secret": SECRET})
-        await sb.say(ALICE, "/add", expect="Which venue")
-        await sb.press(ALICE, "XT.com", expect="send a name")
-        await sb.say(ALICE, "Grid bot", expect="what may this key do")
-        await sb.press(ALICE, "Next", expect="which IP addresses")
-        await sb.say(ALICE, "8.8.8.8", expect="1 address saved")
-        await sb.press(ALICE, "No expiry", expect="Check your new key")
-        await sb.press(ALICE, "Confirm", expect="Paste the Access key")
-        await sb.say(ALICE, KEY, expect="Access key stored")
+        await sb.chat(ALICE).send("/add", expect="Which venue")
+        await sb.chat(ALICE).press("XT.com", expect="send a name")
+        await sb.chat(ALICE).send("Grid bot", expect="what may this key do")
+        await sb.chat(ALICE).press("Next", expect="which IP addresses")
+        await sb.chat(ALICE).send("8.8.8.8", expect="1 address saved")
+        await sb.chat(ALICE).press("No expiry", expect="Check your new key")
+        await sb.chat(ALICE).press("Confirm", expect="Paste the Access key")
+        await sb.chat(ALICE).send(KEY, expect="Access key stored")
         assert sb.proc is not None
         await sb.emu.user_send(ALICE, ALICE, SECRET)
         assert await asyncio.wait_for(sb.proc.wait(), 30) == -9  # killed at the point
@@ -59,12 +59,12 @@ async def test_kill_while_pasting(tmp_path: Path, point: str) -> None:
         assert _slots(db).get("previous", 0) == 0
         await sb.start_bot()
         # The user does what the screen still asks for: paste the secret again.
-        await sb.say(ALICE, SECRET, expect="Last check: ✅ works")
+        await sb.chat(ALICE).send(SECRET, expect="Last check: ✅ works")
         assert _key(db) == ("active", 0)  # not "rotated", not stuck in pending
         assert _slots(db) == {"current": 2}  # no previous, no orphaned staged field
         assert not _files_hold(tmp_path, SECRET)
         assert not _files_hold(tmp_path, KEY)
-        assert all(m["deleted"] for m in sb.emu.transcript(ALICE) if not m["from_bot"] and SECRET in (m["text"] or ""))
+        assert all(m.deleted for m in sb.chat(ALICE).transcript() if m.from_id == ALICE and SECRET in (m.text or ""))
     finally:
         await sb.stop()
 
