@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     )
     log_level: str = Field(default="INFO", description="Python logging level")
     reveal_seconds: int = Field(default=30, ge=5, le=300, description="how long a revealed secret stays")
+    unlock_seconds: int = Field(default=300, ge=30, le=3600,
+                                description="how long the unlock passphrase, once given, is not asked again")
 
     # Venue base URLs: each venue module declares its documented hosts; override any with VENUE_URLS, a
     # JSON object of "venue:environment" → URL (e.g. {"bybit:eea": "https://api.bybit.eu"}). xRocket:

@@ -138,3 +138,14 @@ class ReminderRow:
     due_at: int
     send_after: int
     state: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnlockState:
+    """A user's step-up: Argon2id hashes only (the passphrase itself is never kept)."""
+
+    hash: str | None  # the passphrase in force; None while only a pending one exists
+    pending: str | None  # entered once, waiting for the repeat
+    failures: int  # wrong attempts in a row
+    blocked_until: int | None
+    unlocked_until: int | None

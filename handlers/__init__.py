@@ -15,6 +15,7 @@ from handlers import (
     menu,
     reminders,
     settings,
+    stepup,
 )
 from handlers.filters import PrivateButton, PrivateChat
 
@@ -28,7 +29,7 @@ def build_router() -> Router:
     private = Router(name="private")
     private.message.filter(PrivateChat())
     private.callback_query.filter(PrivateButton())
-    for module in (menu, settings, keys, add_key, credentials, broker, reminders, fallback):
+    for module in (stepup, menu, settings, keys, add_key, credentials, broker, reminders, fallback):
         private.include_router(module.create_router())
     root.include_router(private)
     root.include_router(groups.create_router())

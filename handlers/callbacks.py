@@ -83,6 +83,12 @@ class RemCb(CallbackData, prefix="r"):
     action: str  # d (1 day) | w (1 week) | used | off | mute
 
 
+class PassCb(CallbackData, prefix="u"):
+    """A button of the unlock-passphrase screen."""
+
+    action: str  # set | change | off
+
+
 class SetCb(CallbackData, prefix="s"):
     """A settings button."""
 

@@ -143,6 +143,21 @@ def confirm(t: Translator, record: KeyRecord, question: str, action: str) -> Scr
     return question, markup
 
 
+def reveal_confirm(t: Translator, record: KeyRecord, seconds: int) -> Screen:
+    return confirm(t, record, t("reveal-confirm", seconds=seconds), "rev!")
+
+
+def delete_confirm(t: Translator, record: KeyRecord, profile: VenueProfile) -> Screen:
+    question = t("delete-confirm", name=record.name, venue=profile.title)
+    if profile.broker_managed and record.host:
+        v = record.version
+        return question, rows(
+            [button(t("broker-delete-both"), KeyCb(id=record.id, action="bdel", v=v))],
+            [button(t("broker-delete-here"), KeyCb(id=record.id, action="del!", v=v))],
+            [button(t("btn-no"), KeyCb(id=record.id, action="card"))])
+    return confirm(t, record, question, "del!")
+
+
 def expiry_editor(t: Translator, profile: VenueProfile, record: KeyRecord) -> Screen:
     choices = [button(t(f"expiry-{c}"), KeyCb(id=record.id, action="exps", arg=c, v=record.version))
                for c in expiry_choices(profile)]

@@ -22,6 +22,7 @@ from bot.inputs import NameError_, clean_name, parse_date
 from bot.keys import KeyGone, KeyService, LimitReached, NameTaken, RotationNotPending
 from bot.reminders import report
 from bot.setup_flow import Draft
+from bot.stepup import StepUp
 from bot.venues.base import VenueProfile
 from bot.venues.registry import VenueRegistry
 from bot.verification import VerificationService
@@ -35,6 +36,7 @@ from handlers.filters import CommandOrState
 from handlers.inputs import refuse_credential_paste
 from handlers.keyboards import button, rows
 from handlers.states import KeyEdit
+from handlers.stepup import GUARDED, ask_unlock
 from handlers.ui import fmt_time, show
 
 
@@ -210,8 +212,7 @@ async def _expiry_set(p: Press) -> None:
 
 
 async def _reveal_ask(p: Press) -> None:
-    question = p.t("reveal-confirm", seconds=p.reveal_seconds)
-    await show(p.query, *key_views.confirm(p.t, p.record, question, "rev!"))
+    await show(p.query, *key_views.reveal_confirm(p.t, p.record, p.reveal_seconds))
 
 
 async def _reveal(p: Press) -> None:
@@ -234,15 +235,7 @@ async def _history(p: Press) -> None:
 
 
 async def _delete_ask(p: Press) -> None:
-    question = p.t("delete-confirm", name=p.record.name, venue=p.profile.title)
-    if p.profile.broker_managed and p.record.host:
-        v = p.record.version
-        await show(p.query, question, rows(
-            [button(p.t("broker-delete-both"), KeyCb(id=p.record.id, action="bdel", v=v))],
-            [button(p.t("broker-delete-here"), KeyCb(id=p.record.id, action="del!", v=v))],
-            [button(p.t("btn-no"), KeyCb(id=p.record.id, action="card"))]))
-        return
-    await show(p.query, *key_views.confirm(p.t, p.record, question, "del!"))
+    await show(p.query, *key_views.delete_confirm(p.t, p.record, p.profile))
 
 
 async def _delete(p: Press) -> None:
@@ -276,7 +269,8 @@ CHANGES: dict[KeyAction, Action] = {
 
 async def on_key_button(query: CallbackQuery, callback_data: KeyCb, state: FSMContext, t: Translator,
                         user_id: int, keys: KeyService, venues: VenueRegistry, deletions: DeletionService,
-                        reveal_seconds: int, verifier: VerificationService, brokers: BrokerKeys) -> None:
+                        reveal_seconds: int, verifier: VerificationService, brokers: BrokerKeys,
+                        stepup: StepUp) -> None:
     if query.message is None or query.message.chat.type != ChatType.PRIVATE:
         await query.answer(t.plain("key-actions-private"), show_alert=True)
         return
@@ -292,6 +286,9 @@ async def on_key_button(query: CallbackQuery, callback_data: KeyCb, state: FSMCo
     if action in CHANGES and callback_data.v != record.version:
         await query.answer(t.plain("card-outdated"), show_alert=True)
         await show_card(query, t, keys, venues, record, answer=False)
+        return
+    if action in GUARDED and await stepup.required(user_id):
+        await ask_unlock(query, state, t, action, record.id)
         return
     if action != KeyAction.REMEMBER_SESSION:
         await leave_pasting(state, keys, user_id)

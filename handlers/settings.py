@@ -52,6 +52,7 @@ def settings_screen(t: Translator, user: User) -> tuple[str, InlineKeyboardMarku
         [button(t("btn-set-digest-off" if user.digest else "btn-set-digest-on"), SetCb(field="digest"))],
         [button(t("btn-set-unused"), SetCb(field="unused_days")),
          button(t("btn-set-rotation"), SetCb(field="rotation_days"))],
+        [button(t("btn-set-passphrase"), SetCb(field="passphrase"))],
     )
     return text, markup
 

@@ -28,3 +28,12 @@ class KeyEdit(StatesGroup):
 
 class BrokerSession(StatesGroup):
     token = State()  # data: key_id, op (create | sync | delete), remember; never the token itself
+
+
+class Unlock(StatesGroup):
+    """The unlock passphrase is asked for; the message carrying it is deleted at once and never stored."""
+
+    ask = State()  # before a guarded key action; data: then (rev | del), key_id
+    current = State()  # before changing or turning it off; data: then (change | off)
+    new = State()
+    repeat = State()

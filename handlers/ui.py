@@ -76,7 +76,9 @@ def tz_label(name: str) -> str:
 
 
 def fmt_duration(t: Translator, seconds: int) -> str:
-    """A span in the two largest units: "3 d 4 h", "2 h 10 min", "5 min"."""
+    """A span in the two largest units: "3 d 4 h", "2 h 10 min", "5 min", "30 s"."""
+    if 0 < seconds < 60:
+        return t("duration-s", s=seconds)
     minutes = max(0, seconds) // 60
     days, hours, mins = minutes // 1440, minutes // 60 % 24, minutes % 60
     if days:

@@ -32,6 +32,7 @@ from bot.i18n import LANGUAGES, Locales
 from bot.keys import KeyService
 from bot.reminders.pacing import PacedSender
 from bot.reminders.scheduler import Due, ReminderScheduler
+from bot.stepup import StepUp
 from bot.telegram import RetryAfter, Sleep, wait_for_api
 from bot.users import UserService
 from bot.vault import META_CANARY, Vault, load_master_key
@@ -52,12 +53,13 @@ from storage.keys import KeyRepo
 from storage.leaks import LeakRepo
 from storage.reminders import ReminderRepo
 from storage.sessions import SessionRepo
+from storage.unlock import UnlockRepo
 from storage.users import UserRepo
 from storage.vault_store import VaultStore
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("start", "add", "keys", "report", "settings", "cancel", "language", "help")
+COMMANDS = ("start", "add", "keys", "report", "settings", "lock", "cancel", "language", "help")
 
 
 @dataclass(slots=True)
@@ -80,6 +82,7 @@ class Services:
     brokers: BrokerKeys
     reminders: ReminderScheduler
     business: BusinessGuard
+    stepup: StepUp
 
 
 @contextlib.asynccontextmanager
@@ -121,6 +124,7 @@ async def open_services(
             brokers=BrokerKeys(connectors.b2trader, keys, SessionRepo(db), vault, venues, clock),
             reminders=reminders,
             business=BusinessGuard(BusinessRepo(db), clock),
+            stepup=StepUp(UnlockRepo(db), AuditRepo(db), clock, settings.unlock_seconds),
         )
     finally:
         await client.aclose()
@@ -168,6 +172,7 @@ def create_dispatcher(services: Services) -> Dispatcher:
         locales=services.locales,
         users=services.users,
         business=services.business,
+        stepup=services.stepup,
     )
     dp.update.outer_middleware(PersistState(storage))
     dp.update.middleware(UserContext(services.users, services.locales, services.clock))

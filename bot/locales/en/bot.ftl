@@ -282,3 +282,4 @@ leak-nothing-open = There is no open leak on this key.
 duration-dh = { $d } d { $h } h
 duration-hm = { $h } h { $m } min
 duration-m = { $m } min
+duration-s = { $s } s

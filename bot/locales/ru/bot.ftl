@@ -277,3 +277,4 @@ leak-nothing-open = У этого ключа нет открытой утечк�
 duration-dh = { $d } д { $h } ч
 duration-hm = { $h } ч { $m } мин
 duration-m = { $m } мин
+duration-s = { $s } с

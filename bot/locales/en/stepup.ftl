@@ -1,0 +1,32 @@
+# The unlock passphrase (step-up before dangerous actions).
+passphrase-off-info = 🔑 <b>Unlock passphrase: off</b>
+
+    Anyone who gets into your Telegram account (a SIM swap, a phished login code, a stolen or unlocked phone) can open this chat. With a passphrase set, I ask for it before showing a secret, deleting a key or changing the passphrase, so your Telegram session alone is not enough.
+
+    I keep only a hash of it (Argon2id), never the passphrase; the message that carries it is deleted at once.
+passphrase-on-info = 🔑 <b>Unlock passphrase: on</b>
+
+    I ask for it before showing a secret, deleting a key or changing it. Once given, I do not ask again for { $minutes } min; /lock ends that at once.
+btn-passphrase-set = Set a passphrase
+btn-passphrase-change = Change it
+btn-passphrase-off = Turn it off
+passphrase-ask-new = Send the new passphrase or PIN (at least 6 characters). I delete your message at once.
+passphrase-ask-repeat = Send it once more, to be sure it is what you meant.
+passphrase-ask-current = Send your current passphrase first. I delete your message at once.
+passphrase-too-short = That is shorter than 6 characters. Send a longer one.
+passphrase-too-long = That is longer than 256 characters. Send a shorter one.
+passphrase-mismatch = The two entries differ, so nothing changed. Send the new passphrase again.
+passphrase-set = ✅ Passphrase set. From now on I ask for it before showing a secret or deleting a key; once given, not again for { $minutes } min (/lock ends that).
+
+    If you forget it, I cannot recover it: your keys still work on the venues, and you can delete them there and add new ones here.
+passphrase-removed = Passphrase turned off: I no longer ask for it.
+passphrase-need-text = Please send the passphrase as text.
+passphrase-undeleted = ⚠️ I could not delete your message with the passphrase. Please delete it yourself now.
+unlock-ask = 🔒 This needs your unlock passphrase. Send it here; I delete your message at once.
+unlock-wrong = ❌ Wrong passphrase ({ $count } in a row).
+unlock-wait = Too many wrong attempts: the next one is accepted in { $wait }.
+unlock-blocked = ⏳ Too many wrong attempts. Try again in { $wait }.
+unlock-streak-warning = ⚠️ If these attempts were not yours, someone has your Telegram session: end the other sessions in Telegram → Settings → Devices, and consider deleting your keys on the venues.
+unlocked = 🔓 Unlocked.
+locked = 🔒 Locked: I will ask for the passphrase again.
+lock-nothing = Nothing to lock: no unlocked period is running.

@@ -1,0 +1,145 @@
+"""Step-up: an unlock passphrase (or PIN) the user can set, asked before dangerous actions (reveal, delete,
+changing it), so a stolen Telegram session alone cannot read the stored secrets.
+
+Only an Argon2id hash is stored (argon2-cffi, RFC 9106 parameters), computed off the event loop. Wrong
+attempts back off: from the third in a row each one blocks further tries for twice as long (30 s, 1 min,
+2 min … at most a day), and the user is told of the streak. Unlocking lasts `unlock_seconds`; /lock ends
+it. The passphrase itself is never kept, logged or put in FSM data."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from domain.clock import Clock
+from domain.models import UnlockState
+from domain.ports import AuditRepo, UnlockRepo
+
+MIN_LENGTH = 6  # a 6-digit PIN at the least; the backoff, not the length, is what stops guessing
+MAX_LENGTH = 256
+FREE_TRIES = 2  # wrong attempts before the backoff starts
+FIRST_BLOCK = 30  # seconds, doubled on every further wrong attempt
+LONGEST_BLOCK = 24 * 3600
+WARN_AFTER = 3  # wrong attempts in a row after which the user is told someone may be trying
+
+
+class Outcome(StrEnum):
+    UNLOCKED = "unlocked"
+    WRONG = "wrong"
+    BLOCKED = "blocked"  # too many wrong attempts: try again at `retry_at`
+    NOT_SET = "not_set"
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    outcome: Outcome
+    failures: int = 0  # wrong attempts in a row, this one included
+    retry_at: int | None = None  # when the next attempt is accepted (BLOCKED, or WRONG that started a block)
+    unlocked_until: int | None = None
+
+    @property
+    def warn(self) -> bool:
+        """Tell the user: this is the attempt that made the streak suspicious."""
+        return self.outcome == Outcome.WRONG and self.failures == WARN_AFTER
+
+
+class BadPassphrase(ValueError):
+    """Too short or too long; the message is a locale key."""
+
+
+def block_seconds(failures: int) -> int:
+    if failures <= FREE_TRIES:
+        return 0
+    return int(min(LONGEST_BLOCK, FIRST_BLOCK * 2 ** (failures - FREE_TRIES - 1)))
+
+
+class StepUp:
+    def __init__(self, repo: UnlockRepo, audit: AuditRepo, clock: Clock, unlock_seconds: int,
+                 hasher: PasswordHasher | None = None) -> None:
+        self._repo = repo
+        self._audit = audit
+        self._clock = clock
+        self.unlock_seconds = unlock_seconds
+        self._hasher = hasher or PasswordHasher()  # Argon2id, RFC 9106 low-memory profile
+
+    def now(self) -> int:
+        return int(self._clock.now().timestamp())
+
+    async def state(self, user_id: int) -> UnlockState | None:
+        return await self._repo.get(user_id)
+
+    async def required(self, user_id: int) -> bool:
+        """A dangerous action needs the passphrase now: one is set and the user is not unlocked."""
+        state = await self._repo.get(user_id)
+        return state is not None and state.hash is not None and (state.unlocked_until or 0) <= self.now()
+
+    async def begin_setting(self, user_id: int, passphrase: str) -> None:
+        """The first entry of a new passphrase: kept as a pending hash until it is repeated."""
+        _check(passphrase)
+        hashed = await asyncio.to_thread(self._hasher.hash, passphrase)
+        await self._repo.put_pending(user_id, hashed, self.now())
+
+    async def confirm_setting(self, user_id: int, passphrase: str) -> bool:
+        """The repeat: when it matches the pending hash, that becomes the passphrase (and the user is
+        unlocked, having just proved it). False, and nothing changed, when it does not match."""
+        state = await self._repo.get(user_id)
+        if state is None or state.pending is None or not await self._matches(state.pending, passphrase):
+            return False
+        now = self.now()
+        async with self._repo.transaction():
+            await self._repo.activate_pending(user_id, now + self.unlock_seconds, now)
+            await self._audit.add(user_id, None, "passphrase-set", now)
+        return True
+
+    async def remove(self, user_id: int) -> None:
+        """Turn step-up off; the caller has just checked the passphrase."""
+        now = self.now()
+        async with self._repo.transaction():
+            await self._repo.clear(user_id)
+            await self._audit.add(user_id, None, "passphrase-removed", now)
+
+    async def unlock(self, user_id: int, passphrase: str) -> Attempt:
+        now = self.now()
+        state = await self._repo.get(user_id)
+        if state is None or state.hash is None:
+            return Attempt(Outcome.NOT_SET)
+        if (state.blocked_until or 0) > now:
+            return Attempt(Outcome.BLOCKED, state.failures, state.blocked_until)
+        if await self._matches(state.hash, passphrase):
+            until = now + self.unlock_seconds
+            async with self._repo.transaction():
+                await self._repo.unlocked(user_id, until, now)
+                await self._audit.add(user_id, None, "unlock", now)
+            return Attempt(Outcome.UNLOCKED, unlocked_until=until)
+        failures = state.failures + 1
+        block = block_seconds(failures)
+        retry_at = now + block if block else None
+        async with self._repo.transaction():
+            await self._repo.failed(user_id, failures, retry_at, now)
+            await self._audit.add(user_id, None, "unlock-failed", now, f"{failures} in a row")
+        return Attempt(Outcome.WRONG, failures, retry_at)
+
+    async def lock(self, user_id: int) -> bool:
+        """End the unlocked period now; False when there was none."""
+        state = await self._repo.get(user_id)
+        if state is None or (state.unlocked_until or 0) <= self.now():
+            return False
+        await self._repo.unlocked(user_id, None, self.now())
+        return True
+
+    async def _matches(self, hashed: str, passphrase: str) -> bool:
+        try:
+            return await asyncio.to_thread(self._hasher.verify, hashed, passphrase)
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+def _check(passphrase: str) -> None:
+    if len(passphrase) < MIN_LENGTH:
+        raise BadPassphrase("passphrase-too-short")
+    if len(passphrase) > MAX_LENGTH:
+        raise BadPassphrase("passphrase-too-long")
