@@ -223,7 +223,7 @@ class KeyService:
         await self._keys.promote_staged(fresh.id, keep_previous=rotating and not fresh.rotation_pending)
         crashpoint("commit:promoted")
         public = await self._open_field(fresh, "current", profile.public_field.id)
-        changes: dict[str, object] = {"masked_id": mask(public or "")}
+        changes: dict[str, object] = {"masked_id": mask(public or ""), "storage": "server"}
         if rotating:
             changes["rotation_pending"] = 1
             changes["rotated_at"] = now
@@ -388,6 +388,36 @@ class KeyService:
             await self._leaks.resolve(record.id, self._now(), "deleted")
             await self._audit.add(record.owner_id, record.id, action, self._now())
         await self._changed(record)
+
+    # --- storage modes and panic ----------------------------------------------------------------------
+
+    async def keep_fingerprint_only(self, record: KeyRecord) -> None:
+        """Destroy the key's stored credentials; keep their fingerprints (the guard still knows them),
+        the metadata and the reminders. Nothing can be revealed or checked afterwards."""
+        now = self._now()
+        async with self._keys.transaction():
+            await self._keys.keep_fingerprints_only(record.id)
+            await self._keys.update(record.owner_id, record.id, storage="fingerprint", rotation_pending=0)
+            await self._audit.add(record.owner_id, record.id, "fingerprint_only", now)
+        await self._changed(record)
+
+    async def panic(self, owner_id: int) -> list[KeyRecord]:
+        """Every stored secret of the owner destroyed at once (fingerprints kept), and every key marked
+        compromised, so reminders run until each is revoked on its venue. Returns the keys, as now stored."""
+        now = self._now()
+        records = await self._keys.list_live(owner_id)
+        async with self._keys.transaction():
+            for record in records:
+                await self._keys.keep_fingerprints_only(record.id)
+                await self._keys.update(owner_id, record.id, storage="fingerprint", rotation_pending=0)
+                await self._audit.add(owner_id, record.id, "panic", now)
+                if record.status != KeyStatus.PENDING and record.storage == "server":
+                    # Its secret was here, where the session thief could reach it: revoke it on the venue.
+                    await self._keys.update(owner_id, record.id, compromised_at=record.compromised_at or now)
+                    await self._leaks.add(owner_id, record.id, "panic", now)
+        for record in records:
+            await self._changed(record)
+        return await self._keys.list_live(owner_id)
 
     # --- leaks -------------------------------------------------------------------------------------
 

@@ -64,6 +64,7 @@ class KeyRecord:
     # check clears them, and the venue's own view of the key ({"permissions", "ips", "read_only"}).
     drift: list[dict[str, Any]] | None = None
     venue_state: dict[str, Any] | None = None
+    storage: str = "server"  # server: sealed credentials kept | fingerprint: no secret, only its fingerprints
 
 
 @dataclass(slots=True)

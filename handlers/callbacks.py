@@ -37,6 +37,7 @@ class KeyAction(StrEnum):
     RENAME = "ren"
     EXPIRY = "exp"
     REVEAL_ASK = "rev"
+    FINGERPRINT_ASK = "fp"
     HISTORY = "hist"
     DELETE_ASK = "del"
     REMEMBER_SESSION = "bremember"
@@ -50,6 +51,7 @@ class KeyAction(StrEnum):
     USED = "used"
     EXPIRY_SET = "exps"
     REVEAL = "rev!"
+    FINGERPRINT = "fp!"
     DELETE = "del!"
     MATCH_VENUE = "match"
     BROKER_CREATE = "bcreate"
@@ -81,6 +83,12 @@ class RemCb(CallbackData, prefix="r"):
 
     id: RowId
     action: str  # d (1 day) | w (1 week) | used | off | mute
+
+
+class PanicCb(CallbackData, prefix="x"):
+    """The /panic confirmation."""
+
+    action: str  # go
 
 
 class PassCb(CallbackData, prefix="u"):

@@ -16,7 +16,7 @@ from bot.venues.registry import VenueRegistry
 from bot.verification import CheckResult
 from domain.models import ExpiryKind, KeyRecord, KeyStatus
 from handlers.add_key_views import expiry_choices, ips_text, perms_text, yes_no
-from handlers.callbacks import KeyCb, MenuCb, PageCb
+from handlers.callbacks import KeyCb, MenuCb, PageCb, PanicCb
 from handlers.keyboards import button, grid, rows
 from handlers.ui import fmt_date, fmt_time
 
@@ -73,6 +73,8 @@ async def card(t: Translator, keys: KeyService, profile: VenueProfile, record: K
         t("card-times", created=fmt_time(t, record.created_at), activated=fmt_time(t, record.activated_at),
           used=fmt_time(t, record.last_used_at), verified=fmt_time(t, record.last_verified_at)),
     ]
+    if record.storage == "fingerprint":
+        lines.append(t("card-fingerprint-only"))
     if not profile.has_public_api:
         lines.append(t("card-no-api", venue=profile.title))
     elif record.verify_outcome:
@@ -107,7 +109,8 @@ def compromised_actions(t: Translator, key_id: int) -> list[list[InlineKeyboardB
 
 
 def card_keyboard(t: Translator, record: KeyRecord, profile: VenueProfile) -> InlineKeyboardMarkup:
-    verifiable = profile.has_public_api
+    stored = record.storage == "server"
+    verifiable = profile.has_public_api and stored
     def b(label: str, action: str) -> InlineKeyboardButton:
         return button(t(label), KeyCb(id=record.id, action=action, v=record.version))
 
@@ -130,7 +133,8 @@ def card_keyboard(t: Translator, record: KeyRecord, profile: VenueProfile) -> In
     lines += [
         [b("btn-rename", "ren"), toggle],
         [b("btn-expiry", "exp"), b("btn-mark-used", "used")],
-        [b("btn-rotate", "rot"), b("btn-reveal", "rev")],
+        [b("btn-rotate", "rot"), b("btn-reveal", "rev")] if stored else [b("btn-paste-new", "rot")],
+        *([[b("btn-fingerprint-only", "fp")]] if stored else []),
         [b("btn-history", "hist"), b("btn-delete", "del")],
         back,
     ]
@@ -156,6 +160,32 @@ def delete_confirm(t: Translator, record: KeyRecord, profile: VenueProfile) -> S
             [button(t("broker-delete-here"), KeyCb(id=record.id, action="del!", v=v))],
             [button(t("btn-no"), KeyCb(id=record.id, action="card"))])
     return confirm(t, record, question, "del!")
+
+
+def panic_confirm(t: Translator, records: list[KeyRecord]) -> Screen:
+    stored = sum(r.storage == "server" and r.status != KeyStatus.PENDING for r in records)
+    return t("panic-confirm", keys=len(records), stored=stored), rows(
+        [button(t("btn-panic-go"), PanicCb(action="go"))], [button(t("btn-no"), MenuCb(action="home"))])
+
+
+def panic_done(t: Translator, venues: VenueRegistry, records: list[KeyRecord]) -> Screen:
+    """Every key with the venue's own way to revoke it, whole lines only, and a button per leaked one."""
+    lines, length, shown = [t("panic-done")], 0, 0
+    for record in records:
+        profile = venues[record.venue]
+        line = f"\n• <b>{_esc(record.name)}</b> ({profile.title}): {revoke_advice(t, profile)}"
+        if length + len(line) > 3000:
+            lines.append(t("panic-more", count=len(records) - shown))
+            break
+        lines.append(line)
+        length, shown = length + len(line), shown + 1
+    revoked = [[button(t("btn-revoked-named", name=r.name[:24]), KeyCb(id=r.id, action="revoked"))]
+               for r in records if r.compromised_at is not None][:20]
+    return "\n".join(lines), rows(*revoked, [button(t("btn-key-list"), MenuCb(action="keys"))])
+
+
+def fingerprint_confirm(t: Translator, record: KeyRecord) -> Screen:
+    return confirm(t, record, t("fingerprint-only-confirm", name=record.name), "fp!")
 
 
 def expiry_editor(t: Translator, profile: VenueProfile, record: KeyRecord) -> Screen:

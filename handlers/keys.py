@@ -152,6 +152,8 @@ async def _remember(p: Press) -> None:
 
 
 async def _verify(p: Press) -> None:
+    if await _nothing_stored(p):
+        return
     with contextlib.suppress(TelegramBadRequest):  # a query too old to answer still gets its check
         await p.query.answer(p.t.plain("check-running"))
     result = await p.verifier.check(p.record)
@@ -211,11 +213,33 @@ async def _expiry_set(p: Press) -> None:
     await p.refresh(p.t("expiry-saved"))
 
 
+async def _nothing_stored(p: Press) -> bool:
+    """A fingerprint-only key has no secret to show or sign with (a button from before it became one)."""
+    if p.record.storage == "server":
+        return False
+    await p.query.answer(p.t.plain("fingerprint-nothing-stored"), show_alert=True)
+    return True
+
+
 async def _reveal_ask(p: Press) -> None:
-    await show(p.query, *key_views.reveal_confirm(p.t, p.record, p.reveal_seconds))
+    if not await _nothing_stored(p):
+        await show(p.query, *key_views.reveal_confirm(p.t, p.record, p.reveal_seconds))
+
+
+async def _fingerprint_ask(p: Press) -> None:
+    if not await _nothing_stored(p):
+        await show(p.query, *key_views.fingerprint_confirm(p.t, p.record))
+
+
+async def _fingerprint(p: Press) -> None:
+    if not await _nothing_stored(p):
+        await p.keys.keep_fingerprint_only(p.record)
+        await p.refresh(p.t("fingerprint-only-done", revoke=Html(key_views.revoke_advice(p.t, p.profile))))
 
 
 async def _reveal(p: Press) -> None:
+    if await _nothing_stored(p):
+        return
     try:
         await reveal.send(p.query, p.t, p.keys, p.deletions, p.record, p.reveal_seconds)
     except KeyGone:
@@ -255,13 +279,14 @@ A = KeyAction
 VIEWS: dict[KeyAction, Action] = {
     A.CARD: _card, A.PASTE_CANCELLED: _paste_cancelled, A.PASTE: _paste, A.ROTATE: _rotate, A.VERIFY: _verify,
     A.RENAME: _rename, A.EXPIRY: _expiry, A.REVEAL_ASK: _reveal_ask, A.HISTORY: _history,
+    A.FINGERPRINT_ASK: _fingerprint_ask,
     A.DELETE_ASK: _delete_ask, A.FIX_ON_VENUE: _fix_on_venue,
     A.REMEMBER_SESSION: _remember, A.REVOKED: _revoked,  # idempotent: the same answer from any copy
 }
 CHANGES: dict[KeyAction, Action] = {
     A.ROTATION_OK: _rotation_ok, A.ROTATION_BACK: _rotation_back, A.ACTIVATE: _activate,
     A.DEACTIVATE: _deactivate, A.HEALTH: _health, A.USED: _used, A.EXPIRY_SET: _expiry_set, A.REVEAL: _reveal,
-    A.DELETE: _delete, A.MATCH_VENUE: _match_venue,
+    A.DELETE: _delete, A.MATCH_VENUE: _match_venue, A.FINGERPRINT: _fingerprint,
     A.BROKER_CREATE: lambda p: _broker(p, "bcreate"), A.BROKER_SYNC: lambda p: _broker(p, "bsync"),
     A.BROKER_DELETE: lambda p: _broker(p, "bdel"),
 }
@@ -288,7 +313,7 @@ async def on_key_button(query: CallbackQuery, callback_data: KeyCb, state: FSMCo
         await show_card(query, t, keys, venues, record, answer=False)
         return
     if action in GUARDED and await stepup.required(user_id):
-        await ask_unlock(query, state, t, action, record.id)
+        await ask_unlock(query, state, t, GUARDED[action], record.id)
         return
     if action != KeyAction.REMEMBER_SESSION:
         await leave_pasting(state, keys, user_id)

@@ -17,6 +17,7 @@ from bot.stepup import Attempt, BadPassphrase, Outcome, StepUp
 from bot.venues.registry import VenueRegistry
 from handlers import key_views
 from handlers.callbacks import KeyAction, MenuCb, PassCb, SetCb
+from handlers.key_views import panic_confirm
 from handlers.keyboards import button, rows
 from handlers.states import Unlock
 from handlers.ui import fmt_duration, show
@@ -64,11 +65,12 @@ async def on_pass_button(query: CallbackQuery, callback_data: PassCb, state: FSM
         await query.answer(t.plain("button-outdated"), show_alert=True)
 
 
-async def ask_unlock(query: CallbackQuery, state: FSMContext, t: Translator, action: KeyAction, key_id: int) -> None:
-    """Called by the key card instead of a guarded action."""
+async def ask_unlock(event: Message | CallbackQuery, state: FSMContext, t: Translator, then: str,
+                     key_id: int | None = None) -> None:
+    """Called instead of a guarded action; `then` names the confirmation to resume at (rev, del, panic)."""
     await state.set_state(Unlock.ask)
-    await state.set_data({"then": GUARDED[action], "key_id": key_id})
-    await show(query, t("unlock-ask"), _cancel(t))
+    await state.set_data({"then": then, "key_id": key_id})
+    await show(event, t("unlock-ask"), _cancel(t))
 
 
 # --- messages that carry a passphrase ------------------------------------------------------------
@@ -149,7 +151,11 @@ async def _after_current(message: Message, state: FSMContext, t: Translator, ste
 
 async def _resume(message: Message, t: Translator, keys: KeyService, venues: VenueRegistry, user_id: int,
                   data: dict[str, object], reveal_seconds: int) -> None:
-    record = await keys.get(user_id, int(str(data.get("key_id", 0))))
+    if data.get("then") == "panic":
+        text, markup = panic_confirm(t, await keys.list_keys(user_id))
+        await message.answer(f"{t('unlocked')}\n\n{text}", reply_markup=markup)
+        return
+    record = await keys.get(user_id, int(str(data.get("key_id") or 0)))
     if record is None:
         await message.answer(t("key-not-found"))
         return

@@ -18,7 +18,7 @@ _LIVE = "status != 'deleted'"
 _UPDATABLE = frozenset({
     "name", "status", "expiry_kind", "expires_at", "masked_id", "rotation_pending", "activated_at", "last_used_at",
     "last_verified_at", "verify_outcome", "verify_code", "deleted_at", "health_check", "rotated_at", "revealed_at",
-    "compromised_at", "drift", "venue_state", "permissions", "ip_allowlist", "read_only",
+    "compromised_at", "drift", "venue_state", "permissions", "ip_allowlist", "read_only", "storage",
 })
 
 
@@ -58,6 +58,7 @@ def _record(row: aiosqlite.Row) -> KeyRecord:
         compromised_at=row["compromised_at"],
         drift=None if row["drift"] is None else list(json.loads(row["drift"])),
         venue_state=None if row["venue_state"] is None else dict(json.loads(row["venue_state"])),
+        storage=str(row["storage"]),
     )
 
 
@@ -210,11 +211,22 @@ class KeyRepo:
         self._fingerprints.clear()
         async with self._db.transaction() as conn:
             await conn.execute("DELETE FROM key_secrets WHERE key_id = ?", (key_id,))
+            await conn.execute("DELETE FROM key_fingerprints WHERE key_id = ?", (key_id,))
             await conn.execute(
                 "UPDATE keys SET status = 'deleted', deleted_at = ?, masked_id = NULL, version = version + 1 "
                 "WHERE id = ? AND owner_id = ?",
                 (now, key_id, owner_id),
             )
+
+    async def keep_fingerprints_only(self, key_id: int) -> int:
+        """Destroy every sealed field of the key (all slots), keeping their fingerprints; how many went."""
+        self._fingerprints.clear()
+        async with self._db.transaction() as conn:
+            await conn.execute(
+                "INSERT OR IGNORE INTO key_fingerprints(key_id, fingerprint) "
+                "SELECT key_id, fingerprint FROM key_secrets WHERE key_id = ?", (key_id,))
+            cursor = await conn.execute("DELETE FROM key_secrets WHERE key_id = ?", (key_id,))
+            return cursor.rowcount
 
     async def owned_fingerprints(self, owner_id: int) -> dict[bytes, int]:
         """Fingerprint → key id for every secret this owner has stored (any slot)."""
@@ -222,8 +234,10 @@ class KeyRepo:
         if known is None:
             rows = await self._db.fetchall(
                 "SELECT s.fingerprint, s.key_id FROM key_secrets s JOIN keys k ON k.id = s.key_id "
-                "WHERE k.owner_id = ?",
-                (owner_id,),
+                "WHERE k.owner_id = ? UNION ALL "
+                "SELECT f.fingerprint, f.key_id FROM key_fingerprints f JOIN keys k ON k.id = f.key_id "
+                "WHERE k.owner_id = ? AND k.status != 'deleted'",
+                (owner_id, owner_id),
             )
             known = {bytes(r[0]): int(r[1]) for r in rows}
             if len(self._fingerprints) >= 100_000:

@@ -50,6 +50,6 @@ def plan(record: KeyRecord, profile: VenueProfile, user: User, now: int) -> list
     if profile.full_access_token:  # no scopes possible: only its age can be watched
         out.append(("risky_full_access", record.created_at + FULL_ACCESS_AGE))
     out.append(("rotation", (record.rotated_at or record.created_at) + user.rotation_days * DAY))
-    if record.health_check and profile.has_public_api:
+    if record.health_check and profile.has_public_api and record.storage == "server":  # else nothing to sign with
         out.append(("health", max(now, (record.last_verified_at or now) + HEALTH_EVERY)))
     return out

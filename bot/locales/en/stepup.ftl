@@ -30,3 +30,23 @@ unlock-streak-warning = ⚠️ If these attempts were not yours, someone has you
 unlocked = 🔓 Unlocked.
 locked = 🔒 Locked: I will ask for the passphrase again.
 lock-nothing = Nothing to lock: no unlocked period is running.
+
+# Storage modes and /panic.
+cmd-panic = Panic: wipe every stored secret now
+card-fingerprint-only = 🧹 Kept as a fingerprint only: no secret stored here, so nothing to show or check; I still recognise it in chats.
+btn-fingerprint-only = 🧹 Keep fingerprint only
+btn-paste-new = 📋 Paste new credentials
+fingerprint-only-confirm = Destroy the stored credentials of { $name }? I keep only their fingerprint (so I still recognise them in chats), the key's details and its reminders. I cannot show or check them afterwards; the key keeps working on the venue.
+fingerprint-only-done = 🧹 The credentials are destroyed here; only their fingerprint is kept.
+fingerprint-nothing-stored = This key is kept as a fingerprint only: there is no secret here to show or check.
+audit-fingerprint-only = credentials destroyed, fingerprint kept
+audit-panic = panic: credentials destroyed, fingerprint kept
+audit-leaked = leaked
+panic-confirm = 🚨 <b>Panic</b>
+
+    I destroy every stored secret now: { $stored } of your { $keys } keys hold one. I keep their fingerprints (so I still recognise them), their details and reminders, and then show you how to revoke each key on its venue, since whoever has your session may have seen them. This cannot be undone.
+btn-panic-go = 🚨 Yes, destroy them all
+panic-done = 🧹 Every stored secret is destroyed. Now revoke the keys on the venues (I remind you until you tell me each is done):
+panic-more = …and { $count } more: see /keys.
+btn-revoked-named = ✅ I revoked { $name }
+audit-leak-revoked = revoked on the venue (said by the owner)
