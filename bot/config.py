@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -25,6 +26,12 @@ class Settings(BaseSettings):
     master_key_file: Path | None = Field(
         default=None, description="file holding the master key; generated (mode 0600) when nothing is set"
     )
+    master_key_backend: Literal["auto", "file", "env", "pkcs11"] = Field(
+        default="auto", description="where the master key lives; auto: MASTER_KEY when set, else the key file")
+    pkcs11_module: Path | None = Field(default=None, description="the PKCS#11 module (.so) of the HSM")
+    pkcs11_token_label: str = Field(default="keybot", description="the HSM token holding the master key")
+    pkcs11_pin: SecretStr | None = Field(default=None, description="the token's user PIN")
+    pkcs11_key_label: str = Field(default="keybot-master", description="the master key's label in the token")
     log_level: str = Field(default="INFO", description="Python logging level")
     reveal_seconds: int = Field(default=30, ge=5, le=300, description="how long a revealed secret stays")
     unlock_seconds: int = Field(default=300, ge=30, le=3600,
@@ -55,6 +62,11 @@ class Settings(BaseSettings):
     @classmethod
     def _strip_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    def resolved_master_key_backend(self) -> Literal["file", "env", "pkcs11"]:
+        if self.master_key_backend == "auto":
+            return "env" if self.master_key is not None else "file"
+        return self.master_key_backend
 
     def resolved_master_key_file(self) -> Path:
         """Where the master key lives when it does not come from MASTER_KEY."""

@@ -16,8 +16,8 @@ from aiogram.types import Chat, ErrorEvent
 from aiogram.types import User as TgUser
 
 from bot.i18n import Locales, pick_language
+from bot.keywrap import VaultError
 from bot.users import UserService
-from bot.vault import VaultError
 from domain.errors import StorageError
 
 log = logging.getLogger(__name__)

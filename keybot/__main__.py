@@ -8,15 +8,26 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from typing import Literal
 
 from pydantic import ValidationError
 
 from bot.config import Settings, StartupError
 from bot.crashpoint import crashpoint
 from bot.guard.detector import Detector
+from bot.keywrap import (
+    KeyWrapper,
+    LocalKeyWrapper,
+    VaultError,
+    open_pkcs11,
+    pending_key_file,
+    sync_folder,
+    write_key_file,
+)
 from bot.redact import install as install_logging
-from bot.vault import VaultError, pending_key_file, sync_folder, write_key_file
 from domain.errors import StorageError
+
+Backend = Literal["file", "env", "pkcs11"]
 
 
 def _fail(message: str) -> int:
@@ -24,36 +35,61 @@ def _fail(message: str) -> int:
     return 2
 
 
-async def _rotate(settings: Settings, out: Path | None) -> int:
-    """New master key: written durably to a new file, every data key re-wrapped in one transaction,
-    then the new file atomically replaces the old one. A kill between any two steps is resolved at the
-    next start (see bot.vault.load_master_key): the key that opens the database wins."""
-    if settings.master_key is not None and out is None:
-        return _fail("MASTER_KEY comes from the environment: pass --out FILE for the new key")
+async def _rotate(settings: Settings, to: Backend | None, out: Path | None, label: str | None) -> int:
+    """A new master key, in the same place or another (key file, MASTER_KEY, HSM): created durably first,
+    then every data key re-wrapped in one transaction. For the key file the new file then atomically
+    replaces the old one, and a kill between any two steps is resolved at the next start (see
+    bot.keywrap.load_master_key): the key that opens the database wins. Elsewhere the operator points
+    the settings at the new key, as printed."""
+    current = settings.resolved_master_key_backend()
+    target = to or current
+    if target == "env" and out is None:
+        return _fail("the new key for MASTER_KEY needs --out FILE to be written to")
     from keybot.app import open_services  # aiogram takes seconds to import: only when needed
 
     key_file = settings.resolved_master_key_file()
-    target = out or pending_key_file(key_file)
     # Opening the database takes its lock: this refuses to run while the bot runs on it.
     async with open_services(settings) as services:
-        new_key = secrets.token_bytes(32)
-        write_key_file(target, new_key)
-        crashpoint("rotate:new-key-written")
-        count = await services.vault.rotate_master_key(new_key)
-        crashpoint("rotate:database-rewrapped")
-        if out is None:
-            backup = key_file.with_suffix(".old")
+        old_origin = services.vault.master_origin
+        new: KeyWrapper
+        if target == "pkcs11":
+            stamp = services.clock.now().strftime("%Y%m%d%H%M%S")
+            new_label = label or (f"{settings.pkcs11_key_label}-{stamp}" if current == "pkcs11"
+                                  else settings.pkcs11_key_label)
+            new = open_pkcs11(settings, new_label, create="new")
+        else:
+            new_key = secrets.token_bytes(32)
+            written = out or (pending_key_file(key_file) if current == "file" else key_file)
+            write_key_file(written, new_key)
+            new = LocalKeyWrapper(new_key, str(written))
+        try:
+            crashpoint("rotate:new-key-written")
+            count = await services.vault.rotate_master_key(new)
+            crashpoint("rotate:database-rewrapped")
+        finally:
+            new.close()
+        backup = key_file.with_suffix(".old")
+        if current == "file" and target == "file" and out is None:
             backup.unlink(missing_ok=True)
             os.link(key_file, backup)  # the old key stays reachable; the key file itself never goes missing
             crashpoint("rotate:old-key-kept")
-            os.replace(target, key_file)
+            os.replace(written, key_file)
             sync_folder(key_file.parent)
-    if out is None:
-        print(f"Re-wrapped {count} data keys. New master key in {key_file}; the old one is in {backup}: "
-              "delete it once you have a backup of the new one.")
+            print(f"Re-wrapped {count} data keys. New master key in {key_file}; the old one is in {backup}: "
+                  "delete it once you have a backup of the new one.")
+            return 0
+        if current == "file" and target != "file":
+            os.replace(key_file, backup)  # it opens only old backups now: out of the way of the next start
+            sync_folder(key_file.parent)
+    print(f"Re-wrapped {count} data keys under {new.origin} (was {old_origin}).")
+    if target == "pkcs11":
+        print(f"Before the next start set MASTER_KEY_BACKEND=pkcs11 and PKCS11_KEY_LABEL={new_label}.")
+    elif target == "env":
+        print(f"Before the next start set MASTER_KEY to the content of {written} (then delete that file).")
     else:
-        print(f"Re-wrapped {count} data keys. The new master key is in {target}: "
-              "set MASTER_KEY to its content (or MASTER_KEY_FILE to its path) before the next start.")
+        print(f"Before the next start set MASTER_KEY_BACKEND=file and MASTER_KEY_FILE={written}.")
+    if current == "file":
+        print(f"The old key file is now {backup}: it opens only backups made before this rotation.")
     return 0
 
 
@@ -65,7 +101,10 @@ def main(argv: list[str] | None = None) -> int:
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8080)
     rotate = sub.add_parser("rotate-master-key", help="re-wrap every data key under a new master key")
-    rotate.add_argument("--out", type=Path, help="where to write the new key (required with MASTER_KEY)")
+    rotate.add_argument("--to", choices=["file", "env", "pkcs11"],
+                        help="where the new key lives (default: where the current one does)")
+    rotate.add_argument("--out", type=Path, help="where to write a new key file (required for --to env)")
+    rotate.add_argument("--label", help="the new key's label in the HSM token")
     args = parser.parse_args(argv)
 
     try:
@@ -76,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     install_logging(Detector(), settings.log_level)
     try:
         if args.command == "rotate-master-key":
-            return asyncio.run(_rotate(settings, args.out))
+            return asyncio.run(_rotate(settings, args.to, args.out, args.label))
         if args.command == "sandbox":
             from keybot.sandbox import main as run_sandbox
 

@@ -30,12 +30,13 @@ from bot.guard.scanner import SecretScanner
 from bot.guard.service import GuardService
 from bot.i18n import LANGUAGES, Locales
 from bot.keys import KeyService
+from bot.keywrap import KeyWrapper, LocalKeyWrapper, open_wrapper
 from bot.reminders.pacing import PacedSender
 from bot.reminders.scheduler import Due, ReminderScheduler
 from bot.stepup import StepUp
 from bot.telegram import RetryAfter, Sleep, wait_for_api
 from bot.users import UserService
-from bot.vault import META_CANARY, Vault, load_master_key
+from bot.vault import META_CANARY, Vault
 from bot.venues.connectors import Connectors
 from bot.venues.egress import public_only_transport
 from bot.venues.http import VenueHttp
@@ -101,10 +102,12 @@ async def open_services(
     guarded = venue_transport or (None if settings.b2trader_allow_private_hosts else public_only_transport())
     user_hosts = httpx.AsyncClient(transport=guarded, follow_redirects=False, trust_env=guarded is None,
                                    headers={"User-Agent": "keyhygiene-bot"})
+    wrapper: KeyWrapper | None = None
     try:
         store = VaultStore(db)
-        vault = await Vault.open(master_key or load_master_key(settings, await store.get_meta(META_CANARY)),
-                                 store, clock)
+        wrapper = LocalKeyWrapper(master_key) if master_key else open_wrapper(
+            settings, await store.get_meta(META_CANARY))
+        vault = await Vault.open(wrapper, store, clock)
         venues = default_registry()
         key_repo = KeyRepo(db)
         users = UserRepo(db)
@@ -127,6 +130,8 @@ async def open_services(
             stepup=StepUp(UnlockRepo(db), AuditRepo(db), clock, settings.unlock_seconds),
         )
     finally:
+        if wrapper is not None:
+            wrapper.close()
         await client.aclose()
         await user_hosts.aclose()
         await db.close()

@@ -13,13 +13,16 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.vault import Sealed, Vault, VaultError, decode_master_key, load_master_key
+from bot.keywrap import LocalKeyWrapper, decode_master_key, load_master_key
+from bot.vault import Sealed, Vault, VaultError
 from domain.clock import FrozenClock
 from storage.db import Database
 from storage.vault_store import VaultStore
 
 KEY_A = bytes(range(32))
 KEY_B = bytes(range(1, 33))
+WRAP_A = LocalKeyWrapper(KEY_A)
+WRAP_B = LocalKeyWrapper(KEY_B)
 
 
 @pytest.fixture
@@ -32,7 +35,7 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
 
 async def test_round_trip_and_binding(db: Database) -> None:
-    vault = await Vault.open(KEY_A, VaultStore(db), FrozenClock())
+    vault = await Vault.open(WRAP_A, VaultStore(db), FrozenClock())
     sealed = await vault.seal(1, 10, "secret", "s3cr3t-value")
     assert b"s3cr3t" not in sealed.ciphertext
     assert await vault.open_sealed(1, 10, "secret", sealed) == "s3cr3t-value"
@@ -45,7 +48,7 @@ async def test_round_trip_and_binding(db: Database) -> None:
 
 
 async def test_nonces_are_unique_and_users_get_own_data_keys(db: Database) -> None:
-    vault = await Vault.open(KEY_A, VaultStore(db), FrozenClock())
+    vault = await Vault.open(WRAP_A, VaultStore(db), FrozenClock())
     a = await vault.seal(1, 1, "f", "same")
     b = await vault.seal(1, 1, "f", "same")
     c = await vault.seal(2, 1, "f", "same")
@@ -55,19 +58,19 @@ async def test_nonces_are_unique_and_users_get_own_data_keys(db: Database) -> No
 
 
 async def test_wrong_master_key_stops_with_clear_message(db: Database) -> None:
-    await Vault.open(KEY_A, VaultStore(db), FrozenClock())
+    await Vault.open(WRAP_A, VaultStore(db), FrozenClock())
     with pytest.raises(VaultError, match="does not match"):
-        await Vault.open(KEY_B, VaultStore(db), FrozenClock())
+        await Vault.open(WRAP_B, VaultStore(db), FrozenClock())
 
 
 async def test_rotation_rewraps_without_touching_ciphertexts(db: Database) -> None:
-    vault = await Vault.open(KEY_A, VaultStore(db), FrozenClock())
+    vault = await Vault.open(WRAP_A, VaultStore(db), FrozenClock())
     sealed = await vault.seal(1, 5, "secret", "value")
     fingerprint = vault.fingerprint("value")
-    assert await vault.rotate_master_key(KEY_B) == 1
+    assert await vault.rotate_master_key(WRAP_B) == 1
     with pytest.raises(VaultError):
-        await Vault.open(KEY_A, VaultStore(db), FrozenClock())
-    reopened = await Vault.open(KEY_B, VaultStore(db), FrozenClock())
+        await Vault.open(WRAP_A, VaultStore(db), FrozenClock())
+    reopened = await Vault.open(WRAP_B, VaultStore(db), FrozenClock())
     assert await reopened.open_sealed(1, 5, "secret", sealed) == "value"
     assert reopened.fingerprint("value") == fingerprint
 
