@@ -56,6 +56,9 @@ class RotationNotPending(Exception):
     """Confirm or roll back pressed when no rotation is waiting (already settled): nothing changed."""
 
 
+SLOTS = ("staged", "current", "previous")
+
+
 def mask(value: str) -> str:
     """First 4 and last 4 characters; short values are hidden completely."""
     value = value.strip()
@@ -177,7 +180,9 @@ class KeyService:
     async def stage_field(self, record: KeyRecord, fld: CredentialField, value: str) -> None:
         """Encrypt one pasted field into the staging slot. The plaintext is not kept."""
         value = fld.normalize(value)
-        sealed = await self._vault.seal(record.owner_id, record.id, fld.id, value)
+        # A key locked with the passphrase stays locked when new credentials are pasted (Locked if the
+        # user is not unlocked: the handlers ask for the passphrase before the paste starts).
+        sealed = await self._vault.seal(record.owner_id, record.id, fld.id, value, locked=record.storage == "locked")
         await self._keys.put_secret(
             record.id, "staged",
             SealedField(fld.id, sealed.data_key_id, sealed.nonce, sealed.ciphertext, self._vault.fingerprint(value)),
@@ -223,7 +228,8 @@ class KeyService:
         await self._keys.promote_staged(fresh.id, keep_previous=rotating and not fresh.rotation_pending)
         crashpoint("commit:promoted")
         public = await self._open_field(fresh, "current", profile.public_field.id)
-        changes: dict[str, object] = {"masked_id": mask(public or ""), "storage": "server"}
+        storage = "locked" if fresh.storage == "locked" else "server"  # a fingerprint-only key stores again
+        changes: dict[str, object] = {"masked_id": mask(public or ""), "storage": storage}
         if rotating:
             changes["rotation_pending"] = 1
             changes["rotated_at"] = now
@@ -400,6 +406,36 @@ class KeyService:
             await self._keys.update(record.owner_id, record.id, storage="fingerprint", rotation_pending=0)
             await self._audit.add(record.owner_id, record.id, "fingerprint_only", now)
         await self._changed(record)
+
+    async def set_storage(self, record: KeyRecord, mode: str) -> None:
+        """Move a key's stored credentials between the server data key ("server") and the one locked with
+        the owner's passphrase ("locked"): every slot re-sealed, swapped in one transaction with the mode
+        and the audit. Locked when the owner is not unlocked; KeyGone when the key changed meanwhile."""
+        if mode not in ("server", "locked") or record.storage not in ("server", "locked"):
+            raise ValueError(f"no move from {record.storage} to {mode}")
+        resealed: list[tuple[str, SealedField]] = []
+        for slot in SLOTS:
+            for old in await self._keys.secrets(record.id, slot):
+                plain = await self._vault.open_sealed(record.owner_id, record.id, old.field,
+                                                      Sealed(old.data_key_id, old.nonce, old.ciphertext))
+                new = await self._vault.seal(record.owner_id, record.id, old.field, plain, locked=mode == "locked")
+                resealed.append((slot, SealedField(old.field, new.data_key_id, new.nonce, new.ciphertext,
+                                                   old.fingerprint)))
+        async with self._keys.transaction():
+            if not await self._keys.update_if(record.owner_id, record.id, {"version": record.version},
+                                              storage=mode):
+                raise KeyGone
+            for slot, sealed in resealed:
+                await self._keys.put_secret(record.id, slot, sealed)
+            await self._audit.add(record.owner_id, record.id, f"storage_{mode}", self._now())
+        await self._changed(record)
+
+    async def storage_counts(self, owner_id: int) -> dict[str, int]:
+        """How many of the owner's keys are kept in each storage mode."""
+        counts = {"server": 0, "locked": 0, "fingerprint": 0}
+        for record in await self._keys.list_live(owner_id):
+            counts[record.storage] = counts.get(record.storage, 0) + 1
+        return counts
 
     async def panic(self, owner_id: int) -> list[KeyRecord]:
         """Every stored secret of the owner destroyed at once (fingerprints kept), and every key marked

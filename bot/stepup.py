@@ -9,15 +9,20 @@ it. The passphrase itself is never kept, logged or put in FSM data."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from bot.keywrap import VaultError
 from domain.clock import Clock
 from domain.models import UnlockState
 from domain.ports import AuditRepo, UnlockRepo
+
+log = logging.getLogger(__name__)
 
 MIN_LENGTH = 6  # a 6-digit PIN at the least; the backoff, not the length, is what stops guessing
 MAX_LENGTH = 256
@@ -57,13 +62,24 @@ def block_seconds(failures: int) -> int:
     return int(min(LONGEST_BLOCK, FIRST_BLOCK * 2 ** (failures - FREE_TRIES - 1)))
 
 
+class Locker(Protocol):
+    """The vault's side of unlocking: the data key locked with the passphrase, open only while unlocked."""
+
+    def is_unlocked(self, user_id: int) -> bool: ...
+    async def unlock(self, user_id: int, passphrase: str, until: int) -> None: ...
+    def lock(self, user_id: int) -> None: ...
+    async def reseal_locked(self, user_id: int, new_passphrase: str) -> None: ...
+    async def forget_locked(self, user_id: int) -> None: ...
+
+
 class StepUp:
-    def __init__(self, repo: UnlockRepo, audit: AuditRepo, clock: Clock, unlock_seconds: int,
+    def __init__(self, repo: UnlockRepo, audit: AuditRepo, clock: Clock, unlock_seconds: int, locker: Locker,
                  hasher: PasswordHasher | None = None) -> None:
         self._repo = repo
         self._audit = audit
         self._clock = clock
         self.unlock_seconds = unlock_seconds
+        self._locker = locker
         self._hasher = hasher or PasswordHasher()  # Argon2id, RFC 9106 low-memory profile
 
     def now(self) -> int:
@@ -72,8 +88,16 @@ class StepUp:
     async def state(self, user_id: int) -> UnlockState | None:
         return await self._repo.get(user_id)
 
-    async def required(self, user_id: int) -> bool:
-        """A dangerous action needs the passphrase now: one is set and the user is not unlocked."""
+    async def has_passphrase(self, user_id: int) -> bool:
+        state = await self._repo.get(user_id)
+        return state is not None and state.hash is not None
+
+    async def required(self, user_id: int, locked_key: bool = False) -> bool:
+        """A dangerous action needs the passphrase now: one is set and the user is not unlocked. With
+        `locked_key` (the action opens a key locked with the passphrase) also when the locked data key is
+        not open in memory, as after a restart within the unlocked period."""
+        if locked_key and not self._locker.is_unlocked(user_id):
+            return True
         state = await self._repo.get(user_id)
         return state is not None and state.hash is not None and (state.unlocked_until or 0) <= self.now()
 
@@ -90,8 +114,14 @@ class StepUp:
         if state is None or state.pending is None or not await self._matches(state.pending, passphrase):
             return False
         now = self.now()
+        until = now + self.unlock_seconds
+        # The hash and the locked data key change together: a crash between them would leave keys that
+        # the accepted passphrase cannot open. Locked (from the vault) when a change finds it closed.
         async with self._repo.transaction():
-            await self._repo.activate_pending(user_id, now + self.unlock_seconds, now)
+            if state.hash is not None:
+                await self._locker.reseal_locked(user_id, passphrase)
+            await self._repo.activate_pending(user_id, until, now)
+            await self._locker.unlock(user_id, passphrase, until)
             await self._audit.add(user_id, None, "passphrase-set", now)
         return True
 
@@ -100,7 +130,9 @@ class StepUp:
         now = self.now()
         async with self._repo.transaction():
             await self._repo.clear(user_id)
+            await self._locker.forget_locked(user_id)
             await self._audit.add(user_id, None, "passphrase-removed", now)
+        self._locker.lock(user_id)
 
     async def unlock(self, user_id: int, passphrase: str) -> Attempt:
         now = self.now()
@@ -111,6 +143,10 @@ class StepUp:
             return Attempt(Outcome.BLOCKED, state.failures, state.blocked_until)
         if await self._matches(state.hash, passphrase):
             until = now + self.unlock_seconds
+            try:
+                await self._locker.unlock(user_id, passphrase, until)
+            except VaultError:  # cannot happen while hash and locked key change together; say so if it does
+                log.error("user %s: the passphrase matches its hash but does not open the locked data key", user_id)
             async with self._repo.transaction():
                 await self._repo.unlocked(user_id, until, now)
                 await self._audit.add(user_id, None, "unlock", now)
@@ -123,11 +159,17 @@ class StepUp:
             await self._audit.add(user_id, None, "unlock-failed", now, f"{failures} in a row")
         return Attempt(Outcome.WRONG, failures, retry_at)
 
+    def is_open(self, user_id: int) -> bool:
+        """Keys locked with the passphrase can be read now."""
+        return self._locker.is_unlocked(user_id)
+
     async def lock(self, user_id: int) -> bool:
         """End the unlocked period now; False when there was none."""
+        was_open = self._locker.is_unlocked(user_id)
+        self._locker.lock(user_id)
         state = await self._repo.get(user_id)
         if state is None or (state.unlocked_until or 0) <= self.now():
-            return False
+            return was_open
         await self._repo.unlocked(user_id, None, self.now())
         return True
 

@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 
 from bot.crashpoint import crashpoint
 from bot.keys import KeyService
+from bot.reminders.rules import HEALTH_EVERY
 from bot.venues.base import VenueProfile
 from bot.venues.connector import Credentials, Inspection, Outcome, Verification
 from bot.venues.connectors import Connectors
 from bot.venues.http import VenueUnreachable
 from bot.venues.registry import VenueRegistry
 from domain.clock import Clock
-from domain.models import KeyRecord
+from domain.models import KeyRecord, KeyStatus
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,15 @@ class VerificationService:
 
     def supported(self, record: KeyRecord) -> bool:
         return self._connectors.get(record.venue) is not None
+
+    async def check_waiting_locked(self, owner_id: int) -> list[tuple[KeyRecord, CheckResult]]:
+        """Keys locked with the passphrase get no unattended health check (nothing can open them): once
+        the owner unlocks, check those whose daily check is due."""
+        now = int(self._clock.now().timestamp())
+        due = [r for r in await self._keys.list_keys(owner_id)
+               if r.storage == "locked" and r.status != KeyStatus.PENDING and r.health_check
+               and self._venues[r.venue].has_public_api and (r.last_verified_at or 0) + HEALTH_EVERY <= now]
+        return [(record, await self.check(record)) for record in due]
 
     async def check(self, record: KeyRecord) -> CheckResult:
         connector = self._connectors.get(record.venue)

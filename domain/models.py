@@ -150,3 +150,15 @@ class UnlockState:
     failures: int  # wrong attempts in a row
     blocked_until: int | None
     unlocked_until: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class WrappedKey:
+    """A data key as stored: sealed by the master key (and, for kind "locked", first by the user's
+    passphrase-derived key, with `salt`)."""
+
+    id: int
+    user_id: int
+    wrapped: bytes
+    kind: str  # server | locked
+    salt: bytes | None = None

@@ -73,8 +73,7 @@ async def card(t: Translator, keys: KeyService, profile: VenueProfile, record: K
         t("card-times", created=fmt_time(t, record.created_at), activated=fmt_time(t, record.activated_at),
           used=fmt_time(t, record.last_used_at), verified=fmt_time(t, record.last_verified_at)),
     ]
-    if record.storage == "fingerprint":
-        lines.append(t("card-fingerprint-only"))
+    lines.append(t(f"card-storage-{record.storage}"))
     if not profile.has_public_api:
         lines.append(t("card-no-api", venue=profile.title))
     elif record.verify_outcome:
@@ -109,7 +108,7 @@ def compromised_actions(t: Translator, key_id: int) -> list[list[InlineKeyboardB
 
 
 def card_keyboard(t: Translator, record: KeyRecord, profile: VenueProfile) -> InlineKeyboardMarkup:
-    stored = record.storage == "server"
+    stored = record.storage != "fingerprint"
     verifiable = profile.has_public_api and stored
     def b(label: str, action: str) -> InlineKeyboardButton:
         return button(t(label), KeyCb(id=record.id, action=action, v=record.version))
@@ -134,7 +133,8 @@ def card_keyboard(t: Translator, record: KeyRecord, profile: VenueProfile) -> In
         [b("btn-rename", "ren"), toggle],
         [b("btn-expiry", "exp"), b("btn-mark-used", "used")],
         [b("btn-rotate", "rot"), b("btn-reveal", "rev")] if stored else [b("btn-paste-new", "rot")],
-        *([[b("btn-fingerprint-only", "fp")]] if stored else []),
+        *([[b("btn-lock-mode", "lockp") if record.storage == "server" else b("btn-server-mode", "srv"),
+             b("btn-fingerprint-only", "fp")]] if stored else []),
         [b("btn-history", "hist"), b("btn-delete", "del")],
         back,
     ]
@@ -163,7 +163,7 @@ def delete_confirm(t: Translator, record: KeyRecord, profile: VenueProfile) -> S
 
 
 def panic_confirm(t: Translator, records: list[KeyRecord]) -> Screen:
-    stored = sum(r.storage == "server" and r.status != KeyStatus.PENDING for r in records)
+    stored = sum(r.storage != "fingerprint" and r.status != KeyStatus.PENDING for r in records)
     return t("panic-confirm", keys=len(records), stored=stored), rows(
         [button(t("btn-panic-go"), PanicCb(action="go"))], [button(t("btn-no"), MenuCb(action="home"))])
 
@@ -186,6 +186,14 @@ def panic_done(t: Translator, venues: VenueRegistry, records: list[KeyRecord]) -
 
 def fingerprint_confirm(t: Translator, record: KeyRecord) -> Screen:
     return confirm(t, record, t("fingerprint-only-confirm", name=record.name), "fp!")
+
+
+def lock_confirm(t: Translator, record: KeyRecord) -> Screen:
+    return confirm(t, record, t("lock-mode-confirm", name=record.name), "lockp!")
+
+
+def server_confirm(t: Translator, record: KeyRecord) -> Screen:
+    return confirm(t, record, t("server-mode-confirm", name=record.name), "srv!")
 
 
 def expiry_editor(t: Translator, profile: VenueProfile, record: KeyRecord) -> Screen:

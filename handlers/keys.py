@@ -23,6 +23,7 @@ from bot.keys import KeyGone, KeyService, LimitReached, NameTaken, RotationNotPe
 from bot.reminders import report
 from bot.setup_flow import Draft
 from bot.stepup import StepUp
+from bot.vault import Locked
 from bot.venues.base import VenueProfile
 from bot.venues.registry import VenueRegistry
 from bot.verification import VerificationService
@@ -36,7 +37,7 @@ from handlers.filters import CommandOrState
 from handlers.inputs import refuse_credential_paste
 from handlers.keyboards import button, rows
 from handlers.states import KeyEdit
-from handlers.stepup import GUARDED, ask_unlock
+from handlers.stepup import GUARDED, OPENS_LOCKED, ask_unlock
 from handlers.ui import fmt_time, show
 
 
@@ -86,6 +87,7 @@ class Press:
     reveal_seconds: int
     verifier: VerificationService
     brokers: BrokerKeys
+    stepup: StepUp
 
     async def refresh(self, note: str, *, answered: bool = False) -> None:
         fresh = await self.keys.get(self.record.owner_id, self.record.id)
@@ -156,7 +158,11 @@ async def _verify(p: Press) -> None:
         return
     with contextlib.suppress(TelegramBadRequest):  # a query too old to answer still gets its check
         await p.query.answer(p.t.plain("check-running"))
-    result = await p.verifier.check(p.record)
+    try:
+        result = await p.verifier.check(p.record)
+    except Locked:  # the unlocked period ended between the check and now
+        await ask_unlock(p.query, p.state, p.t, "card", p.record.id)
+        return
     await p.refresh(key_views.check_note(p.t, result, p.verifier.egress_ip), answered=True)
 
 
@@ -215,7 +221,7 @@ async def _expiry_set(p: Press) -> None:
 
 async def _nothing_stored(p: Press) -> bool:
     """A fingerprint-only key has no secret to show or sign with (a button from before it became one)."""
-    if p.record.storage == "server":
+    if p.record.storage != "fingerprint":
         return False
     await p.query.answer(p.t.plain("fingerprint-nothing-stored"), show_alert=True)
     return True
@@ -237,6 +243,34 @@ async def _fingerprint(p: Press) -> None:
         await p.refresh(p.t("fingerprint-only-done", revoke=Html(key_views.revoke_advice(p.t, p.profile))))
 
 
+async def _lock_ask(p: Press) -> None:
+    if await _nothing_stored(p):
+        return
+    if not await p.stepup.has_passphrase(p.record.owner_id):
+        await p.query.answer(p.t.plain("lock-mode-needs-passphrase"), show_alert=True)
+        return
+    await show(p.query, *key_views.lock_confirm(p.t, p.record))
+
+
+async def _server_ask(p: Press) -> None:
+    if not await _nothing_stored(p):
+        await show(p.query, *key_views.server_confirm(p.t, p.record))
+
+
+async def _set_storage(p: Press, mode: str, done: str) -> None:
+    if await _nothing_stored(p):
+        return
+    try:
+        await p.keys.set_storage(p.record, mode)
+    except KeyGone:
+        await p.refresh(p.t("card-outdated"))
+        return
+    except Locked:  # the unlocked period ended between the check and now
+        await ask_unlock(p.query, p.state, p.t, "card", p.record.id)
+        return
+    await p.refresh(p.t(done))
+
+
 async def _reveal(p: Press) -> None:
     if await _nothing_stored(p):
         return
@@ -244,6 +278,8 @@ async def _reveal(p: Press) -> None:
         await reveal.send(p.query, p.t, p.keys, p.deletions, p.record, p.reveal_seconds)
     except KeyGone:
         await p.refresh(p.t("card-outdated"))
+    except Locked:
+        await ask_unlock(p.query, p.state, p.t, "rev", p.record.id)
 
 
 async def _revoked(p: Press) -> None:
@@ -279,7 +315,7 @@ A = KeyAction
 VIEWS: dict[KeyAction, Action] = {
     A.CARD: _card, A.PASTE_CANCELLED: _paste_cancelled, A.PASTE: _paste, A.ROTATE: _rotate, A.VERIFY: _verify,
     A.RENAME: _rename, A.EXPIRY: _expiry, A.REVEAL_ASK: _reveal_ask, A.HISTORY: _history,
-    A.FINGERPRINT_ASK: _fingerprint_ask,
+    A.FINGERPRINT_ASK: _fingerprint_ask, A.LOCK_ASK: _lock_ask, A.SERVER_ASK: _server_ask,
     A.DELETE_ASK: _delete_ask, A.FIX_ON_VENUE: _fix_on_venue,
     A.REMEMBER_SESSION: _remember, A.REVOKED: _revoked,  # idempotent: the same answer from any copy
 }
@@ -287,6 +323,8 @@ CHANGES: dict[KeyAction, Action] = {
     A.ROTATION_OK: _rotation_ok, A.ROTATION_BACK: _rotation_back, A.ACTIVATE: _activate,
     A.DEACTIVATE: _deactivate, A.HEALTH: _health, A.USED: _used, A.EXPIRY_SET: _expiry_set, A.REVEAL: _reveal,
     A.DELETE: _delete, A.MATCH_VENUE: _match_venue, A.FINGERPRINT: _fingerprint,
+    A.LOCK: lambda p: _set_storage(p, "locked", "lock-mode-done"),
+    A.SERVER: lambda p: _set_storage(p, "server", "server-mode-done"),
     A.BROKER_CREATE: lambda p: _broker(p, "bcreate"), A.BROKER_SYNC: lambda p: _broker(p, "bsync"),
     A.BROKER_DELETE: lambda p: _broker(p, "bdel"),
 }
@@ -312,13 +350,15 @@ async def on_key_button(query: CallbackQuery, callback_data: KeyCb, state: FSMCo
         await query.answer(t.plain("card-outdated"), show_alert=True)
         await show_card(query, t, keys, venues, record, answer=False)
         return
-    if action in GUARDED and await stepup.required(user_id):
-        await ask_unlock(query, state, t, GUARDED[action], record.id)
+    # Opening a key locked with the passphrase (or locking one) needs the locked data key in memory.
+    opens_locked = action in OPENS_LOCKED and (record.storage == "locked" or action == KeyAction.LOCK)
+    if (action in GUARDED or opens_locked) and await stepup.required(user_id, locked_key=opens_locked):
+        await ask_unlock(query, state, t, GUARDED.get(action, "card"), record.id)
         return
     if action != KeyAction.REMEMBER_SESSION:
         await leave_pasting(state, keys, user_id)
     press = Press(query, record, venues[record.venue], callback_data.arg, state, t, keys, venues, deletions,
-                  reveal_seconds, verifier, brokers)
+                  reveal_seconds, verifier, brokers, stepup)
     try:
         await handler(press)
     except LimitReached as exc:

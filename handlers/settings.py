@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from aiogram import F, Router
@@ -18,7 +19,7 @@ from bot.reminders.scheduler import ReminderScheduler
 from bot.users import UserService
 from bot.venues.registry import VenueRegistry
 from domain.clock import Clock
-from domain.models import KeyRecord, LeakStats, User
+from domain.models import KeyRecord, KeyStatus, LeakStats, User
 from handlers.callbacks import KeyCb, MenuCb, SetCb
 from handlers.filters import CommandOrState
 from handlers.keyboards import button, rows
@@ -130,6 +131,10 @@ def report_screen(t: Translator, user: User, records: list[KeyRecord], venues: V
     stats = [t("report-leaks", open=leaks.open, revoked=leaks.revoked,
                median=fmt_duration(t, leaks.median_seconds) if leaks.median_seconds is not None else "—")
              ] if leaks.open or leaks.revoked else []
+    modes = Counter(r.storage for r in records if r.status != KeyStatus.DELETED)
+    if modes:
+        stats.append(t("report-storage", server=modes["server"], locked=modes["locked"],
+                       fingerprint=modes["fingerprint"]))
     if not issues:
         return "\n".join([t("report-clean"), *stats]), None
     lines = [t("report-title", count=len(issues)), *stats]

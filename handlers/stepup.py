@@ -14,7 +14,9 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from bot.i18n import Translator
 from bot.keys import KeyService
 from bot.stepup import Attempt, BadPassphrase, Outcome, StepUp
+from bot.vault import Locked
 from bot.venues.registry import VenueRegistry
+from bot.verification import VerificationService
 from handlers import key_views
 from handlers.callbacks import KeyAction, MenuCb, PassCb, SetCb
 from handlers.key_views import panic_confirm
@@ -25,7 +27,12 @@ from handlers.ui import fmt_duration, show
 # Key actions that need the passphrase (when one is set and the user is not unlocked), and the screen
 # each resumes at once unlocked: the confirmation, so nothing happens without one more deliberate press.
 GUARDED = {KeyAction.REVEAL_ASK: "rev", KeyAction.REVEAL: "rev", KeyAction.DELETE_ASK: "del",
-           KeyAction.DELETE: "del", KeyAction.BROKER_DELETE: "del"}
+           KeyAction.DELETE: "del", KeyAction.BROKER_DELETE: "del", KeyAction.SERVER_ASK: "srv",
+           KeyAction.SERVER: "srv", KeyAction.LOCK: "lockp"}
+# Key actions that read a key locked with the passphrase: they need it open (resume at the card unless
+# GUARDED says otherwise).
+OPENS_LOCKED = {KeyAction.REVEAL_ASK, KeyAction.REVEAL, KeyAction.VERIFY, KeyAction.ROTATE, KeyAction.PASTE,
+                KeyAction.LOCK, KeyAction.SERVER_ASK, KeyAction.SERVER}
 
 
 def _cancel(t: Translator) -> InlineKeyboardMarkup:
@@ -90,7 +97,8 @@ async def on_command(message: Message, state: FSMContext) -> None:
 
 
 async def on_passphrase(message: Message, bot: Bot, state: FSMContext, t: Translator, stepup: StepUp,
-                        user_id: int, keys: KeyService, venues: VenueRegistry, reveal_seconds: int) -> None:
+                        user_id: int, keys: KeyService, venues: VenueRegistry, reveal_seconds: int,
+                        verifier: VerificationService) -> None:
     await _remove(message, bot, t)
     text = message.text
     if text is None:
@@ -107,7 +115,13 @@ async def on_passphrase(message: Message, bot: Bot, state: FSMContext, t: Transl
         await message.answer(t("passphrase-ask-repeat"), reply_markup=_cancel(t))
         return
     if step == Unlock.repeat.state:
-        if await stepup.confirm_setting(user_id, text):
+        try:
+            confirmed = await stepup.confirm_setting(user_id, text)
+        except Locked:  # a restart between the steps closed the keys the old passphrase locked
+            await state.clear()
+            await message.answer(t("passphrase-change-again"))
+            return
+        if confirmed:
             await state.clear()
             await message.answer(t("passphrase-set", minutes=stepup.unlock_seconds // 60))
         else:
@@ -121,9 +135,20 @@ async def on_passphrase(message: Message, bot: Bot, state: FSMContext, t: Transl
     data = await state.get_data()
     await state.clear()
     if step == Unlock.current.state:
-        await _after_current(message, state, t, stepup, user_id, str(data.get("then", "")))
-        return
-    await _resume(message, t, keys, venues, user_id, data, reveal_seconds)
+        await _after_current(message, state, t, stepup, keys, user_id, str(data.get("then", "")))
+    else:
+        await _resume(message, t, keys, venues, user_id, data, reveal_seconds)
+    await _run_waiting_checks(message, t, verifier, user_id)
+
+
+async def _run_waiting_checks(message: Message, t: Translator, verifier: VerificationService, user_id: int) -> None:
+    """Health checks of keys locked with the passphrase wait for an unlock: run the due ones now."""
+    results = await verifier.check_waiting_locked(user_id)
+    if results:
+        lines = [t("locked-checks-title", count=len(results))]
+        lines += [f"• {record.name}: {t('outcome-' + result.verification.outcome.replace('_', '-'))}"
+                  for record, result in results]
+        await message.answer("\n".join(lines))
 
 
 def _refusal(t: Translator, attempt: Attempt, stepup: StepUp) -> str:
@@ -139,9 +164,13 @@ def _refusal(t: Translator, attempt: Attempt, stepup: StepUp) -> str:
     return "\n\n".join(lines)
 
 
-async def _after_current(message: Message, state: FSMContext, t: Translator, stepup: StepUp, user_id: int,
-                         then: str) -> None:
+async def _after_current(message: Message, state: FSMContext, t: Translator, stepup: StepUp, keys: KeyService,
+                         user_id: int, then: str) -> None:
     if then == "off":
+        locked = (await keys.storage_counts(user_id))["locked"]
+        if locked:  # turning it off would leave them sealed under a passphrase nobody is asked for
+            await message.answer(t("passphrase-off-locked-keys", count=locked))
+            return
         await stepup.remove(user_id)
         await message.answer(t("passphrase-removed"))
         return
@@ -159,10 +188,17 @@ async def _resume(message: Message, t: Translator, keys: KeyService, venues: Ven
     if record is None:
         await message.answer(t("key-not-found"))
         return
-    if data.get("then") == "rev":
+    then = data.get("then")
+    if then == "rev":
         text, markup = key_views.reveal_confirm(t, record, reveal_seconds)
-    else:
+    elif then == "del":
         text, markup = key_views.delete_confirm(t, record, venues[record.venue])
+    elif then == "lockp":
+        text, markup = key_views.lock_confirm(t, record)
+    elif then == "srv":
+        text, markup = key_views.server_confirm(t, record)
+    else:
+        text, markup = await key_views.card(t, keys, venues[record.venue], record)
     await message.answer(f"{t('unlocked')}\n\n{text}", reply_markup=markup)
 
 

@@ -127,7 +127,7 @@ async def open_services(
             brokers=BrokerKeys(connectors.b2trader, keys, SessionRepo(db), vault, venues, clock),
             reminders=reminders,
             business=BusinessGuard(BusinessRepo(db), clock),
-            stepup=StepUp(UnlockRepo(db), AuditRepo(db), clock, settings.unlock_seconds),
+            stepup=StepUp(UnlockRepo(db), AuditRepo(db), clock, settings.unlock_seconds, vault),
         )
     finally:
         if wrapper is not None:

@@ -14,7 +14,7 @@ import pytest
 
 from bot.config import Settings
 from bot.keywrap import LocalKeyWrapper, decode_master_key, load_master_key
-from bot.vault import Sealed, Vault, VaultError
+from bot.vault import Locked, Sealed, Vault, VaultError
 from domain.clock import FrozenClock
 from storage.db import Database
 from storage.vault_store import VaultStore
@@ -132,3 +132,46 @@ def test_cli_wrong_master_key_and_rotation(tmp_path: Path, monkeypatch: pytest.M
     code, _, err = _main([], {**env, "BOT_TOKEN": "1:x", "MASTER_KEY_FILE": str(tmp_path / "master.old")},
                          tmp_path, monkeypatch, capsys)
     assert "does not match" in err
+
+
+async def test_a_locked_secret_needs_the_passphrase_as_well_as_the_master_key(db: Database) -> None:
+    clock = FrozenClock()
+    vault = await Vault.open(WRAP_A, VaultStore(db), clock)
+    with pytest.raises(Locked):
+        await vault.seal(1, 4, "secret", "locked-value", locked=True)  # never unlocked: no locked key yet
+    await vault.unlock(1, "correct horse", until=int(clock.now().timestamp()) + 60)
+    sealed = await vault.seal(1, 4, "secret", "locked-value", locked=True)
+    assert await vault.open_sealed(1, 4, "secret", sealed) == "locked-value"
+
+    # Whoever copies the database and the master key opens the server layer only.
+    thief = await Vault.open(WRAP_A, VaultStore(db), clock)
+    with pytest.raises(Locked):
+        await thief.open_sealed(1, 4, "secret", sealed)
+    with pytest.raises(VaultError, match="passphrase does not open"):
+        await thief.unlock(1, "wrong horse", until=int(clock.now().timestamp()) + 60)
+    # Another user's passphrase session does not open it either.
+    await thief.unlock(2, "correct horse", until=int(clock.now().timestamp()) + 60)
+    with pytest.raises(Locked):
+        await thief.open_sealed(1, 4, "secret", sealed)
+
+    clock.advance(seconds=61)  # the unlocked period ends: the key is gone from memory
+    with pytest.raises(Locked):
+        await vault.open_sealed(1, 4, "secret", sealed)
+
+
+async def test_new_passphrase_reseals_and_master_rotation_keeps_locked_keys(db: Database) -> None:
+    clock = FrozenClock()
+    vault = await Vault.open(WRAP_A, VaultStore(db), clock)
+    soon = int(clock.now().timestamp()) + 60
+    await vault.unlock(1, "first passphrase", until=soon)
+    sealed = await vault.seal(1, 4, "secret", "locked-value", locked=True)
+    await vault.reseal_locked(1, "second passphrase")
+    vault.lock(1)
+    with pytest.raises(Locked):
+        await vault.reseal_locked(1, "third passphrase")  # needs the key open
+    with pytest.raises(VaultError):
+        await vault.unlock(1, "first passphrase", until=soon)
+    await vault.rotate_master_key(WRAP_B)
+    reopened = await Vault.open(WRAP_B, VaultStore(db), clock)
+    await reopened.unlock(1, "second passphrase", until=soon)
+    assert await reopened.open_sealed(1, 4, "secret", sealed) == "locked-value"

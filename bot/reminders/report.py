@@ -33,6 +33,9 @@ def build(records: list[KeyRecord], venues: VenueRegistry, user: User, now: int)
             issues.append(Issue("critical", "compromised", record, "rot"))
         if profile.ip.supported and not record.ip_allowlist and profile.dangerous(record.permissions):
             issues.append(Issue("critical", "withdraw-no-ip", record, "card"))
+        if record.storage == "server" and profile.dangerous(record.permissions):
+            # Whoever holds the server's data and master key could move funds with it.
+            issues.append(Issue("medium", "withdraw-on-server", record, "lockp"))
         if record.drift:
             danger = any(d.get("kind") in ("danger-enabled", "read-only-but-writes", "ips-open") for d in record.drift)
             issues.append(Issue("critical" if danger else "medium", "drift", record, "card"))

@@ -89,3 +89,6 @@ report-more = … and { $count } more. Fix the ones above first.
 rem-compromised = 🚨 <b>{ $name }</b> ({ $venue }) leaked in a chat { $hours } h ago and still works until you revoke it: { $revoke }
 report-compromised = { $name } ({ $venue }) leaked in a chat and is not revoked yet.
 report-leaks = 🚨 Leaks of your keys: { $open } open · { $revoked } revoked (median time from leak to revocation: { $median }).
+report-withdraw-on-server = { $name } ({ $venue }) can move funds and is kept server-encrypted: lock it with your passphrase, or keep its fingerprint only.
+report-fix-lockp = Lock
+report-storage = 🗄 Storage: { $server } on the server · { $locked } locked with your passphrase · { $fingerprint } fingerprint only.

@@ -33,7 +33,6 @@ lock-nothing = Nothing to lock: no unlocked period is running.
 
 # Storage modes and /panic.
 cmd-panic = Panic: wipe every stored secret now
-card-fingerprint-only = 🧹 Kept as a fingerprint only: no secret stored here, so nothing to show or check; I still recognise it in chats.
 btn-fingerprint-only = 🧹 Keep fingerprint only
 btn-paste-new = 📋 Paste new credentials
 fingerprint-only-confirm = Destroy the stored credentials of { $name }? I keep only their fingerprint (so I still recognise them in chats), the key's details and its reminders. I cannot show or check them afterwards; the key keeps working on the venue.
@@ -50,3 +49,23 @@ panic-done = 🧹 Every stored secret is destroyed. Now revoke the keys on the v
 panic-more = …and { $count } more: see /keys.
 btn-revoked-named = ✅ I revoked { $name }
 audit-leak-revoked = revoked on the venue (said by the owner)
+
+# Storage mode per key.
+card-storage-server = 🗄 Stored encrypted on the server: checks run unattended, and the bot's master key opens it.
+card-storage-locked = 🔐 Locked with your passphrase: readable only while you are unlocked, so a copy of the server's data and master key is not enough. Health checks wait for your next unlock.
+card-storage-fingerprint = 🧹 Kept as a fingerprint only: no secret stored here, so nothing to show or check; I still recognise it in chats.
+btn-lock-mode = 🔐 Lock with my passphrase
+btn-server-mode = 🗄 Keep on the server instead
+lock-mode-needs-passphrase = Set an unlock passphrase first: /settings → Unlock passphrase.
+lock-mode-confirm = Lock { $name } with your passphrase? I can then read it only while you are unlocked: verification needs you, and the daily health check runs when you next unlock. If you forget the passphrase, the stored credentials are lost (the key keeps working on the venue).
+lock-mode-done = 🔐 Locked with your passphrase.
+server-mode-confirm = Keep { $name } encrypted on the server instead? The bot's master key alone will open it again, so checks run unattended, and whoever holds the server's data and master key could read it.
+server-mode-done = 🗄 Stored encrypted on the server again.
+audit-storage-locked = locked with the passphrase
+audit-storage-server = moved to server encryption
+passphrase-off-locked-keys = { $count ->
+    [one] One key is locked with this passphrase. Move it to the server or keep its fingerprint only (on its card) before turning the passphrase off.
+   *[other] { $count } keys are locked with this passphrase. Move them to the server or keep their fingerprints only (on their cards) before turning the passphrase off.
+}
+passphrase-change-again = The bot restarted while you were changing the passphrase, so the keys it locks are closed again. Please start the change once more: /settings → Unlock passphrase.
+locked-checks-title = 🩺 Health checks that waited for you to unlock ({ $count }):

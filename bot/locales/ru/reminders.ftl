@@ -89,3 +89,6 @@ report-more = … и ещё { $count }. Сначала исправьте те, 
 rem-compromised = 🚨 <b>{ $name }</b> ({ $venue }) утёк в чате { $hours } ч назад и работает, пока вы его не отзовёте: { $revoke }
 report-compromised = { $name } ({ $venue }) утёк в чате и ещё не отозван.
 report-leaks = 🚨 Утечки ваших ключей: открыто { $open } · отозвано { $revoked } (медиана от утечки до отзыва: { $median }).
+report-withdraw-on-server = { $name } ({ $venue }) может выводить средства и хранится с серверным шифрованием: заприте его паролем или оставьте только отпечаток.
+report-fix-lockp = Запереть
+report-storage = 🗄 Хранение: { $server } на сервере · { $locked } заперты паролем · { $fingerprint } только отпечаток.
