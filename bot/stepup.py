@@ -18,6 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from bot.keywrap import VaultError
+from bot.second_factor import CodeResult, SecondFactor
 from domain.clock import Clock
 from domain.models import UnlockState
 from domain.ports import AuditRepo, UnlockRepo
@@ -37,6 +38,8 @@ class Outcome(StrEnum):
     WRONG = "wrong"
     BLOCKED = "blocked"  # too many wrong attempts: try again at `retry_at`
     NOT_SET = "not_set"
+    NEED_CODE = "need_code"  # the authenticator's code comes first
+    CODE_OK = "code_ok"  # now the passphrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,7 @@ class Attempt:
     failures: int = 0  # wrong attempts in a row, this one included
     retry_at: int | None = None  # when the next attempt is accepted (BLOCKED, or WRONG that started a block)
     unlocked_until: int | None = None
+    recovery_left: int | None = None  # a recovery code was used: how many remain
 
     @property
     def warn(self) -> bool:
@@ -74,8 +78,9 @@ class Locker(Protocol):
 
 class StepUp:
     def __init__(self, repo: UnlockRepo, audit: AuditRepo, clock: Clock, unlock_seconds: int, locker: Locker,
-                 hasher: PasswordHasher | None = None) -> None:
+                 second: SecondFactor, hasher: PasswordHasher | None = None) -> None:
         self._repo = repo
+        self.second = second
         self._audit = audit
         self._clock = clock
         self.unlock_seconds = unlock_seconds
@@ -130,18 +135,57 @@ class StepUp:
         now = self.now()
         async with self._repo.transaction():
             await self._repo.clear(user_id)
+            await self.second.remove(user_id)
             await self._locker.forget_locked(user_id)
             await self._audit.add(user_id, None, "passphrase-removed", now)
         self._locker.lock(user_id)
 
-    async def unlock(self, user_id: int, passphrase: str) -> Attempt:
+    async def needs_code(self, user_id: int) -> bool:
+        """The authenticator's code is asked before the passphrase (and was not given just now)."""
+        return await self.second.enabled(user_id) and not await self.second.passed(user_id)
+
+    async def check_code(self, user_id: int, code: str) -> Attempt:
+        """The first step of an unlock when an authenticator is on; wrong codes count in the same streak
+        as wrong passphrases."""
         now = self.now()
+        allowed = await self._may_try(user_id, now)
+        if isinstance(allowed, Attempt):
+            return allowed
+        _hash, state = allowed
+        checked = await self.second.check(user_id, code)
+        if checked.result == CodeResult.WRONG:
+            return await self._failed(user_id, state.failures, now)
+        left = checked.recovery_left if checked.result == CodeResult.RECOVERY else None
+        return Attempt(Outcome.CODE_OK, recovery_left=left)
+
+    async def _failed(self, user_id: int, failures_before: int, now: int) -> Attempt:
+        failures = failures_before + 1
+        block = block_seconds(failures)
+        retry_at = now + block if block else None
+        async with self._repo.transaction():
+            await self._repo.failed(user_id, failures, retry_at, now)
+            await self._audit.add(user_id, None, "unlock-failed", now, f"{failures} in a row")
+        return Attempt(Outcome.WRONG, failures, retry_at)
+
+    async def _may_try(self, user_id: int, now: int) -> tuple[str, UnlockState] | Attempt:
+        """The passphrase hash and the user's state, or why no attempt is taken now (no passphrase, or
+        blocked by the backoff)."""
         state = await self._repo.get(user_id)
         if state is None or state.hash is None:
             return Attempt(Outcome.NOT_SET)
         if (state.blocked_until or 0) > now:
             return Attempt(Outcome.BLOCKED, state.failures, state.blocked_until)
-        if await self._matches(state.hash, passphrase):
+        return state.hash, state
+
+    async def unlock(self, user_id: int, passphrase: str) -> Attempt:
+        now = self.now()
+        allowed = await self._may_try(user_id, now)
+        if isinstance(allowed, Attempt):
+            return allowed
+        hashed, state = allowed
+        if await self.needs_code(user_id):
+            return Attempt(Outcome.NEED_CODE)
+        if await self._matches(hashed, passphrase):
             until = now + self.unlock_seconds
             try:
                 await self._locker.unlock(user_id, passphrase, until)
@@ -149,15 +193,10 @@ class StepUp:
                 log.error("user %s: the passphrase matches its hash but does not open the locked data key", user_id)
             async with self._repo.transaction():
                 await self._repo.unlocked(user_id, until, now)
+                await self.second.spend(user_id)
                 await self._audit.add(user_id, None, "unlock", now)
             return Attempt(Outcome.UNLOCKED, unlocked_until=until)
-        failures = state.failures + 1
-        block = block_seconds(failures)
-        retry_at = now + block if block else None
-        async with self._repo.transaction():
-            await self._repo.failed(user_id, failures, retry_at, now)
-            await self._audit.add(user_id, None, "unlock-failed", now, f"{failures} in a row")
-        return Attempt(Outcome.WRONG, failures, retry_at)
+        return await self._failed(user_id, state.failures, now)
 
     def is_open(self, user_id: int) -> bool:
         """Keys locked with the passphrase can be read now."""

@@ -162,3 +162,16 @@ class WrappedKey:
     wrapped: bytes
     kind: str  # server | locked
     salt: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SecondFactorState:
+    """A user's authenticator: the sealed TOTP secret (never in plaintext here) and its bookkeeping."""
+
+    data_key_id: int
+    nonce: bytes
+    ciphertext: bytes
+    active: bool
+    last_step: int
+    recovery: tuple[str, ...]  # SHA-256 hex of each unused recovery code
+    passed_until: int | None

@@ -98,7 +98,7 @@ class PanicCb(CallbackData, prefix="x"):
 class PassCb(CallbackData, prefix="u"):
     """A button of the unlock-passphrase screen."""
 
-    action: str  # set | change | off
+    action: str  # set | change | off | totp-add | totp-off (anything else: an outdated button)
 
 
 class SetCb(CallbackData, prefix="s"):

@@ -161,7 +161,7 @@ async def _verify(p: Press) -> None:
     try:
         result = await p.verifier.check(p.record)
     except Locked:  # the unlocked period ended between the check and now
-        await ask_unlock(p.query, p.state, p.t, "card", p.record.id)
+        await ask_unlock(p.query, p.state, p.t, p.stepup, "card", p.record.id)
         return
     await p.refresh(key_views.check_note(p.t, result, p.verifier.egress_ip), answered=True)
 
@@ -266,7 +266,7 @@ async def _set_storage(p: Press, mode: str, done: str) -> None:
         await p.refresh(p.t("card-outdated"))
         return
     except Locked:  # the unlocked period ended between the check and now
-        await ask_unlock(p.query, p.state, p.t, "card", p.record.id)
+        await ask_unlock(p.query, p.state, p.t, p.stepup, "card", p.record.id)
         return
     await p.refresh(p.t(done))
 
@@ -279,7 +279,7 @@ async def _reveal(p: Press) -> None:
     except KeyGone:
         await p.refresh(p.t("card-outdated"))
     except Locked:
-        await ask_unlock(p.query, p.state, p.t, "rev", p.record.id)
+        await ask_unlock(p.query, p.state, p.t, p.stepup, "rev", p.record.id)
 
 
 async def _revoked(p: Press) -> None:
@@ -353,7 +353,7 @@ async def on_key_button(query: CallbackQuery, callback_data: KeyCb, state: FSMCo
     # Opening a key locked with the passphrase (or locking one) needs the locked data key in memory.
     opens_locked = action in OPENS_LOCKED and (record.storage == "locked" or action == KeyAction.LOCK)
     if (action in GUARDED or opens_locked) and await stepup.required(user_id, locked_key=opens_locked):
-        await ask_unlock(query, state, t, GUARDED.get(action, "card"), record.id)
+        await ask_unlock(query, state, t, stepup, GUARDED.get(action, "card"), record.id)
         return
     if action != KeyAction.REMEMBER_SESSION:
         await leave_pasting(state, keys, user_id)

@@ -22,7 +22,7 @@ from handlers.ui import show
 async def cmd_panic(message: Message, state: FSMContext, t: Translator, keys: KeyService, stepup: StepUp,
                     user_id: int) -> None:
     if await stepup.required(user_id):
-        await ask_unlock(message, state, t, "panic")
+        await ask_unlock(message, state, t, stepup, "panic")
         return
     await state.clear()
     await show(message, *panic_confirm(t, await keys.list_keys(user_id)))
@@ -31,7 +31,7 @@ async def cmd_panic(message: Message, state: FSMContext, t: Translator, keys: Ke
 async def on_go(query: CallbackQuery, state: FSMContext, t: Translator, keys: KeyService, venues: VenueRegistry,
                 stepup: StepUp, user_id: int) -> None:
     if await stepup.required(user_id):  # a confirmation from an unlocked period that has ended
-        await ask_unlock(query, state, t, "panic")
+        await ask_unlock(query, state, t, stepup, "panic")
         return
     records = await keys.panic(user_id)
     await show(query, *panic_done(t, venues, records))

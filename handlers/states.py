@@ -33,7 +33,9 @@ class BrokerSession(StatesGroup):
 class Unlock(StatesGroup):
     """The unlock passphrase is asked for; the message carrying it is deleted at once and never stored."""
 
-    ask = State()  # before a guarded key action; data: then (rev | del), key_id
+    ask = State()  # before a guarded key action; data: then (rev | del | …), key_id
     current = State()  # before changing or turning it off; data: then (change | off)
     new = State()
     repeat = State()
+    code = State()  # the authenticator's code, before the passphrase; data: next (ask | current) and the above
+    totp = State()  # the first code from a newly added authenticator

@@ -33,6 +33,7 @@ from bot.keys import KeyService
 from bot.keywrap import KeyWrapper, LocalKeyWrapper, open_wrapper
 from bot.reminders.pacing import PacedSender
 from bot.reminders.scheduler import Due, ReminderScheduler
+from bot.second_factor import SecondFactor
 from bot.stepup import StepUp
 from bot.telegram import RetryAfter, Sleep, wait_for_api
 from bot.users import UserService
@@ -53,6 +54,7 @@ from storage.guard import GuardRepo
 from storage.keys import KeyRepo
 from storage.leaks import LeakRepo
 from storage.reminders import ReminderRepo
+from storage.second_factor import SecondFactorRepo
 from storage.sessions import SessionRepo
 from storage.unlock import UnlockRepo
 from storage.users import UserRepo
@@ -127,7 +129,8 @@ async def open_services(
             brokers=BrokerKeys(connectors.b2trader, keys, SessionRepo(db), vault, venues, clock),
             reminders=reminders,
             business=BusinessGuard(BusinessRepo(db), clock),
-            stepup=StepUp(UnlockRepo(db), AuditRepo(db), clock, settings.unlock_seconds, vault),
+            stepup=StepUp(UnlockRepo(db), AuditRepo(db), clock, settings.unlock_seconds, vault,
+                          SecondFactor(SecondFactorRepo(db), vault, AuditRepo(db), clock)),
         )
     finally:
         if wrapper is not None:

@@ -29,6 +29,7 @@ NOT_MODIFIED = ("Bad Request: message is not modified: specified new message con
                 "exactly the same as a current content and reply markup of the message")
 SENDING = {"sendMessage", "sendDocument", "sendPhoto", "copyMessage", "forwardMessage"}
 _ids = itertools.count(1)
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 class ApiError(Exception):
@@ -95,6 +96,7 @@ class Message:
     plain: str | None = None  # what the user sees
     caption: str | None = None
     document: dict[str, Any] | None = None
+    photo: list[dict[str, Any]] | None = None  # one size: the emulator does not scale images
     reply_markup: dict[str, Any] | None = None
     protect_content: bool = False
     sender_chat_id: int | None = None
@@ -258,6 +260,8 @@ class Emulator:
             out["caption"] = msg.caption
         if msg.document is not None:
             out["document"] = msg.document
+        if msg.photo is not None:
+            out["photo"] = msg.photo
         if msg.reply_markup:
             out["reply_markup"] = msg.reply_markup
         if msg.edit_date:
@@ -641,19 +645,52 @@ class Emulator:
     async def _m_editMessageMedia(self, p: dict[str, Any]) -> Any:
         msg = self._editable(p)
         media = p["media"]
-        if not isinstance(media, dict) or media.get("type") != "document" or msg.document is None:
-            raise RuleError("Bad Request: only a document replacing a document is emulated")
+        kind = media.get("type") if isinstance(media, dict) else None
+        current = "document" if msg.document is not None else "photo" if msg.photo is not None else None
+        if kind is None or kind != current:
+            raise RuleError("Bad Request: only a document or photo replacing one of its kind is emulated")
         upload = media.get("media")
         if not isinstance(upload, UploadedFile):
             raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
-        file_id = f"B{next(_ids)}"
-        self.files[file_id] = upload
         msg.edits.append(msg.caption or "")
-        msg.document = {"file_id": file_id, "file_unique_id": file_id, "file_name": upload.filename,
-                        "file_size": len(upload.data)}
+        if kind == "photo":
+            msg.photo = [self._photo_size(upload)]
+        else:
+            file_id = f"B{next(_ids)}"
+            self.files[file_id] = upload
+            msg.document = {"file_id": file_id, "file_unique_id": file_id, "file_name": upload.filename,
+                            "file_size": len(upload.data)}
         caption = media.get("caption")
         msg.caption = plain_text(caption, media.get("parse_mode")) if caption else None
         msg.reply_markup, msg.edit_date = p.get("reply_markup"), self.now()
+        await self._touch()
+        return self._message_json(msg)
+
+    def _photo_size(self, upload: UploadedFile) -> dict[str, Any]:
+        """An uploaded image as Telegram's PhotoSize; Telegram refuses what is not a PNG or JPEG image."""
+        if upload.data.startswith(PNG_MAGIC) and len(upload.data) >= 24:
+            width, height = int.from_bytes(upload.data[16:20], "big"), int.from_bytes(upload.data[20:24], "big")
+        elif upload.data.startswith(b"\xff\xd8\xff"):
+            width = height = 0  # not parsed: the emulator does not need a JPEG's size
+        else:
+            raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+        file_id = f"P{next(_ids)}"
+        self.files[file_id] = upload
+        return {"file_id": file_id, "file_unique_id": file_id, "width": width, "height": height,
+                "file_size": len(upload.data)}
+
+    async def _m_sendPhoto(self, p: dict[str, Any]) -> Any:
+        chat = self._chat(p["chat_id"])
+        upload = p["photo"]
+        if isinstance(upload, UploadedFile):
+            photo = [self._photo_size(upload)]
+        elif isinstance(upload, str) and upload in self.files:
+            photo = [self._photo_size(self.files[upload])]
+        else:
+            raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        caption = p.get("caption")
+        msg = self._bot_message(chat, p, photo=photo,
+                                caption=plain_text(caption, p.get("parse_mode")) if caption else None)
         await self._touch()
         return self._message_json(msg)
 

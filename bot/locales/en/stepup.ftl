@@ -69,3 +69,25 @@ passphrase-off-locked-keys = { $count ->
 }
 passphrase-change-again = The bot restarted while you were changing the passphrase, so the keys it locks are closed again. Please start the change once more: /settings → Unlock passphrase.
 locked-checks-title = 🩺 Health checks that waited for you to unlock ({ $count }):
+
+# The authenticator (TOTP) as a second factor of the unlock.
+totp-add-info = 📱 <b>Authenticator: off.</b> Add one (Google Authenticator, Aegis, 1Password…) and every unlock needs a code from it as well: a passphrase seen over your shoulder is then not enough.
+totp-off-info = 📱 <b>Authenticator: on.</b> Every unlock asks for its 6-digit code first (or one of your recovery codes).
+btn-totp-add = 📱 Add an authenticator
+btn-totp-off = 📱 Remove the authenticator
+totp-scan = 📱 Scan this QR code with your authenticator app, or enter this setup key by hand: { $secret }
+
+    This message deletes itself in { $minutes } min.
+totp-ask-first = Send the 6-digit code your app shows now, to prove it is set up. I delete your message at once.
+totp-first-wrong = That code does not match. Send the code your app shows now (check that the phone's clock is right).
+totp-recovery-codes = 🧯 <b>Recovery codes</b>: each one unlocks once in place of the authenticator's code, if you lose the phone. Write them down now and keep them apart from the phone; they are shown only this once.
+
+    { $codes }
+
+    This message deletes itself in { $minutes } min.
+totp-on = ✅ Authenticator added. From now on an unlock asks for its code, then for the passphrase.
+totp-removed = Authenticator removed: an unlock asks for the passphrase only.
+unlock-ask-code = 🔒 This needs your unlock. First send the 6-digit code from your authenticator app (or a recovery code). I delete your message at once.
+unlock-code-ok = ✅ Code accepted.
+unlock-wrong-code = ❌ Wrong code ({ $count } wrong attempts in a row).
+recovery-code-used = 🧯 That was a recovery code, now used up: { $left } left. Add the authenticator again in /settings if you lost the phone.
