@@ -483,3 +483,8 @@ class KeyService:
 
     async def history(self, record: KeyRecord, limit: int = 5) -> list[AuditEntry]:
         return await self._audit.last(record.owner_id, record.id, limit)
+
+    async def account_history(self, owner_id: int, limit: int, before: int | None = None
+                              ) -> tuple[list[AuditEntry], dict[int, str]]:
+        """The owner's audit across keys and the account, newest first, and the names of the keys in it."""
+        return await self._audit.recent(owner_id, limit, before), await self._keys.names(owner_id)

@@ -126,7 +126,7 @@ class SecondFactor:
         left = [h for h in state.recovery if h != spent]
         async with self._repo.transaction():
             await self._repo.accepted(user_id, None, left, now + CODE_WINDOW, now)
-            await self._audit.add(user_id, None, "recovery-code-used", now, f"{len(left)} left")
+            await self._audit.add(user_id, None, "recovery-code-used", now, str(len(left)))
         return Checked(CodeResult.RECOVERY, len(left))
 
     async def spend(self, user_id: int) -> None:

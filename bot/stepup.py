@@ -164,7 +164,7 @@ class StepUp:
         retry_at = now + block if block else None
         async with self._repo.transaction():
             await self._repo.failed(user_id, failures, retry_at, now)
-            await self._audit.add(user_id, None, "unlock-failed", now, f"{failures} in a row")
+            await self._audit.add(user_id, None, "unlock-failed", now, str(failures))
         return Attempt(Outcome.WRONG, failures, retry_at)
 
     async def _may_try(self, user_id: int, now: int) -> tuple[str, UnlockState] | Attempt:

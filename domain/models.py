@@ -87,6 +87,8 @@ class AuditEntry:
     action: str
     detail: str
     at: int
+    key_id: int | None = None
+    id: int = 0
 
 
 @dataclass(slots=True)

@@ -11,6 +11,7 @@ from handlers import (
     fallback,
     groups,
     guard,
+    history,
     keys,
     menu,
     panic,
@@ -30,7 +31,7 @@ def build_router() -> Router:
     private = Router(name="private")
     private.message.filter(PrivateChat())
     private.callback_query.filter(PrivateButton())
-    for module in (stepup, panic, menu, settings, keys, add_key, credentials, broker, reminders, fallback):
+    for module in (stepup, panic, history, menu, settings, keys, add_key, credentials, broker, reminders, fallback):
         private.include_router(module.create_router())
     root.include_router(private)
     root.include_router(groups.create_router())

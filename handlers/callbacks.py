@@ -89,6 +89,12 @@ class RemCb(CallbackData, prefix="r"):
     action: str  # d (1 day) | w (1 week) | used | off | mute
 
 
+class HistoryCb(CallbackData, prefix="h"):
+    """A page of /history: the entries older than audit id `before`."""
+
+    before: RowId
+
+
 class PanicCb(CallbackData, prefix="x"):
     """The /panic confirmation."""
 

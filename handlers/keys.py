@@ -34,11 +34,12 @@ from handlers.add_key_views import expiry_choices, ips_text, perms_text
 from handlers.callbacks import KeyAction, KeyCb, MenuCb, PageCb
 from handlers.credentials import begin_credentials, leave_pasting
 from handlers.filters import CommandOrState
+from handlers.history import audit_line
 from handlers.inputs import refuse_credential_paste
 from handlers.keyboards import button, rows
 from handlers.states import KeyEdit
 from handlers.stepup import GUARDED, OPENS_LOCKED, ask_unlock
-from handlers.ui import fmt_time, show
+from handlers.ui import show
 
 
 async def show_list(event: Message | CallbackQuery, t: Translator, user: User, keys: KeyService,
@@ -290,7 +291,7 @@ async def _revoked(p: Press) -> None:
 async def _history(p: Press) -> None:
     entries = await p.keys.history(p.record, limit=10)
     lines = [p.t("history-title", name=p.record.name)]
-    lines += [f"{fmt_time(p.t, e.at)} — {p.t('audit-' + e.action.replace('_', '-'))}" for e in entries]
+    lines += [audit_line(p.t, e) for e in entries]
     await show(p.query, "\n".join(lines), _back_to_card(p))
 
 

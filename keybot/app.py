@@ -62,7 +62,7 @@ from storage.vault_store import VaultStore
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("start", "add", "keys", "report", "settings", "lock", "panic", "cancel", "language", "help")
+COMMANDS = ("start", "add", "keys", "report", "settings", "lock", "panic", "history", "cancel", "language", "help")
 
 
 @dataclass(slots=True)

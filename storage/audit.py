@@ -22,3 +22,10 @@ class AuditRepo:
             (owner_id, key_id, limit),
         )
         return [AuditEntry(str(r["action"]), str(r["detail"]), int(r["at"])) for r in rows]
+
+    async def recent(self, owner_id: int, limit: int, before: int | None = None) -> list[AuditEntry]:
+        """The owner's whole history, newest first: keys and the account (unlocks, passphrase, panic)."""
+        rows = await self._db.fetchall(
+            "SELECT id, key_id, action, detail, at FROM audit WHERE owner_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
+            (owner_id, before or 2**62, limit))
+        return [AuditEntry(str(r["action"]), str(r["detail"]), int(r["at"]), r["key_id"], int(r["id"])) for r in rows]

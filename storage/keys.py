@@ -92,6 +92,11 @@ class KeyRepo:
         )
         return _record(row) if row else None
 
+    async def names(self, owner_id: int) -> dict[int, str]:
+        """Every key's name, deleted ones included (the history still names them)."""
+        rows = await self._db.fetchall("SELECT id, name FROM keys WHERE owner_id = ?", (owner_id,))
+        return {int(r["id"]): str(r["name"]) for r in rows}
+
     async def list_live(self, owner_id: int) -> list[KeyRecord]:
         rows = await self._db.fetchall(
             f"SELECT * FROM keys WHERE owner_id = ? AND {_LIVE} ORDER BY venue, environment, name COLLATE NOCASE",

@@ -13,7 +13,7 @@ async def test_start_and_commands(sb: Sandbox) -> None:
     await sb.chat(ALICE).send("/start", expect="What would you like to do?")
     await sb.chat(BORIS).send("/start", expect="Что вы хотите сделать?")
     assert [c["command"] for c in sb.emu.commands[""]] == ["start", "add", "keys", "report", "settings", "lock",
-                                                           "panic", "cancel", "language", "help"]
+                                                           "panic", "history", "cancel", "language", "help"]
     assert sb.emu.commands["ru"][0]["description"] == "Главное меню"
 
 

@@ -91,3 +91,16 @@ unlock-ask-code = 🔒 This needs your unlock. First send the 6-digit code from 
 unlock-code-ok = ✅ Code accepted.
 unlock-wrong-code = ❌ Wrong code ({ $count } wrong attempts in a row).
 recovery-code-used = 🧯 That was a recovery code, now used up: { $left } left. Add the authenticator again in /settings if you lost the phone.
+
+# /history: the account's audit.
+cmd-history = History: reveals, unlocks and other actions
+account-history-title = 📜 <b>History</b> (newest first)
+history-empty = Nothing has happened yet.
+btn-older = ⬅️ Older
+audit-passphrase-set = unlock passphrase set
+audit-passphrase-removed = unlock passphrase turned off
+audit-unlock = unlocked
+audit-unlock-failed = ⚠️ wrong unlock attempt ({ $detail } in a row)
+audit-totp-on = authenticator added
+audit-totp-off = authenticator removed
+audit-recovery-code-used = recovery code used ({ $detail } left)

@@ -92,3 +92,16 @@ unlock-ask-code = 🔒 Нужна разблокировка. Сначала п�
 unlock-code-ok = ✅ Код принят.
 unlock-wrong-code = ❌ Неверный код (неудачных попыток подряд: { $count }).
 recovery-code-used = 🧯 Это был код восстановления, теперь он израсходован; осталось { $left }. Если телефон потерян, добавьте аутентификатор заново в /settings.
+
+# /history: the account's audit.
+cmd-history = История: показы, разблокировки и другие действия
+account-history-title = 📜 <b>История</b> (сначала новые)
+history-empty = Пока ничего не происходило.
+btn-older = ⬅️ Раньше
+audit-passphrase-set = задан пароль разблокировки
+audit-passphrase-removed = пароль разблокировки выключен
+audit-unlock = разблокировано
+audit-unlock-failed = ⚠️ неудачная попытка разблокировки ({ $detail } подряд)
+audit-totp-on = добавлен аутентификатор
+audit-totp-off = аутентификатор убран
+audit-recovery-code-used = использован код восстановления (осталось { $detail })
