@@ -130,14 +130,15 @@ class StepUp:
             await self._audit.add(user_id, None, "passphrase-set", now)
         return True
 
-    async def remove(self, user_id: int) -> None:
-        """Turn step-up off; the caller has just checked the passphrase."""
+    async def remove(self, user_id: int, reset: bool = False) -> None:
+        """Turn step-up off: the caller has just checked the passphrase, or (`reset`) destroyed every
+        secret because it is forgotten."""
         now = self.now()
         async with self._repo.transaction():
             await self._repo.clear(user_id)
             await self.second.remove(user_id)
             await self._locker.forget_locked(user_id)
-            await self._audit.add(user_id, None, "passphrase-removed", now)
+            await self._audit.add(user_id, None, "passphrase-reset" if reset else "passphrase-removed", now)
         self._locker.lock(user_id)
 
     async def needs_code(self, user_id: int) -> bool:

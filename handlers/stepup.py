@@ -62,6 +62,7 @@ async def passphrase_screen(event: Message | CallbackQuery, t: Translator, stepu
         [button(t("btn-passphrase-change"), PassCb(action="change")),
          button(t("btn-passphrase-off"), PassCb(action="off"))],
         [button(t(f"btn-{totp}"), PassCb(action=totp))],
+        [button(t("btn-passphrase-forgot"), PassCb(action="forgot"))],
         [button(t("btn-back"), MenuCb(action="settings"))]))
 
 
@@ -70,7 +71,7 @@ async def on_settings_button(query: CallbackQuery, t: Translator, stepup: StepUp
 
 
 async def on_pass_button(query: CallbackQuery, callback_data: PassCb, state: FSMContext, t: Translator,
-                         stepup: StepUp, user_id: int, deletions: DeletionService) -> None:
+                         stepup: StepUp, user_id: int, deletions: DeletionService, keys: KeyService) -> None:
     action = callback_data.action
     has_one = await stepup.has_passphrase(user_id)
     totp = await stepup.second.enabled(user_id)
@@ -84,6 +85,16 @@ async def on_pass_button(query: CallbackQuery, callback_data: PassCb, state: FSM
         await state.set_state(Unlock.current)
         await state.set_data({"then": action})
         await show(query, t("passphrase-ask-current"), _cancel(t))
+    elif action == "forgot" and has_one:
+        await show(query, t("passphrase-forgot-confirm"), rows(
+            [button(t("btn-passphrase-reset"), PassCb(action="forgot!"))],
+            [button(t("btn-no"), MenuCb(action="settings"))]))
+    elif action == "forgot!" and has_one:
+        # No step-up: whoever holds the session can do this, and reads nothing by it.
+        await keys.forget_secrets(user_id)
+        await stepup.remove(user_id, reset=True)
+        await state.clear()
+        await show(query, t("passphrase-reset-done"), rows([button(t("btn-back"), MenuCb(action="settings"))]))
     elif action in ("totp-add", "totp-off") and has_one and totp == (action == "totp-off"):
         # Adding one could lock the owner out, removing one weakens the unlock: both need it unlocked.
         if await stepup.required(user_id):

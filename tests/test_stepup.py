@@ -160,3 +160,18 @@ async def test_the_passphrase_is_kept_nowhere(h: Harness, caplog: pytest.LogCapt
     assert PASSPHRASE not in caplog.text
     sent = "\n".join(str(c.params) for c in h.emu.calls if c.method != "getUpdates")
     assert PASSPHRASE not in sent
+
+
+async def test_a_forgotten_passphrase_resets_by_destroying_the_secrets(h: Harness) -> None:
+    await _with_passphrase(h)
+    await h.me.send("/settings")
+    await h.me.press("Unlock passphrase")
+    await h.me.press("Forgot it", expect="Forgot the passphrase?")
+    await h.me.press("Destroy the secrets and reset", expect="Every stored secret is destroyed")
+    assert (await h.services.db.fetchall("SELECT COUNT(*) FROM key_secrets"))[0][0] == 0
+    [record] = await h.services.keys.list_keys(USER)
+    assert record.storage == "fingerprint"
+    assert record.compromised_at is None  # forgotten, not leaked
+    assert not await h.services.stepup.has_passphrase(USER)
+    leak = await h.me.send(f"old one: {credentials('xt')[1]}", expect="one of your stored keys")
+    assert leak.deleted  # the guard still knows it

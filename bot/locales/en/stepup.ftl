@@ -25,7 +25,7 @@ passphrase-undeleted = ⚠️ I could not delete your message with the passphras
 unlock-ask = 🔒 This needs your unlock passphrase. Send it here; I delete your message at once.
 unlock-wrong = ❌ Wrong passphrase ({ $count } in a row).
 unlock-wait = Too many wrong attempts: the next one is accepted in { $wait }.
-unlock-blocked = ⏳ Too many wrong attempts. Try again in { $wait }.
+unlock-blocked = ⏳ Too many wrong attempts. Try again in { $wait }. Forgot it? /settings → 🔑 Unlock passphrase → 🆘 Forgot it.
 unlock-streak-warning = ⚠️ If these attempts were not yours, someone has your Telegram session: end the other sessions in Telegram → Settings → Devices, and consider deleting your keys on the venues.
 unlocked = 🔓 Unlocked.
 locked = 🔒 Locked: I will ask for the passphrase again.
@@ -104,3 +104,14 @@ audit-unlock-failed = ⚠️ wrong unlock attempt ({ $detail } in a row)
 audit-totp-on = authenticator added
 audit-totp-off = authenticator removed
 audit-recovery-code-used = recovery code used ({ $detail } left)
+
+# A forgotten passphrase.
+btn-passphrase-forgot = 🆘 Forgot it
+passphrase-forgot-confirm = 🆘 <b>Forgot the passphrase?</b>
+
+    Nothing locked with it can be opened without it, by me or anyone; that is the point of it. What I can do: destroy every secret stored here (I keep the fingerprints, so I still recognise them in chats, and the keys' details and reminders), and turn the passphrase and the authenticator off. Then set a new passphrase and paste the credentials again from the venues.
+
+    Whoever holds your Telegram session could do this too, but would read nothing by it.
+btn-passphrase-reset = 🧹 Destroy the secrets and reset
+passphrase-reset-done = 🧹 Every stored secret is destroyed and the passphrase is off. Set a new one in /settings, then paste your keys' credentials again (each key's card: Paste new credentials).
+audit-passphrase-reset = passphrase forgotten: secrets destroyed, passphrase off
