@@ -58,7 +58,7 @@ def _locked_key_aad(user_id: int) -> bytes:
     return f"locked-key|{user_id}".encode()
 
 
-def _passphrase_key(passphrase: str, salt: bytes) -> bytes:
+def passphrase_key(passphrase: str, salt: bytes) -> bytes:
     """The key sealing a user's locked data key: Argon2id (RFC 9106 low-memory profile), 32 bytes.
     Memory-hard, so a copied database and master key still leave the passphrase to guess, slowly."""
     params = RFC_9106_LOW_MEMORY
@@ -175,7 +175,7 @@ class Vault:
 
     async def _seal_locked(self, user_id: int, raw: bytes, passphrase: str) -> tuple[bytes, bytes]:
         salt = secrets.token_bytes(16)
-        inner_key = AESGCM(await asyncio.to_thread(_passphrase_key, passphrase, salt))
+        inner_key = AESGCM(await asyncio.to_thread(passphrase_key, passphrase, salt))
         nonce = secrets.token_bytes(NONCE_BYTES)
         inner = nonce + inner_key.encrypt(nonce, raw, _locked_key_aad(user_id))
         return await self._master.wrap(inner, _locked_key_aad(user_id)), salt
@@ -187,7 +187,7 @@ class Vault:
             inner = await self._master.unwrap(row.wrapped, _locked_key_aad(row.user_id))
         except WrapFailed:
             raise VaultError("a locked data key does not open with the master key (a damaged row?)") from None
-        inner_key = AESGCM(await asyncio.to_thread(_passphrase_key, passphrase, row.salt))
+        inner_key = AESGCM(await asyncio.to_thread(passphrase_key, passphrase, row.salt))
         try:
             return inner_key.decrypt(inner[:NONCE_BYTES], inner[NONCE_BYTES:], _locked_key_aad(row.user_id))
         except InvalidTag:
