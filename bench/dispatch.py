@@ -1,7 +1,17 @@
-"""In-process dispatch throughput: the real dispatcher on a realistic update mix, against bare aiogram
-(one `F.text` handler, MemoryStorage) measured in the same run on the same number of updates.
+"""In-process dispatch cost per kind of update, three sides measured in one process:
 
-    python bench/dispatch.py [--updates 6000] [--users 200]
+- **bot**: the real dispatcher (SQLite FSM, guard, services);
+- **floor** (a): aiogram itself — one handler with no filters on MemoryStorage that makes the same Bot API
+  calls the bot made for that update (recorded from the bot in a warm-up round, replayed);
+- **naive** (b): the obvious SQLite bot — this bot's own handlers on a plain aiosqlite FSM, one statement
+  per get or set (bench/naive_fsm.py).
+
+Every side talks to its own Bot API emulator through the in-process session, on fresh users per batch
+(the same ids on every side). Updates are validated with the bot attached, as aiogram's polling does.
+Batches of the three sides are interleaved, in a rotating order, and the figure is the smallest batch's
+**process CPU time** per update (threads included: aiosqlite's worker and the scan's), wall time beside.
+
+    python bench/dispatch.py [--batch 200] [--rounds 5]
 """
 
 from __future__ import annotations
@@ -9,148 +19,253 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
-import random
+import contextlib
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from aiogram import Bot, Dispatcher, F
+import aiogram.methods
+from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.storage.memory import MemoryStorage
-from aiogram.types import Message, Update
+from aiogram.types import CallbackQuery, Message, Update
 
-from bench.common import CHAT, callback_update, telegram, text_update
+from bench.common import CHAT
+from bench.naive_fsm import NaiveSQLiteStorage
 from bot.config import Settings
-from handlers.callbacks import FlowCb, MenuCb
+from bot.sandbox.emulator import Emulator
+from bot.sandbox.session import EmulatorSession
+from handlers.callbacks import MenuCb
 from keybot.app import create_dispatcher, open_services
 
-MIX, KINDS = 500_000, 600_000  # the first user id of the mix (and the floors) and of the per-kind batches
+TOKEN = "42:BENCH"
+GROUP = -100424242
+FIRST_USER = 1_000_000
+_ids = iter(range(1, 10**9))
 
 
-def realistic_mix(count: int, users: int, seed: int = 7) -> list[Update]:
-    """Menu presses, setup-flow steps that write FSM state, and free chat the bot must scan."""
-    rng = random.Random(seed)
-    updates: list[Update] = []
-    uid_base = MIX
-    n = 0
-    while len(updates) < count:
-        uid = uid_base + rng.randrange(users)
-        kind = rng.random()
-        n += 1
-        if kind < 0.3:  # menu presses
-            updates.append(callback_update(n, uid, MenuCb(action=rng.choice(["home", "keys", "help"])).pack()))
-        elif kind < 0.6:  # a short walk through the setup flow: state and draft written each step
-            steps = [text_update(n, uid, "/add"), callback_update(n + 1, uid, FlowCb(step="venue", value="xt").pack()),
-                     text_update(n + 2, uid, f"bot {n}"),
-                     callback_update(n + 3, uid, FlowCb(step="perms", value="trade").pack()),
-                     callback_update(n + 4, uid, FlowCb(step="perms", value="next").pack()),
-                     text_update(n + 5, uid, "8.8.8.8, 1.1.1.1"),
-                     callback_update(n + 6, uid, FlowCb(step="exp", value="cancel").pack())]
-            updates += steps
-            n += len(steps)
-        else:  # chat the bot has to look at
-            updates.append(text_update(n, uid, rng.choice(CHAT)))
-    return updates[:count]
+def _user(uid: int) -> dict[str, Any]:
+    return {"id": uid, "is_bot": False, "first_name": f"U{uid}", "language_code": "en"}
 
 
-async def run(dp: Dispatcher, bot: Bot, updates: list[Update]) -> float:
-    start = time.perf_counter()
-    for update in updates:
-        await dp.feed_update(bot, update)
-    return time.perf_counter() - start
+@dataclass
+class Side:
+    name: str
+    dp: Dispatcher
+    bot: Bot
+    emu: Emulator
+
+    def text(self, uid: int, text: str, chat: int | None = None) -> Update:
+        chat_json = {"id": uid, "type": "private"} if chat is None else {"id": chat, "type": "supergroup",
+                                                                            "title": "Desk"}
+        message: dict[str, Any] = {"message_id": next(_ids), "date": 0, "chat": chat_json, "from": _user(uid),
+                                   "text": text}
+        if text.startswith("/"):
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        return Update.model_validate({"update_id": next(_ids), "message": message}, context={"bot": self.bot})
+
+    def press(self, uid: int, data: str, message_id: int) -> Update:
+        return Update.model_validate({"update_id": next(_ids), "callback_query": {
+            "id": str(next(_ids)), "from": _user(uid), "chat_instance": "c", "data": data,
+            "message": {"message_id": message_id, "date": 0, "chat": {"id": uid, "type": "private"},
+                        "from": {"id": 42, "is_bot": True, "first_name": "B"}, "text": "menu"}}},
+            context={"bot": self.bot})
+
+    def flow_button(self, uid: int, prefix: str) -> Update:
+        """A press on the newest bot message in the user's chat that has a button starting with `prefix`."""
+        for msg in reversed(self.emu.messages.get(uid, [])):
+            for row in msg.keyboard:
+                for b in row:
+                    if str(b.get("callback_data", "")).startswith(prefix):
+                        return self.press(uid, b["callback_data"], msg.message_id)
+        raise LookupError(f"{self.name}: no button {prefix!r} for user {uid}")
+
+    async def new_users(self, uids: range) -> None:
+        for uid in uids:
+            self.emu.add_user(uid, f"U{uid}")
+            self.emu.set_member(GROUP, uid, "member")
+            await self.bot.send_message(uid, "menu")  # message 1: the menu every press lands on
 
 
-async def floors(updates: int, users: int) -> dict[str, float]:
-    """What aiogram itself costs here for a trivial callback (answer + edit) and a trivial reply."""
-    from aiogram.types import CallbackQuery
+Step = Callable[[Side, int], Update]
+SETUP: list[tuple[str, Step]] = [
+    ("/add", lambda s, u: s.text(u, "/add")),
+    ("setup: venue", lambda s, u: s.flow_button(u, "f:venue:xt:")),
+    ("setup: name", lambda s, u: s.text(u, f"bench key {u}")),
+    ("setup: permissions", lambda s, u: s.flow_button(u, "f:perms:next:")),
+    ("setup: IP list", lambda s, u: s.text(u, "8.8.8.8, 1.1.1.1")),
+    ("setup: expiry", lambda s, u: s.flow_button(u, "f:exp:none:")),
+    ("setup: confirm", lambda s, u: s.flow_button(u, "f:summary:ok:")),
+]
+START: Step = lambda s, u: s.text(u, "/start")  # noqa: E731
+MENU: Step = lambda s, u: s.press(u, MenuCb(action="home").pack(), 1)  # noqa: E731
+CHATTER: Step = lambda s, u: s.text(u, CHAT[u % len(CHAT)])  # noqa: E731
+KINDS: dict[str, tuple[list[Step], Step]] = {
+    # A user's first update pays for their profile row; "warm" users said /start before the batch.
+    "menu press": ([START], MENU),
+    "menu press, new user": ([], MENU),
+    "private chat": ([START], CHATTER),
+    "private chat, new": ([], CHATTER),
+    "group chat": ([], lambda s, u: s.text(u, CHAT[u % len(CHAT)], chat=GROUP)),
+    "/start": ([], START),
+    **{name: ([step for _, step in SETUP[:i]], step) for i, (name, step) in enumerate(SETUP)},
+}
 
+
+Calls = list[tuple[str, dict[str, Any]]]
+
+
+@dataclass
+class Recording:
+    """What the bot did for one warm-up user: the calls of the steps before the measured one, and the
+    measured update with its calls. The floor replays both on its own fresh user."""
+
+    uid: int
+    before: Calls
+    update: Update
+    calls: Calls
+
+
+def _method(name: str, params: dict[str, Any]) -> Any:
+    return getattr(aiogram.methods, name[0].upper() + name[1:]).model_validate(params)
+
+
+def _for_user(calls: Calls, old: int, new: int) -> Calls:
+    return [(m, {**p, "chat_id": new} if p.get("chat_id") == old else p) for m, p in calls]
+
+
+def floor_dispatcher(plans: dict[int, Calls]) -> Dispatcher:
+    """aiogram with one unfiltered handler per event type that makes the calls the bot made."""
     dp = Dispatcher(storage=MemoryStorage())
 
-    @dp.callback_query(MenuCb.filter())
-    async def press(query: CallbackQuery) -> None:
-        await query.answer()
-        if isinstance(query.message, Message):
-            await query.message.edit_text(f"menu {query.id}")  # a new text: an unchanged one is refused
+    async def replay(bot: Bot, update_id: int, query_id: str | None) -> None:
+        for method, params in plans.pop(update_id, []):
+            if method == "answerCallbackQuery" and query_id is not None:
+                params = {**params, "callback_query_id": query_id}
+            with contextlib.suppress(TelegramAPIError):  # as the bot, which handles the same refusals
+                await bot(_method(method, params))
 
     @dp.message()
-    async def reply(message: Message) -> None:
-        await message.answer("ok")
+    async def on_message(message: Message, bot: Bot, event_update: Update) -> None:
+        await replay(bot, event_update.update_id, None)
 
-    _, bot = await telegram("42:BENCH", range(MIX, MIX + users))
-    def batches(count: int) -> dict[str, list[Update]]:  # built anew each time: a query is answered once
-        return {
-            "callback, answer + edit, no filter cost": [
-                callback_update(i, MIX + i % users, MenuCb(action="home").pack()) for i in range(count)],
-            "message, one reply, no filter": [text_update(i, MIX + i % users, "hi") for i in range(count)],
-        }
-
-    out = {}
-    for warm_up in batches(200).values():
-        await run(dp, bot, warm_up)
-    for name, batch in batches(updates).items():
-        out[name] = await run(dp, bot, batch) / len(batch)
-    return out
-
-
-async def per_kind(dp: Dispatcher, bot: Bot, users: int, count: int = 1000) -> dict[str, float]:
-    batches = {
-        "menu press": [callback_update(i, KINDS + i % users, MenuCb(action="home").pack()) for i in range(count)],
-        "chat message (scanned)": [text_update(i, KINDS + i % users, CHAT[i % len(CHAT)]) for i in range(count)],
-        "/add (FSM write)": [text_update(i, KINDS + i % users, "/add") for i in range(count)],
-    }
-    return {name: await run(dp, bot, batch) / len(batch) for name, batch in batches.items()}
-
-
-def bare_dispatcher() -> Dispatcher:
-    dp = Dispatcher(storage=MemoryStorage())
-
-    @dp.message(F.text)
-    async def echo(message: Message) -> None:
-        await message.answer("ok")
+    @dp.callback_query()
+    async def on_press(query: CallbackQuery, bot: Bot, event_update: Update) -> None:
+        await replay(bot, event_update.update_id, query.id)
 
     return dp
 
 
+async def _feed(side: Side, updates: list[Update]) -> tuple[float, float]:
+    cpu, wall = time.process_time(), time.perf_counter()
+    for update in updates:
+        await side.dp.feed_update(side.bot, update)
+    return time.process_time() - cpu, time.perf_counter() - wall
+
+
+async def _calls_of(side: Side, update: Update) -> Calls:
+    start = len(side.emu.calls)
+    await side.dp.feed_update(side.bot, update)
+    return [(c.method, c.params) for c in side.emu.calls[start:] if c.status == 200]
+
+
+async def record(bot_side: Side, uids: range, before: list[Step], step: Step) -> list[Recording]:
+    out = []
+    for uid in uids:
+        prior: Calls = []
+        for prep in before:
+            prior += await _calls_of(bot_side, prep(bot_side, uid))
+        update = step(bot_side, uid)
+        out.append(Recording(uid, prior, update, await _calls_of(bot_side, update)))
+    return out
+
+
+async def floor_batch(side: Side, uids: range, recordings: list[Recording], plans: dict[int, Calls]) -> list[Update]:
+    """The floor's users get the bot's earlier screens (replayed, untimed) and the same measured update."""
+    updates = []
+    for uid, rec in zip(uids, recordings, strict=True):
+        for method, params in _for_user(rec.before, rec.uid, uid):
+            with contextlib.suppress(TelegramAPIError):
+                await side.bot(_method(method, params))
+        if rec.update.callback_query is not None:
+            query = rec.update.callback_query
+            assert query.data is not None
+            assert query.message is not None
+            update = side.press(uid, query.data, query.message.message_id)
+        else:
+            message = rec.update.message
+            assert message is not None
+            assert message.text is not None
+            update = side.text(uid, message.text, chat=message.chat.id if message.chat.type != "private" else None)
+        plans[update.update_id] = _for_user(rec.calls, rec.uid, uid)
+        updates.append(update)
+    return updates
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--updates", type=int, default=6000)
-    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--batch", type=int, default=200, help="updates per batch (one per fresh user)")
+    parser.add_argument("--rounds", type=int, default=5, help="measured batches per side and kind")
     args = parser.parse_args()
-    updates = realistic_mix(args.updates, args.users)
-    kinds = {"callback": sum(u.callback_query is not None for u in updates),
-             "message": sum(u.message is not None for u in updates)}
-
-    _, bare_bot = await telegram("42:BENCH", range(MIX, MIX + args.users))
-    bare = bare_dispatcher()
-    bare_updates = [text_update(i, MIX + i % args.users, CHAT[i % len(CHAT)]) for i in range(len(updates))]
-    await run(bare, bare_bot, bare_updates[:300])  # warm-up
-    bare_seconds = await run(bare, bare_bot, bare_updates)
 
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(_env_file=None, bot_token="42:BENCH", database_path=Path(tmp) / "bench.sqlite3",
-                            master_key=base64.b64encode(bytes(32)).decode())
-        async with open_services(settings) as services:
-            emu, bot = await telegram("42:BENCH", [*range(MIX, MIX + args.users), *range(KINDS, KINDS + args.users)])
-            dp = create_dispatcher(services)
-            await run(dp, bot, realistic_mix(300, args.users, seed=1))  # warm-up
-            ours_seconds = await run(dp, bot, updates)
-            api_calls = len(emu.calls)
-            kinds_us = await per_kind(dp, bot, args.users)
-    floor_us = await floors(2000, args.users)
+        def settings(name: str) -> Settings:
+            return Settings(_env_file=None, bot_token=TOKEN, database_path=Path(tmp) / f"{name}.sqlite3",
+                            master_key=base64.b64encode(bytes(32)).decode(), log_level="WARNING")
 
-    bare_rate = len(updates) / bare_seconds
-    ours_rate = len(updates) / ours_seconds
-    print(f"updates: {len(updates)} ({kinds['callback']} button presses, {kinds['message']} messages), "
-          f"{args.users} users")
-    print(f"bare aiogram (one F.text handler, MemoryStorage): {bare_rate:8.0f} updates/s  "
-          f"{1e6 / bare_rate:6.0f} µs/update")
-    print(f"this bot (real dispatcher, SQLite FSM, scanner):  {ours_rate:8.0f} updates/s  "
-          f"{1e6 / ours_rate:6.0f} µs/update  ({api_calls} Bot API calls, incl. warm-up)")
-    print(f"ratio (this bot / bare aiogram): {ours_rate / bare_rate:.2f}")
-    print("this bot per kind:   " + ", ".join(f"{k} {v * 1e6:.0f} µs" for k, v in kinds_us.items()))
-    print("aiogram floors here: " + ", ".join(f"{k} {v * 1e6:.0f} µs" for k, v in floor_us.items()))
+        async with open_services(settings("bot")) as ours, open_services(settings("naive")) as theirs:
+            naive_storage = await NaiveSQLiteStorage.open(Path(tmp) / "naive-fsm.sqlite3")
+            plans: dict[int, Calls] = {}
+            sides: list[Side] = []
+            for name, dp in (("bot", create_dispatcher(ours)), ("naive", create_dispatcher(theirs, naive_storage)),
+                             ("floor", floor_dispatcher(plans))):
+                emu = Emulator(TOKEN)
+                emu.add_group(GROUP, "Desk")
+                emu.set_member(GROUP, emu.bot.id, "administrator", can_delete_messages=True)
+                sides.append(Side(name, dp, Bot(TOKEN, session=EmulatorSession(emu)), emu))
+            bot_side = sides[0]
+
+            results: dict[str, dict[str, list[tuple[float, float]]]] = {}
+            api_calls: dict[str, float] = {}
+            next_user = FIRST_USER
+            for kind, (before, step) in KINDS.items():
+                uids = range(next_user, next_user + args.batch)
+                next_user += args.batch
+                await bot_side.new_users(uids)
+                recordings = await record(bot_side, uids, before, step)  # also the bot's warm-up
+                api_calls[kind] = sum(len(r.calls) for r in recordings) / len(recordings)
+                results[kind] = {side.name: [] for side in sides}
+                for round_no in range(args.rounds):
+                    uids = range(next_user, next_user + args.batch)
+                    next_user += args.batch
+                    for side in sides[round_no % 3:] + sides[:round_no % 3]:  # who goes first rotates
+                        await side.new_users(uids)
+                        if side.name == "floor":
+                            updates = await floor_batch(side, uids, recordings, plans)
+                        else:
+                            for prep in before:
+                                for uid in uids:
+                                    await side.dp.feed_update(side.bot, prep(side, uid))
+                            updates = [step(side, uid) for uid in uids]
+                        results[kind][side.name].append(await _feed(side, updates))
+            await naive_storage.close()
+
+    print(f"{args.batch} updates a batch, {args.rounds} batches per side and kind, interleaved; the smallest "
+          "batch's process CPU µs per update (wall µs)")
+    print(f"{'kind':20} {'calls':>5} {'bot':>13} {'floor (a)':>13} {'naive (b)':>13} {'bot÷floor':>9} "
+          f"{'bot÷naive':>9}")
+    for kind, by_side in results.items():
+        per = {name: (min(c for c, _ in costs) / args.batch * 1e6, min(w for _, w in costs) / args.batch * 1e6)
+               for name, costs in by_side.items()}
+        print(f"{kind:20} {api_calls[kind]:5.1f} " + " ".join(
+            f"{per[n][0]:6.0f} ({per[n][1]:4.0f})" for n in ("bot", "floor", "naive")) +
+            f" {per['bot'][0] / per['floor'][0]:9.2f} {per['bot'][0] / per['naive'][0]:9.2f}")
 
 
 if __name__ == "__main__":

@@ -92,12 +92,14 @@ class ExposesSecret(Filter):
     purpose at the paste step are left to that step, which deletes and stores them, and a passphrase to
     the unlock step, which deletes it."""
 
-    async def __call__(self, message: Message, bot: Bot, guard: GuardService,
-                       raw_state: str | None = None) -> bool | dict[str, Any]:
+    async def __call__(self, message: Message, bot: Bot, guard: GuardService, raw_state: str | None = None,
+                       scanned_leak: Leak | None = None) -> bool | dict[str, Any]:
         if message.chat.type == ChatType.PRIVATE and message.business_connection_id is None \
                 and (raw_state in (Credentials.paste.state, BrokerSession.token.state)
                      or (raw_state or "").startswith("Unlock:")):
             return False
+        if scanned_leak is not None:  # the group fast path found it already
+            return {"leak": scanned_leak}
         parts = [p for p in (message.text, message.caption) if p]
         if message.document is not None and (content := await _document_text(bot, message)):
             parts.append(content)

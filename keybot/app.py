@@ -16,7 +16,7 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
-from aiogram.fsm.storage.base import DefaultKeyBuilder
+from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.strategy import FSMStrategy
 from aiogram.types import BotCommand, BotCommandScopeDefault, LinkPreviewOptions
@@ -153,13 +153,15 @@ def create_bot(settings: Settings, sleep: Sleep = asyncio.sleep, session: BaseSe
     )
 
 
-def create_dispatcher(services: Services) -> Dispatcher:
+def create_dispatcher(services: Services, storage: BaseStorage | None = None) -> Dispatcher:
+    """The bot's dispatcher; `storage` replaces its SQLite FSM (the benchmarks' naive baseline)."""
     # Imported here: handlers depend on bot services, never the other way round.
     from handlers import build_router
+    from handlers.fastpath import FastPathDispatcher
     from handlers.middlewares import PersistState, UserContext
 
-    storage = SQLiteStorage(services.db, services.clock, DefaultKeyBuilder(with_destiny=True))
-    dp = Dispatcher(
+    storage = storage or SQLiteStorage(services.db, services.clock, DefaultKeyBuilder(with_destiny=True))
+    dp = FastPathDispatcher(
         storage=storage,
         fsm_strategy=FSMStrategy.USER_IN_CHAT,
         # One update at a time per user, so two taps cannot race through the flow.
@@ -182,7 +184,8 @@ def create_dispatcher(services: Services) -> Dispatcher:
         business=services.business,
         stepup=services.stepup,
     )
-    dp.update.outer_middleware(PersistState(storage))
+    if isinstance(storage, SQLiteStorage):  # its writes go out once per update, or not at all
+        dp.update.outer_middleware(PersistState(storage))
     dp.update.middleware(UserContext(services.users, services.locales, services.clock))
     dp.include_router(build_router())
     return dp

@@ -68,6 +68,9 @@ class KeyRepo:
         # Fingerprints of each owner's stored secrets, loaded on first scan; any change to any
         # secret clears it (changes are rare, scans are on every message).
         self._fingerprints: dict[int, dict[bytes, int]] = {}
+        # Who has any fingerprint at all: most senders the guard sees (group members) have none, and
+        # need no query. None: to be loaded (after any change to stored secrets).
+        self._holders: set[int] | None = None
 
     async def create(self, new: NewKey, now: int) -> int:
         try:
@@ -153,7 +156,7 @@ class KeyRepo:
     # --- credential fields -------------------------------------------------------------------
 
     async def put_secret(self, key_id: int, slot: str, sealed: SealedField) -> None:
-        self._fingerprints.clear()
+        self._forget_fingerprints()
         await self._db.execute(
             "INSERT OR REPLACE INTO key_secrets(key_id, slot, field, data_key_id, nonce, ciphertext, fingerprint) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -173,7 +176,7 @@ class KeyRepo:
         ]
 
     async def drop_slot(self, key_id: int, slot: str) -> None:
-        self._fingerprints.clear()
+        self._forget_fingerprints()
         await self._db.execute("DELETE FROM key_secrets WHERE key_id = ? AND slot = ?", (key_id, slot))
 
     def transaction(self) -> AbstractAsyncContextManager[object]:
@@ -183,7 +186,7 @@ class KeyRepo:
     async def promote_staged(self, key_id: int, keep_previous: bool) -> None:
         """staged → current. With `keep_previous` the old current becomes previous (a rotation);
         otherwise the old current is destroyed and any previous is left as it is."""
-        self._fingerprints.clear()
+        self._forget_fingerprints()
         async with self._db.transaction() as conn:
             if keep_previous:
                 await conn.execute("DELETE FROM key_secrets WHERE key_id = ? AND slot = 'previous'", (key_id,))
@@ -199,7 +202,7 @@ class KeyRepo:
     async def restore_previous(self, key_id: int) -> bool:
         """Roll a rotation back: previous → current, the new credentials destroyed. False (and nothing
         changed) when there is no previous set to go back to."""
-        self._fingerprints.clear()
+        self._forget_fingerprints()
         async with self._db.transaction() as conn:
             rows = await conn.execute_fetchall(
                 "SELECT 1 FROM key_secrets WHERE key_id = ? AND slot = 'previous' LIMIT 1", (key_id,))
@@ -213,7 +216,7 @@ class KeyRepo:
 
     async def destroy(self, owner_id: int, key_id: int, now: int) -> None:
         """Delete the key: its secret material is erased (secure_delete zeroes the pages)."""
-        self._fingerprints.clear()
+        self._forget_fingerprints()
         async with self._db.transaction() as conn:
             await conn.execute("DELETE FROM key_secrets WHERE key_id = ?", (key_id,))
             await conn.execute("DELETE FROM key_fingerprints WHERE key_id = ?", (key_id,))
@@ -225,7 +228,7 @@ class KeyRepo:
 
     async def keep_fingerprints_only(self, key_id: int) -> int:
         """Destroy every sealed field of the key (all slots), keeping their fingerprints; how many went."""
-        self._fingerprints.clear()
+        self._forget_fingerprints()
         async with self._db.transaction() as conn:
             await conn.execute(
                 "INSERT OR IGNORE INTO key_fingerprints(key_id, fingerprint) "
@@ -233,8 +236,19 @@ class KeyRepo:
             cursor = await conn.execute("DELETE FROM key_secrets WHERE key_id = ?", (key_id,))
             return cursor.rowcount
 
+    def _forget_fingerprints(self) -> None:
+        self._fingerprints.clear()
+        self._holders = None
+
     async def owned_fingerprints(self, owner_id: int) -> dict[bytes, int]:
         """Fingerprint → key id for every secret this owner has stored (any slot)."""
+        if self._holders is None:
+            rows = await self._db.fetchall(
+                "SELECT DISTINCT owner_id FROM keys WHERE status != 'deleted' AND (id IN "
+                "(SELECT key_id FROM key_secrets) OR id IN (SELECT key_id FROM key_fingerprints))")
+            self._holders = {int(r[0]) for r in rows}
+        if owner_id not in self._holders:
+            return {}
         known = self._fingerprints.get(owner_id)
         if known is None:
             rows = await self._db.fetchall(
