@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     pkcs11_token_label: str = Field(default="keybot", description="the HSM token holding the master key")
     pkcs11_pin: SecretStr | None = Field(default=None, description="the token's user PIN")
     pkcs11_key_label: str = Field(default="keybot-master", description="the master key's label in the token")
+    cache_size: int = Field(default=100_000, ge=100, description=(
+        "entries each in-memory cache keeps (users, FSM states, fingerprints); the least recently used go"))
+    max_concurrent_updates: int = Field(default=200, ge=1, description=(
+        "updates handled at once; polling waits for a free slot, so a burst queues at Telegram, not here"))
     log_level: str = Field(default="INFO", description="Python logging level")
     reveal_seconds: int = Field(default=30, ge=5, le=300, description="how long a revealed secret stays")
     unlock_seconds: int = Field(default=300, ge=30, le=3600,

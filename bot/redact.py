@@ -27,7 +27,10 @@ class RedactingFilter(logging.Filter):
 
 
 def install(detector: Detector, level: str) -> None:
-    """Root logging with redaction on every handler."""
+    """Root logging with redaction on every handler. aiogram's line per update ("Update id=… is handled")
+    is left out unless LOG_LEVEL is DEBUG: at INFO it is most of the log and each one passes the redactor."""
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactingFilter(detector))
+    if logging.getLevelName(level) > logging.DEBUG:
+        logging.getLogger("aiogram.event").setLevel(logging.WARNING)

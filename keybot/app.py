@@ -17,7 +17,6 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
-from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.strategy import FSMStrategy
 from aiogram.types import BotCommand, BotCommandScopeDefault, LinkPreviewOptions
 
@@ -45,6 +44,7 @@ from bot.venues.registry import VenueRegistry, default_registry
 from bot.verification import VerificationService
 from domain.clock import Clock, SystemClock
 from domain.models import LeakReminder, User
+from keybot.isolation import IdleFreeIsolation
 from storage.audit import AuditRepo
 from storage.business import BusinessRepo
 from storage.db import Database
@@ -111,8 +111,8 @@ async def open_services(
             settings, await store.get_meta(META_CANARY))
         vault = await Vault.open(wrapper, store, clock)
         venues = default_registry()
-        key_repo = KeyRepo(db)
-        users = UserRepo(db)
+        key_repo = KeyRepo(db, settings.cache_size)
+        users = UserRepo(db, settings.cache_size)
         scanner = SecretScanner(Detector(), vault, key_repo)
         keys = KeyService(key_repo, AuditRepo(db), vault, venues, clock, LeakRepo(db))
         connectors = Connectors(VenueHttp(client, clock), settings, VenueHttp(user_hosts, clock))
@@ -160,12 +160,13 @@ def create_dispatcher(services: Services, storage: BaseStorage | None = None) ->
     from handlers.fastpath import FastPathDispatcher
     from handlers.middlewares import PersistState, UserContext
 
-    storage = storage or SQLiteStorage(services.db, services.clock, DefaultKeyBuilder(with_destiny=True))
+    storage = storage or SQLiteStorage(services.db, services.clock, DefaultKeyBuilder(with_destiny=True),
+                                       cache_size=services.settings.cache_size)
     dp = FastPathDispatcher(
         storage=storage,
         fsm_strategy=FSMStrategy.USER_IN_CHAT,
         # One update at a time per user, so two taps cannot race through the flow.
-        events_isolation=SimpleEventIsolation(),
+        events_isolation=IdleFreeIsolation(),
         # Workflow data: handlers ask for these by name.
         clock=services.clock,
         venues=services.venues,
@@ -249,6 +250,8 @@ async def run_polling(settings: Settings, prepare: Callable[[Services], None] | 
             except TelegramUnauthorizedError:
                 raise StartupError("the Bot API refused BOT_TOKEN (401 Unauthorized): check the token "
                                    "from @BotFather") from None
-            await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types())
+            # At most this many updates in flight: a burst waits at Telegram instead of in memory here.
+            await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types(),
+                                   tasks_concurrency_limit=settings.max_concurrent_updates)
         finally:
             await bot.session.close()

@@ -21,8 +21,9 @@ from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder,
 
 from domain.clock import Clock
 from storage.db import Database
+from storage.lru import LRU
 
-CACHE_LIMIT = 50_000
+CACHE_SIZE = 50_000
 _UPSERT = ("INSERT INTO fsm(storage_key, state, data, updated_at, user_id, has_draft) VALUES (?, ?, ?, ?, ?, ?) "
            "ON CONFLICT(storage_key) DO UPDATE SET state = excluded.state, data = excluded.data, "
            "updated_at = excluded.updated_at, user_id = excluded.user_id, has_draft = excluded.has_draft")
@@ -35,12 +36,14 @@ _SCOPE: ContextVar[dict[str, Entry] | None] = ContextVar("fsm_scope", default=No
 
 
 class SQLiteStorage(BaseStorage):
-    def __init__(self, db: Database, clock: Clock, key_builder: KeyBuilder | None = None) -> None:
+    def __init__(self, db: Database, clock: Clock, key_builder: KeyBuilder | None = None,
+                 cache_size: int = CACHE_SIZE) -> None:
         self._db = db
         self._clock = clock
         self._keys = key_builder or DefaultKeyBuilder(with_destiny=True)
-        self._cache: dict[str, Entry] = {}
         self._open: list[dict[str, Entry]] = []  # the scopes of updates in progress
+        # Entries changed by updates still in progress exist only here until written: never dropped.
+        self._cache: LRU[str, Entry] = LRU(cache_size, keep=lambda key: any(key in s for s in self._open))
         self._owners: dict[str, int] = {}  # storage key → the user it belongs to (stored beside it)
 
     async def _load(self, key: str) -> Entry:
@@ -48,10 +51,6 @@ class SQLiteStorage(BaseStorage):
         if cached is None:
             row = await self._db.fetchone("SELECT state, data FROM fsm WHERE storage_key = ?", (key,))
             cached = (None, {}) if row is None else (row["state"], dict(json.loads(row["data"])))
-            if len(self._cache) >= CACHE_LIMIT:
-                # Entries changed by updates still in progress exist only here until written: keep them.
-                pending = {k for scope in self._open for k in scope}
-                self._cache = {k: v for k, v in self._cache.items() if k in pending}
             self._cache[key] = cached
         return cached
 

@@ -13,6 +13,7 @@ import aiosqlite
 from domain.errors import NameTaken
 from domain.models import ExpiryKind, KeyRecord, KeyStatus, NewKey, SealedField
 from storage.db import Database
+from storage.lru import LRU
 
 _LIVE = "status != 'deleted'"
 _UPDATABLE = frozenset({
@@ -63,11 +64,11 @@ def _record(row: aiosqlite.Row) -> KeyRecord:
 
 
 class KeyRepo:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, cache_size: int = 100_000) -> None:
         self._db = db
         # Fingerprints of each owner's stored secrets, loaded on first scan; any change to any
         # secret clears it (changes are rare, scans are on every message).
-        self._fingerprints: dict[int, dict[bytes, int]] = {}
+        self._fingerprints: LRU[int, dict[bytes, int]] = LRU(cache_size)
         # Who has any fingerprint at all: most senders the guard sees (group members) have none, and
         # need no query. None: to be loaded (after any change to stored secrets).
         self._holders: set[int] | None = None
@@ -259,7 +260,5 @@ class KeyRepo:
                 (owner_id, owner_id),
             )
             known = {bytes(r[0]): int(r[1]) for r in rows}
-            if len(self._fingerprints) >= 100_000:
-                self._fingerprints.clear()
             self._fingerprints[owner_id] = known
         return known

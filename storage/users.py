@@ -6,6 +6,7 @@ from aiosqlite import Row
 
 from domain.models import User
 from storage.db import Database
+from storage.lru import LRU
 
 _COLUMNS = "id, language, timezone, quiet_start, quiet_end, digest, digest_minute, unused_days, rotation_days"
 
@@ -19,11 +20,9 @@ class UserRepo:
     """Users are read on every update, so they are kept in memory once loaded (this process is the
     only writer, and every change goes through here)."""
 
-    CACHE_LIMIT = 100_000
-
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, cache_size: int = 100_000) -> None:
         self._db = db
-        self._cache: dict[int, User | None] = {}
+        self._cache: LRU[int, User | None] = LRU(cache_size)
 
     async def get_or_create(self, user_id: int, language: str, now: int) -> User:
         cached = self._cache.get(user_id)
@@ -52,8 +51,6 @@ class UserRepo:
         return user
 
     def _remember(self, user_id: int, user: User | None) -> None:
-        if len(self._cache) >= self.CACHE_LIMIT:
-            self._cache.clear()
         self._cache[user_id] = user
 
     async def exists(self, user_id: int) -> bool:

@@ -10,7 +10,6 @@ import pytest
 from aiogram.fsm.storage.base import StorageKey
 
 from domain.clock import FrozenClock
-from storage import fsm
 from storage.db import Database
 from storage.fsm import SQLiteStorage
 
@@ -41,12 +40,10 @@ async def test_scope_writes_on_success_and_undoes_on_failure(tmp_path: Path) -> 
         await db.close()
 
 
-async def test_eviction_keeps_what_a_running_update_has_not_written(tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fsm, "CACHE_LIMIT", 5)
+async def test_eviction_keeps_what_a_running_update_has_not_written(tmp_path: Path) -> None:
     db = Database(tmp_path / "f.sqlite3")
     await db.open()
-    storage = SQLiteStorage(db, FrozenClock())
+    storage = SQLiteStorage(db, FrozenClock(), cache_size=5)
     inside, release = asyncio.Event(), asyncio.Event()
 
     async def slow_update() -> None:
