@@ -15,6 +15,7 @@ from handlers import (
     keys,
     menu,
     panic,
+    plain,
     reminders,
     settings,
     stepup,
@@ -31,7 +32,9 @@ def build_router() -> Router:
     private = Router(name="private")
     private.message.filter(PrivateChat())
     private.callback_query.filter(PrivateButton())
-    for module in (stepup, panic, history, menu, settings, keys, add_key, credentials, broker, reminders, fallback):
+    # Plain chat first: most private messages are that, and nothing after it would take them.
+    for module in (plain, stepup, panic, history, menu, settings, keys, add_key, credentials, broker, reminders,
+                   fallback):
         private.include_router(module.create_router())
     root.include_router(private)
     root.include_router(groups.create_router())
