@@ -168,11 +168,18 @@ def _anonymous(message: Message) -> bool:
 
 
 async def _tell_sender(bot: Bot, message: Message, text: str, public: str, guard: GuardService,
-                       deletions: DeletionService) -> None:
+                       deletions: DeletionService, t: Translator, leak: Leak) -> None:
     """Privately: an ephemeral message in the group; where that fails, a short public notice that
-    deletes itself plus a private message if the sender has opened the bot."""
+    deletes itself plus a private message if the sender has opened the bot. When the group's notices
+    are used up for the minute, the notice joins a merged one and only the private message goes now."""
     sender = message.from_user
     assert sender is not None
+    if not guard.notices.take(message.chat.id):
+        guard.notices.defer(message.chat.id, t.language, sender.first_name, leak.kinds)
+        if await guard.has_started(sender.id):
+            with contextlib.suppress(TelegramAPIError):
+                await bot.send_message(sender.id, text)
+        return
     try:
         await bot.send_message(message.chat.id, text,
                                ephemeral_message_parameters=EphemeralMessageParameters(receiver_user_id=sender.id))
@@ -198,10 +205,11 @@ async def group_leak(message: Message, leak: Leak, bot: Bot, guard: GuardService
     name = message.from_user.first_name if message.from_user and not anonymous else ""
     if action == GroupAction.REPORT:
         if anonymous:
-            await _public_notice(bot, message, t("leak-group-dryrun-anonymous", kinds=kinds), deletions)
+            await _public_notice(bot, message, t("leak-group-dryrun-anonymous", kinds=kinds), deletions, guard, t,
+                                 leak)
         else:
             await _tell_sender(bot, message, t("leak-group-dryrun", kinds=kinds, chat=title),
-                               t("leak-group-dryrun-public", name=name, kinds=kinds), guard, deletions)
+                               t("leak-group-dryrun-public", name=name, kinds=kinds), guard, deletions, t, leak)
         return
     outcome = await guard.delete(bot, message.chat.id, message.message_id)
     if outcome == Deleted.REFUSED:
@@ -209,17 +217,17 @@ async def group_leak(message: Message, leak: Leak, bot: Bot, guard: GuardService
             await bot.send_message(message.chat.id, t("guard-no-rights"))
         if not anonymous:
             await _tell_sender(bot, message, t("leak-group-undeleted", kinds=kinds, chat=title),
-                               t("leak-group-undeleted-public", name=name, kinds=kinds), guard, deletions)
+                               t("leak-group-undeleted-public", name=name, kinds=kinds), guard, deletions, t, leak)
         return
     if (await guard.settings(message.chat.id)).warned_no_rights:
         await guard.rights_restored(message.chat.id)
     if anonymous:
-        await _public_notice(bot, message, t("leak-group-anonymous", kinds=kinds), deletions)
+        await _public_notice(bot, message, t("leak-group-anonymous", kinds=kinds), deletions, guard, t, leak)
         return
     own = await compromised(keys, sender_id, leak, "group") if sender_id is not None else []
     await _tell_sender(bot, message, t("leak-group-deleted", kinds=kinds, chat=title,
                                        remedies=Html(remedies(t, leak, own, venues))),
-                       t("leak-group-deleted-public", name=name, kinds=kinds), guard, deletions)
+                       t("leak-group-deleted-public", name=name, kinds=kinds), guard, deletions, t, leak)
     if own and sender_id is not None:
         # The owner's own key, seen by a whole group: a private message with the way out, whatever
         # became of the ephemeral notice.
@@ -231,7 +239,27 @@ async def group_leak(message: Message, leak: Leak, bot: Bot, guard: GuardService
                     reply_markup=rows(*compromised_actions(t, record.id)))
 
 
-async def _public_notice(bot: Bot, message: Message, text: str, deletions: DeletionService) -> None:
+async def send_merged_notices(bot: Bot, guard: GuardService, locales: Locales, deletions: DeletionService) -> int:
+    """The notices that did not fit a group's minute, one merged message per group as its slot frees."""
+    sent = 0
+    for chat_id, merged in guard.notices.due():
+        t = locales.get(merged.language)
+        names: str = ", ".join(merged.names) if merged.names else t("leak-group-merged-someone")
+        if merged.others:
+            names = Html(t("leak-group-merged-others", names=names, count=merged.others))  # escaped once, here
+        with contextlib.suppress(TelegramAPIError):
+            notice = await bot.send_message(chat_id, t("leak-group-merged", count=merged.count, names=names,
+                                                       kinds=kinds_text(t, sorted(merged.kinds))))
+            await deletions.schedule(chat_id, notice.message_id, GROUP_NOTICE_SECONDS)
+            sent += 1
+    return sent
+
+
+async def _public_notice(bot: Bot, message: Message, text: str, deletions: DeletionService, guard: GuardService,
+                         t: Translator, leak: Leak) -> None:
+    if not guard.notices.take(message.chat.id):
+        guard.notices.defer(message.chat.id, t.language, "", leak.kinds)
+        return
     notice = await bot.send_message(message.chat.id, text)
     await deletions.schedule(notice.chat.id, notice.message_id, GROUP_NOTICE_SECONDS)
 

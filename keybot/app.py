@@ -194,7 +194,7 @@ def create_dispatcher(services: Services, storage: BaseStorage | None = None) ->
 
 def housekeeping_jobs(services: Services) -> Callable[[Bot], Awaitable[int]]:
     """Periodic sending: the guard's leak reminders and the key reminders, rendered by the handlers."""
-    from handlers.guard import send_leak_reminder
+    from handlers.guard import send_leak_reminder, send_merged_notices
     from handlers.reminders import deliver
 
     async def notify(bot: Bot, reminder: LeakReminder) -> None:
@@ -206,7 +206,8 @@ def housekeeping_jobs(services: Services) -> Callable[[Bot], Awaitable[int]]:
         await deliver(bot, user, items, services.locales, services.venues, int(services.clock.now().timestamp()))
 
     async def jobs(bot: Bot) -> int:
-        return await services.guard.run_reminders(bot, notify) + await services.reminders.tick(bot, send)
+        merged = await send_merged_notices(bot, services.guard, services.locales, services.deletions)
+        return merged + await services.guard.run_reminders(bot, notify) + await services.reminders.tick(bot, send)
 
     return jobs
 

@@ -10,6 +10,7 @@ from enum import StrEnum
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 
+from bot.guard.notices import GroupNotices
 from bot.guard.scanner import Leak, SecretScanner
 from domain.clock import Clock
 from domain.models import GroupGuard, LeakReminder
@@ -41,6 +42,7 @@ class GuardService:
         self._scanner = scanner
         self._users = users
         self._clock = clock
+        self.notices = GroupNotices(clock)
 
     def _now(self) -> int:
         return int(self._clock.now().timestamp())

@@ -77,3 +77,8 @@ biz-remedies = The other person may already have read it:
 biz-scam-warning = ⚠️ No exchange, wallet or "support agent" ever needs your seed phrase or private key. Whoever asked for it is trying to take your funds.
 leak-kind-session = a Telegram login session
 remedy-session = Whoever has that session string is logged in as you: in Telegram open Settings › Devices, terminate the other sessions, and turn on two-step verification.
+
+# Group notices merged when a group's minute of notices is used up.
+leak-group-merged = 🧹 In the last minute I also removed { $count } messages that exposed secrets ({ $kinds }), from { $names }. Everyone here may have seen them: whoever posted one, replace it.
+leak-group-merged-someone = members of this group
+leak-group-merged-others = { $names } and { $count } more
