@@ -440,34 +440,31 @@ class KeyService:
     async def forget_secrets(self, owner_id: int) -> None:
         """The passphrase is forgotten: every stored secret destroyed (fingerprints, details and reminders
         kept), so nothing stays sealed under a passphrase no one knows. Not a leak: nothing is marked."""
-        now = self._now()
-        records = await self._keys.list_live(owner_id)
-        async with self._keys.transaction():
-            for record in records:
-                await self._keys.keep_fingerprints_only(record.id)
-                await self._keys.update(owner_id, record.id, storage="fingerprint", rotation_pending=0)
-                await self._audit.add(owner_id, record.id, "fingerprint_only", now)
-        for record in records:
-            await self._changed(record)
+        await self._destroy_all(owner_id, "fingerprint_only", revoke=False)
 
     async def panic(self, owner_id: int) -> list[KeyRecord]:
         """Every stored secret of the owner destroyed at once (fingerprints kept), and every key marked
         compromised, so reminders run until each is revoked on its venue. Returns the keys, as now stored."""
+        await self._destroy_all(owner_id, "panic", revoke=True)
+        return await self._keys.list_live(owner_id)
+
+    async def _destroy_all(self, owner_id: int, action: str, revoke: bool) -> None:
+        """Every key of the owner down to its fingerprints, in one transaction; with `revoke`, each key the
+        user made is also to be revoked on its venue (a leak record, so the reminders follow it)."""
         now = self._now()
         records = await self._keys.list_live(owner_id)
         async with self._keys.transaction():
             for record in records:
                 await self._keys.keep_fingerprints_only(record.id)
                 await self._keys.update(owner_id, record.id, storage="fingerprint", rotation_pending=0)
-                await self._audit.add(owner_id, record.id, "panic", now)
-                if record.status != KeyStatus.PENDING:
+                await self._audit.add(owner_id, record.id, action, now)
+                if revoke and record.status != KeyStatus.PENDING:
                     # Whoever holds the session may hold the phone and its other apps too: every key the
                     # user made is to be revoked on its venue, whatever was stored here.
                     await self._keys.update(owner_id, record.id, compromised_at=record.compromised_at or now)
                     await self._leaks.add(owner_id, record.id, "panic", now)
         for record in records:
             await self._changed(record)
-        return await self._keys.list_live(owner_id)
 
     # --- leaks -------------------------------------------------------------------------------------
 
