@@ -35,3 +35,22 @@ async def test_press_over_http_returns_the_alert(tmp_path: Path) -> None:
         assert "at least one" in answer["text"]
     finally:
         await live.stop()
+
+
+async def test_the_web_page_can_show_a_photo_the_bot_sent(tmp_path: Path) -> None:
+    from aiogram.types import BufferedInputFile
+
+    from handlers.stepup import PLACEHOLDER_PNG
+
+    live = await Harness(tmp_path, http=True).start()
+    try:
+        await live.bot.send_photo(ALICE, BufferedInputFile(PLACEHOLDER_PNG, "p.png"), caption="a QR code")
+        [shown] = [m for m in live.emu.transcript(ALICE) if m["photo"]]
+        assert shown["caption"] == "a QR code"
+        async with aiohttp.ClientSession() as http:
+            got = await http.get(f"{live.url}/_sandbox/photo/{shown['photo']}")
+            assert got.content_type == "image/png"
+            assert await got.read() == PLACEHOLDER_PNG
+            assert (await http.get(f"{live.url}/_sandbox/photo/B1")).status == 404  # photos only
+    finally:
+        await live.stop()

@@ -445,6 +445,7 @@ class Emulator:
                 "date": m.date, "text": m.plain if m.plain is not None else m.text, "html": m.text,
                 "parse_mode": m.parse_mode, "caption": m.caption,
                 "document": m.document and {k: m.document[k] for k in ("file_name", "file_size")},
+                "photo": m.photo[-1]["file_id"] if m.photo else None,
                 "buttons": [[{"text": b["text"], "data": b.get("callback_data"), "url": b.get("url")} for b in row]
                             for row in (m.reply_markup or {}).get("inline_keyboard", [])],
                 "protect_content": m.protect_content, "edits": len(m.edits), "deleted": m.deleted_at is not None,

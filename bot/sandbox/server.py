@@ -63,6 +63,17 @@ async def file_download(request: web.Request) -> web.StreamResponse:
     return web.Response(body=upload.data, content_type="application/octet-stream")
 
 
+async def sandbox_photo(request: web.Request) -> web.StreamResponse:
+    """A photo the bot sent, for the web page (which does not know the bot's token); photos only."""
+    emu = request.app[EMULATOR]
+    file_id = request.match_info["file_id"]
+    upload = emu.files.get(file_id) if file_id.startswith("P") else None
+    if upload is None:
+        raise web.HTTPNotFound
+    kind = "image/png" if upload.data.startswith(b"\x89PNG") else "image/jpeg"
+    return web.Response(body=upload.data, content_type=kind)
+
+
 # --- driver API for tests and the web page ---------------------------------------------------------
 
 
@@ -154,6 +165,7 @@ def create_app(emulator: Emulator) -> web.Application:
     app.router.add_get("/file/bot{token}/{path:.+}", file_download)
     app.router.add_get("/", page)
     app.router.add_get("/_sandbox/state", state)
+    app.router.add_get("/_sandbox/photo/{file_id}", sandbox_photo)
     app.router.add_get("/_sandbox/wait", wait)
     app.router.add_get("/_sandbox/calls", calls)
     for action in ("send", "edit", "press", "upload"):
