@@ -11,7 +11,6 @@ from dataclasses import dataclass
 import httpx
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
@@ -45,6 +44,7 @@ from bot.verification import VerificationService
 from domain.clock import Clock, SystemClock
 from domain.models import LeakReminder, User
 from keybot.isolation import IdleFreeIsolation
+from keybot.session import JsonSession
 from storage.audit import AuditRepo
 from storage.business import BusinessRepo
 from storage.db import Database
@@ -141,10 +141,10 @@ async def open_services(
 
 
 def create_bot(settings: Settings, sleep: Sleep = asyncio.sleep, session: BaseSession | None = None) -> Bot:
-    """The bot on aiogram's HTTP session to `telegram_api_base`, or on `session` (the in-process emulator)."""
+    """The bot on a JSON HTTP session to `telegram_api_base`, or on `session` (the in-process emulator)."""
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is not set")
-    session = session or AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
+    session = session or JsonSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
     session.middleware(RetryAfter(sleep))
     return Bot(
         settings.bot_token.get_secret_value(),
