@@ -54,3 +54,17 @@ async def test_refusals_are_aiograms_exceptions(live: tuple[Emulator, Bot]) -> N
     _emu, bot = live
     with pytest.raises(TelegramBadRequest, match="chat not found"):
         await bot.send_message(99, "nobody")
+
+
+async def test_the_bots_defaults_are_sent_as_objects(live: tuple[Emulator, Bot]) -> None:
+    from aiogram.client.default import DefaultBotProperties
+    from aiogram.types import LinkPreviewOptions
+
+    emu, plain = live
+    bot = Bot(TOKEN, session=plain.session, default=DefaultBotProperties(
+        parse_mode="HTML", link_preview=LinkPreviewOptions(is_disabled=True)))
+    await bot.send_message(7, "see https://example.com <i>now</i>")
+    params = emu.calls[-1].params
+    assert params["parse_mode"] == "HTML"
+    assert params["link_preview_options"] == {"is_disabled": True}
+    assert emu.violations == []
