@@ -73,7 +73,7 @@ async def settled(emu: Emulator, pid: int, timeout: float = 300) -> bool:
     while time.perf_counter() < deadline:
         await asyncio.sleep(0.1)
         now = cpu_seconds(pid)
-        still = still + 1 if now == last and not emu._updates else 0
+        still = still + 1 if now == last and not emu.pending_updates else 0
         last = now
         if still >= 3:
             return True

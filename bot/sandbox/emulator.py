@@ -428,6 +428,11 @@ class Emulator:
                  "deleted_by_bot": m.deleted_by == self.bot.id}
                 for m in self.business_chats.get((connection_id, peer), [])]
 
+    @property
+    def pending_updates(self) -> int:
+        """Updates not yet confirmed by a getUpdates offset (a bot still has them to fetch)."""
+        return len(self._updates)
+
     def take_updates(self) -> list[dict[str, Any]]:
         """For in-process tests that feed the dispatcher directly instead of long polling."""
         taken = list(self._updates)
