@@ -567,9 +567,11 @@ class Emulator:
         limit = p.get("limit", 100)
         deadline = asyncio.get_running_loop().time() + float(p.get("timeout", 0))
         while True:
-            ready = [u for u in self._updates if self._allowed is None or any(k in u for k in self._allowed)]
+            # At most `limit`, without walking the whole queue: a long backlog costs nothing per poll.
+            ready = list(itertools.islice(
+                (u for u in self._updates if self._allowed is None or any(k in u for k in self._allowed)), limit))
             if ready or self.releasing or asyncio.get_running_loop().time() >= deadline:
-                return ready[:limit]
+                return ready
             async with self._changed:
                 remaining = deadline - asyncio.get_running_loop().time()
                 with contextlib.suppress(TimeoutError):
