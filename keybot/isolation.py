@@ -39,7 +39,8 @@ class IdleFreeIsolation(BaseEventIsolation):
                 yield
         finally:
             slot.users -= 1
-            if slot.users == 0:
+            # Only its own slot: close() at shutdown may have cleared the map while this update ran.
+            if slot.users == 0 and self._slots.get(key) is slot:
                 del self._slots[key]
 
     async def close(self) -> None:

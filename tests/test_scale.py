@@ -72,6 +72,15 @@ async def test_isolation_serialises_one_key_and_frees_idle_locks() -> None:
     assert isolation.held() == 0
 
 
+async def test_closing_while_an_update_holds_a_lock_is_harmless() -> None:
+    isolation = IdleFreeIsolation()
+    async with isolation.lock(_key(1, 1)):
+        await isolation.close()  # aiogram closes it at shutdown, with updates still finishing
+    assert isolation.held() == 0
+    async with isolation.lock(_key(1, 1)):
+        assert isolation.held() == 1
+
+
 async def test_locks_do_not_pile_up_for_chats_seen_once(h: Harness) -> None:
     for n in range(30):
         await h.chat(BOB, GROUP).send(f"/guard@bot {n}")  # commands take the full path, with its lock
