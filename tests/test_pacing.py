@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from typing import Any
 
 import pytest
 from aiogram.exceptions import TelegramRetryAfter
@@ -45,3 +46,40 @@ async def test_retry_after_is_waited_out() -> None:
     assert await clock.run(sender.send(1, flaky)) == "sent"
     assert sender.retry_afters == 1
     assert attempts == pytest.approx([0.0, 1.0])
+
+
+async def test_a_reply_refused_many_times_in_a_burst_is_still_sent() -> None:
+    """The session's RetryAfter keeps trying while the waits fit its budget: ten refusals of one second
+    each (a reply at the back of a 300-message burst at 30/s) and it is sent."""
+    from bot.telegram import RetryAfter
+
+    clock = VirtualTime()
+    refusals = 10
+    sent: list[float] = []
+
+    async def make_request(bot: object, method: SendMessage) -> str:
+        if len(sent) < refusals:
+            sent.append(-clock.now)
+            raise TelegramRetryAfter(method=method, message="Too Many Requests", retry_after=1)
+        sent.append(clock.now)
+        return "ok"
+
+    retry: Any = RetryAfter(clock.sleep, budget=60)  # called with a stand-in for the next request
+    assert await clock.run(retry(make_request, None, SendMessage(chat_id=1, text="x"))) == "ok"
+    assert sent[-1] == pytest.approx(10.0)
+
+
+async def test_retry_after_gives_up_past_its_budget() -> None:
+    from bot.telegram import RetryAfter
+
+    clock = VirtualTime()
+    calls: list[float] = []
+
+    async def make_request(bot: object, method: SendMessage) -> str:
+        calls.append(clock.now)
+        raise TelegramRetryAfter(method=method, message="Too Many Requests", retry_after=25)
+
+    retry: Any = RetryAfter(clock.sleep, budget=60)
+    with pytest.raises(TelegramRetryAfter):
+        await clock.run(retry(make_request, None, SendMessage(chat_id=1, text="x")))
+    assert calls == pytest.approx([0.0, 25.0, 50.0])  # a third wait would pass 60 s: it re-raises
