@@ -158,7 +158,7 @@ def create_dispatcher(services: Services, storage: BaseStorage | None = None) ->
     # Imported here: handlers depend on bot services, never the other way round.
     from handlers import build_router
     from handlers.fastpath import FastPathDispatcher
-    from handlers.middlewares import PersistState, UserContext
+    from handlers.middlewares import PersistState, ServicesByName, UserContext
 
     storage = storage or SQLiteStorage(services.db, services.clock, DefaultKeyBuilder(with_destiny=True),
                                        cache_size=services.settings.cache_size)
@@ -167,27 +167,23 @@ def create_dispatcher(services: Services, storage: BaseStorage | None = None) ->
         fsm_strategy=FSMStrategy.USER_IN_CHAT,
         # One update at a time per user, so two taps cannot race through the flow.
         events_isolation=IdleFreeIsolation(),
-        # Workflow data: handlers ask for these by name.
-        clock=services.clock,
-        venues=services.venues,
-        keys=services.keys,
-        scanner=services.scanner,
-        deletions=services.deletions,
-        guard=services.guard,
-        verifier=services.verifier,
-        connectors=services.connectors,
-        brokers=services.brokers,
-        reminders=services.reminders,
-        # Handlers get the one setting they use, not Settings with the token and the master key.
-        reveal_seconds=services.settings.reveal_seconds,
-        locales=services.locales,
-        users=services.users,
-        business=services.business,
-        stepup=services.stepup,
+        guard=services.guard,  # the one service a filter needs (the guard's: does this expose a secret?)
     )
     if isinstance(storage, SQLiteStorage):  # its writes go out once per update, or not at all
         dp.update.outer_middleware(PersistState(storage))
     dp.update.middleware(UserContext(services.users, services.locales, services.clock))
+    # What handlers ask for by name, added for the handler that runs (see handlers.middlewares.ServicesByName).
+    handed = ServicesByName(dict(
+        clock=services.clock, venues=services.venues, keys=services.keys, scanner=services.scanner,
+        deletions=services.deletions, verifier=services.verifier,
+        connectors=services.connectors, brokers=services.brokers, reminders=services.reminders,
+        locales=services.locales, users=services.users, business=services.business, stepup=services.stepup,
+        # Handlers get the one setting they use, not Settings with the token and the master key.
+        reveal_seconds=services.settings.reveal_seconds,
+    ))
+    for name, observer in dp.observers.items():
+        if name != "update":  # the update observer's handler is the router tree itself
+            observer.middleware(handed)
     dp.include_router(build_router())
     return dp
 

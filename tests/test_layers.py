@@ -42,5 +42,9 @@ def test_no_arrow_points_up(package: str) -> None:
 async def test_handlers_are_not_handed_the_settings(h: Harness) -> None:
     """Settings carry the bot token and the master key: the dispatcher gives handlers only what they use."""
     from bot.config import Settings
+    from handlers.middlewares import ServicesByName
 
-    assert not any(isinstance(value, Settings) for value in h.dp.workflow_data.values())
+    handed = [m.services for o in h.dp.observers.values() for m in o.middleware if isinstance(m, ServicesByName)]
+    assert handed  # the services reach handlers this way...
+    for given in [h.dp.workflow_data, *handed]:
+        assert not any(isinstance(value, Settings) for value in given.values())  # ...without the settings
