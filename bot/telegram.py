@@ -1,13 +1,15 @@
-"""How the bot talks to the Bot API when Telegram pushes back: 429s are waited out and retried, and
-start-up waits for an unreachable API instead of failing with a traceback."""
+"""How the bot talks to the Bot API: 429s are waited out and retried, start-up waits for an unreachable
+API instead of failing with a traceback, and answers are parsed without rebuilding their models."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any, ClassVar
 
 from aiogram import Bot
+from aiogram.client.session.base import BaseSession
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
 from aiogram.methods import Response, TelegramMethod
@@ -17,6 +19,22 @@ from aiogram.types import User
 log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
+
+
+class KeepsResponseModels(BaseSession):
+    """aiogram parses every answer with `Response[<the method's result type>]`. pydantic keeps such
+    parametrised models in a weak cache, so the garbage collector drops them between calls and a later
+    call rebuilds one for a few milliseconds (ten rebuilds per 300 setup buttons, ~100 µs an update).
+    Holding each model once keeps pydantic's cache warm. Put first among a session's bases."""
+
+    _kept: ClassVar[dict[Any, Any]] = {}
+
+    def check_response(self, bot: Bot, method: TelegramMethod[TelegramType], status_code: int,
+                       content: str) -> Response[TelegramType]:
+        returning = method.__returning__
+        if returning not in self._kept:
+            self._kept[returning] = Response[returning]  # type: ignore[valid-type]
+        return super().check_response(bot, method, status_code, content)
 
 
 class RetryAfter(BaseRequestMiddleware):

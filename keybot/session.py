@@ -15,6 +15,8 @@ from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiohttp import ClientError, ClientTimeout
 
+from bot.telegram import KeepsResponseModels
+
 JSON = {"Content-Type": "application/json"}
 
 
@@ -22,7 +24,7 @@ def _dumps(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-class JsonSession(AiohttpSession):
+class JsonSession(KeepsResponseModels, AiohttpSession):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(json_loads=orjson.loads, json_dumps=_dumps, **kwargs)
 

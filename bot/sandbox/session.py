@@ -10,16 +10,16 @@ from collections.abc import AsyncGenerator
 from typing import Any
 
 from aiogram import Bot
-from aiogram.client.session.base import BaseSession
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import InputFile
 
 from bot.sandbox.emulator import ApiError, Emulator
 from bot.sandbox.spec import UploadedFile, attach_uploads
+from bot.telegram import KeepsResponseModels
 
 
-class EmulatorSession(BaseSession):
+class EmulatorSession(KeepsResponseModels):
     def __init__(self, emulator: Emulator) -> None:
         super().__init__()
         self.emulator = emulator
