@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from aiosqlite import Row
-
 from domain.models import BusinessLink
-from storage.db import Database
+from storage.sql import Row, Sql
 
 
 def _link(row: Row) -> BusinessLink:
@@ -14,7 +12,7 @@ def _link(row: Row) -> BusinessLink:
 
 
 class BusinessRepo:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Sql) -> None:
         self._db = db
 
     async def save(self, link: BusinessLink, now: int) -> None:

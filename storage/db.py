@@ -14,7 +14,7 @@ import asyncio
 import fcntl
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager, suppress
 from contextvars import ContextVar
 from importlib import resources
@@ -24,6 +24,7 @@ from typing import Any
 import aiosqlite
 
 from domain.errors import StorageError
+from storage.sql import Conflict, Row
 
 
 def _migrations() -> list[tuple[int, str]]:
@@ -68,6 +69,7 @@ class Database:
         self._loop_reader: sqlite3.Connection | None = None
         self._loop_writes = 0
         self._checkpoint: asyncio.Task[None] | None = None
+        self._tx: sqlite3.Connection | None = None  # the open transaction's, when it runs on the loop
         # aiosqlite shares one connection; the lock keeps concurrent updates from
         # interleaving statements of two transactions.
         self._write_lock = asyncio.Lock()
@@ -155,34 +157,51 @@ class Database:
             await self.conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self) -> AsyncIterator[None]:
         """One unit of work: everything inside commits together or not at all. Repositories called
-        inside it join it, so a service can wrap several of their writes in one transaction."""
+        inside it join it, so a service can wrap several of their writes in one transaction. It runs on
+        the loop's writer (no other transaction can be open: the write lock), or in aiosqlite's thread
+        when another process holds SQLite's lock (the thread waits for it; the loop must not)."""
         if _IN_TRANSACTION.get() is self:
-            yield self.conn
+            yield
             return
         async with self._write_lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
+            self._tx = self._loop_writer
+            if self._tx is not None:
+                try:
+                    _busy_as(self._tx.execute, "BEGIN IMMEDIATE", ())
+                except _Busy:
+                    self._tx = None
+            if self._tx is None:
+                await self.conn.execute("BEGIN IMMEDIATE")
             token = _IN_TRANSACTION.set(self)
             try:
-                yield self.conn
-                await self.conn.execute("COMMIT")
+                yield
+                await self._finish("COMMIT")
             except BaseException:
                 with suppress(sqlite3.Error, ValueError):  # a failed COMMIT leaves it open; a dead connection
-                    await self.conn.execute("ROLLBACK")
+                    await self._finish("ROLLBACK")
                 raise
             finally:
                 _IN_TRANSACTION.reset(token)
+                self._tx = None
 
-    def _on_loop_reader(self) -> sqlite3.Connection | None:
-        """The loop's reader, outside this task's transaction (inside, reads must see its own writes)."""
-        return None if _IN_TRANSACTION.get() is self else self._loop_reader
+    async def _finish(self, verb: str) -> None:
+        if self._tx is not None:
+            self._tx.execute(verb)
+            self._wrote_on_loop()
+        else:
+            await self.conn.execute(verb)
 
-    def _on_loop_writer(self) -> sqlite3.Connection | None:
-        """The loop's writer, when no transaction is open: a statement then cannot interleave with one."""
-        if _IN_TRANSACTION.get() is self or self._write_lock.locked():
-            return None
-        return self._loop_writer
+    def _on_loop(self, write: bool) -> sqlite3.Connection | None:
+        """The connection for a statement run right here on the loop, or None to go the aiosqlite way.
+        Inside this task's transaction: the transaction's own connection. Outside: the loop's reader
+        for a read; the loop's writer for a write when no transaction is open."""
+        if _IN_TRANSACTION.get() is self:
+            return self._tx
+        if not write:
+            return self._loop_reader
+        return None if self._write_lock.locked() else self._loop_writer
 
     def _wrote_on_loop(self) -> None:
         self._loop_writes += 1
@@ -202,44 +221,71 @@ class Database:
             return self.conn
         return self._reader
 
-    async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> aiosqlite.Row | None:
-        """A point read (by key or index): on the event loop when it can be."""
-        reader = self._on_loop_reader()
-        if reader is not None:
+    async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
+        """A point read (by key or index)."""
+        conn = self._on_loop(write=False)
+        if conn is not None:
             with suppress(_Busy):
-                return _busy_as(reader.execute, sql, tuple(params)).fetchone()  # type: ignore[no-any-return]
+                return _busy_as(conn.execute, sql, tuple(params)).fetchone()  # type: ignore[no-any-return]
         rows = await self._reading().execute_fetchall(sql, tuple(params))
         return next(iter(rows), None)
 
-    async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[aiosqlite.Row]:
-        """Any number of rows: in aiosqlite's thread, so a long read never stalls the loop."""
+    async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
+        """Any number of rows: in aiosqlite's thread, so a long read never stalls the loop (inside a
+        transaction on the loop, on its connection)."""
+        if _IN_TRANSACTION.get() is self and self._tx is not None:
+            return list(self._tx.execute(sql, tuple(params)).fetchall())
         return list(await self._reading().execute_fetchall(sql, tuple(params)))
 
-    async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
-        """One write statement: part of the running transaction, else committed on its own; returns lastrowid."""
-        writer = self._on_loop_writer()
-        if writer is not None:
-            with suppress(_Busy):
-                cursor = _busy_as(writer.execute, sql, tuple(params))
-                self._wrote_on_loop()
-                return int(cursor.lastrowid or 0)
-        if _IN_TRANSACTION.get() is self:
-            row = await self.conn.execute_insert(sql, tuple(params))
-        else:
-            async with self._write_lock:
-                row = await self.conn.execute_insert(sql, tuple(params))
-        return int(row[0]) if row else 0
+    async def execute(self, sql: str, params: Iterable[Any] = ()) -> None:
+        await self._write(sql, tuple(params))
 
     async def execute_count(self, sql: str, params: Iterable[Any] = ()) -> int:
-        """One write statement, as `execute`; returns how many rows it changed."""
-        writer = self._on_loop_writer()
-        if writer is not None:
-            with suppress(_Busy):
-                changed = _busy_as(writer.execute, sql, tuple(params)).rowcount
-                self._wrote_on_loop()
-                return int(changed)
-        async with self.transaction() as conn, conn.execute(sql, tuple(params)) as cursor:
+        return await self._write(sql, tuple(params))
+
+    async def insert(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """An INSERT … RETURNING id: the new row's id."""
+        return await self._write(sql, tuple(params), returning=True)
+
+    async def executemany(self, sql: str, rows: Sequence[Iterable[Any]]) -> None:
+        async with self.transaction():
+            for row in rows:
+                await self._write(sql, tuple(row))
+
+    async def _write(self, sql: str, params: tuple[Any, ...], returning: bool = False) -> int:
+        """One write statement: the rows it changed, or with `returning` the id it returned."""
+        try:
+            if _IN_TRANSACTION.get() is self:
+                return await self._write_inside(sql, params, returning)
+            writer = None if self._write_lock.locked() else self._loop_writer
+            if writer is not None:
+                with suppress(_Busy):
+                    result = _run_write(writer, sql, params, returning, busy_is_raised=True)
+                    self._wrote_on_loop()
+                    return result
+            async with self.transaction():
+                return await self._write_inside(sql, params, returning)
+        except sqlite3.IntegrityError as exc:
+            raise Conflict(str(exc)) from exc
+
+    async def _write_inside(self, sql: str, params: tuple[Any, ...], returning: bool) -> int:
+        """A write in this task's transaction, on the connection it runs on."""
+        if self._tx is not None:
+            return _run_write(self._tx, sql, params, returning)
+        async with self.conn.execute(sql, params) as cursor:
+            if returning:
+                row = await cursor.fetchone()
+                return int(row[0]) if row else 0
             return int(cursor.rowcount)
+
+
+def _run_write(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...], returning: bool,
+               busy_is_raised: bool = False) -> int:
+    cursor = _busy_as(conn.execute, sql, params) if busy_is_raised else conn.execute(sql, params)
+    if returning:
+        row = cursor.fetchone()
+        return int(row[0]) if row else 0
+    return int(cursor.rowcount)
 
 
 class _Busy(Exception):

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from storage.db import Database
+from storage.sql import Sql
 
 
 class DeletionRepo:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Sql) -> None:
         self._db = db
 
     async def schedule(self, chat_id: int, message_id: int, delete_at: int) -> None:
         await self._db.execute(
-            "INSERT OR REPLACE INTO pending_deletions(chat_id, message_id, delete_at) VALUES (?, ?, ?)",
+            "INSERT INTO pending_deletions(chat_id, message_id, delete_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(chat_id, message_id) DO UPDATE SET delete_at = excluded.delete_at, attempts = 0",
             (chat_id, message_id, delete_at),
         )
 

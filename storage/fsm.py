@@ -21,8 +21,8 @@ from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StateType, StorageKey
 
 from domain.clock import Clock
-from storage.db import Database
 from storage.lru import LRU
+from storage.sql import Sql
 
 CACHE_SIZE = 50_000
 _UPSERT = ("INSERT INTO fsm(storage_key, state, data, updated_at, user_id, has_draft) VALUES (?, ?, ?, ?, ?, ?) "
@@ -39,7 +39,7 @@ _SCOPE: ContextVar[dict[str, Entry] | None] = ContextVar("fsm_scope", default=No
 
 
 class SQLiteStorage(BaseStorage):
-    def __init__(self, db: Database, clock: Clock, key_builder: KeyBuilder | None = None,
+    def __init__(self, db: Sql, clock: Clock, key_builder: KeyBuilder | None = None,
                  cache_size: int = CACHE_SIZE) -> None:
         self._db = db
         self._clock = clock
@@ -125,11 +125,9 @@ class SQLiteStorage(BaseStorage):
             if len(upserts) + len(deletes) == 1:  # the usual case: one statement, autocommit, one round trip
                 await self._db.execute(*((_UPSERT, upserts[0]) if upserts else (_DELETE, deletes[0])))
                 return
-            async with self._db.transaction() as conn:
-                if upserts:
-                    await conn.executemany(_UPSERT, upserts)
-                if deletes:
-                    await conn.executemany(_DELETE, deletes)
+            async with self._db.transaction():
+                await self._db.executemany(_UPSERT, upserts)
+                await self._db.executemany(_DELETE, deletes)
         except BaseException:
             self._cache.update(touched)
             raise

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from domain.models import GroupGuard, LeakReminder
-from storage.db import Database
+from storage.sql import Sql
 
 
 class GuardRepo:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Sql) -> None:
         self._db = db
 
     async def group(self, chat_id: int) -> GroupGuard:
@@ -39,7 +39,8 @@ class GuardRepo:
     async def set_exempt(self, chat_id: int, user_id: int, exempt: bool) -> None:
         if exempt:
             await self._db.execute(
-                "INSERT OR IGNORE INTO group_exemptions(chat_id, user_id) VALUES (?, ?)", (chat_id, user_id))
+                "INSERT INTO group_exemptions(chat_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                (chat_id, user_id))
         else:
             await self._db.execute(
                 "DELETE FROM group_exemptions WHERE chat_id = ? AND user_id = ?", (chat_id, user_id))
@@ -52,8 +53,9 @@ class GuardRepo:
 
     async def remind(self, chat_id: int, message_id: int, user_id: int, kinds: str, at: int, now: int) -> None:
         await self._db.execute(
-            "INSERT OR REPLACE INTO leak_reminders(chat_id, message_id, user_id, kinds, remind_at, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO leak_reminders(chat_id, message_id, user_id, kinds, remind_at, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(chat_id, message_id) DO UPDATE SET user_id = excluded.user_id, "
+            "kinds = excluded.kinds, remind_at = excluded.remind_at, created_at = excluded.created_at",
             (chat_id, message_id, user_id, kinds, at, now),
         )
 

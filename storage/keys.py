@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
-import aiosqlite
-
 from domain.errors import NameTaken
 from domain.models import ExpiryKind, KeyRecord, KeyStatus, NewKey, SealedField
-from storage.db import Database
 from storage.lru import LRU
+from storage.sql import Conflict, Row, Sql
 
 _LIVE = "status != 'deleted'"
 _UPDATABLE = frozenset({
@@ -31,7 +28,7 @@ def _column(value: Any) -> Any:
     return int(value) if isinstance(value, bool) else value
 
 
-def _record(row: aiosqlite.Row) -> KeyRecord:
+def _record(row: Row) -> KeyRecord:
     return KeyRecord(
         id=int(row["id"]),
         owner_id=int(row["owner_id"]),
@@ -64,7 +61,7 @@ def _record(row: aiosqlite.Row) -> KeyRecord:
 
 
 class KeyRepo:
-    def __init__(self, db: Database, cache_size: int = 100_000) -> None:
+    def __init__(self, db: Sql, cache_size: int = 100_000) -> None:
         self._db = db
         # Fingerprints of each owner's stored secrets, loaded on first scan; any change to any
         # secret clears it (changes are rare, scans are on every message).
@@ -75,10 +72,10 @@ class KeyRepo:
 
     async def create(self, new: NewKey, now: int) -> int:
         try:
-            return await self._db.execute(
+            return await self._db.insert(
                 "INSERT INTO keys(owner_id, venue, environment, host, name, permissions, read_only, "
                 "ip_allowlist, expiry_kind, expires_at, status, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     new.owner_id, new.venue, new.environment, new.host, new.name,
                     json.dumps(new.permissions), None if new.read_only is None else int(new.read_only),
@@ -86,7 +83,7 @@ class KeyRepo:
                     KeyStatus.PENDING.value, now,
                 ),
             )
-        except sqlite3.IntegrityError as exc:
+        except Conflict as exc:
             raise NameTaken(new.name) from exc
 
     async def get(self, owner_id: int, key_id: int) -> KeyRecord | None:
@@ -103,7 +100,7 @@ class KeyRepo:
 
     async def list_live(self, owner_id: int) -> list[KeyRecord]:
         rows = await self._db.fetchall(
-            f"SELECT * FROM keys WHERE owner_id = ? AND {_LIVE} ORDER BY venue, environment, name COLLATE NOCASE",
+            f"SELECT * FROM keys WHERE owner_id = ? AND {_LIVE} ORDER BY venue, environment, lower(name)",
             (owner_id,),
         )
         return [_record(r) for r in rows]
@@ -127,7 +124,7 @@ class KeyRepo:
 
     async def name_taken(self, owner_id: int, venue: str, name: str, except_id: int | None = None) -> bool:
         row = await self._db.fetchone(
-            f"SELECT 1 FROM keys WHERE owner_id = ? AND venue = ? AND name = ? COLLATE NOCASE AND {_LIVE} "
+            f"SELECT 1 FROM keys WHERE owner_id = ? AND venue = ? AND lower(name) = lower(?) AND {_LIVE} "
             "AND id != ?",
             (owner_id, venue, name, except_id or 0),
         )
@@ -150,7 +147,7 @@ class KeyRepo:
                 f"UPDATE keys SET {assignments} WHERE id = ? AND owner_id = ? AND {_LIVE}{conditions}",
                 (*map(_column, fields.values()), key_id, owner_id, *map(_column, expected.values())),
             )
-        except sqlite3.IntegrityError as exc:
+        except Conflict as exc:
             raise NameTaken(str(fields.get("name", ""))) from exc
         return changed > 0
 
@@ -159,8 +156,10 @@ class KeyRepo:
     async def put_secret(self, key_id: int, slot: str, sealed: SealedField) -> None:
         self._forget_fingerprints()
         await self._db.execute(
-            "INSERT OR REPLACE INTO key_secrets(key_id, slot, field, data_key_id, nonce, ciphertext, fingerprint) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO key_secrets(key_id, slot, field, data_key_id, nonce, ciphertext, fingerprint) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key_id, slot, field) DO UPDATE SET "
+            "data_key_id = excluded.data_key_id, nonce = excluded.nonce, ciphertext = excluded.ciphertext, "
+            "fingerprint = excluded.fingerprint",
             (key_id, slot, sealed.field, sealed.data_key_id, sealed.nonce, sealed.ciphertext, sealed.fingerprint),
         )
 
@@ -188,15 +187,15 @@ class KeyRepo:
         """staged → current. With `keep_previous` the old current becomes previous (a rotation);
         otherwise the old current is destroyed and any previous is left as it is."""
         self._forget_fingerprints()
-        async with self._db.transaction() as conn:
+        async with self._db.transaction():
             if keep_previous:
-                await conn.execute("DELETE FROM key_secrets WHERE key_id = ? AND slot = 'previous'", (key_id,))
-                await conn.execute(
+                await self._db.execute("DELETE FROM key_secrets WHERE key_id = ? AND slot = 'previous'", (key_id,))
+                await self._db.execute(
                     "UPDATE key_secrets SET slot = 'previous' WHERE key_id = ? AND slot = 'current'", (key_id,)
                 )
             else:
-                await conn.execute("DELETE FROM key_secrets WHERE key_id = ? AND slot = 'current'", (key_id,))
-            await conn.execute(
+                await self._db.execute("DELETE FROM key_secrets WHERE key_id = ? AND slot = 'current'", (key_id,))
+            await self._db.execute(
                 "UPDATE key_secrets SET slot = 'current' WHERE key_id = ? AND slot = 'staged'", (key_id,)
             )
 
@@ -204,13 +203,12 @@ class KeyRepo:
         """Roll a rotation back: previous → current, the new credentials destroyed. False (and nothing
         changed) when there is no previous set to go back to."""
         self._forget_fingerprints()
-        async with self._db.transaction() as conn:
-            rows = await conn.execute_fetchall(
-                "SELECT 1 FROM key_secrets WHERE key_id = ? AND slot = 'previous' LIMIT 1", (key_id,))
-            if not list(rows):
+        async with self._db.transaction():
+            if await self._db.fetchone(
+                    "SELECT 1 FROM key_secrets WHERE key_id = ? AND slot = 'previous' LIMIT 1", (key_id,)) is None:
                 return False
-            await conn.execute("DELETE FROM key_secrets WHERE key_id = ? AND slot = 'current'", (key_id,))
-            await conn.execute(
+            await self._db.execute("DELETE FROM key_secrets WHERE key_id = ? AND slot = 'current'", (key_id,))
+            await self._db.execute(
                 "UPDATE key_secrets SET slot = 'current' WHERE key_id = ? AND slot = 'previous'", (key_id,)
             )
         return True
@@ -218,10 +216,10 @@ class KeyRepo:
     async def destroy(self, owner_id: int, key_id: int, now: int) -> None:
         """Delete the key: its secret material is erased (secure_delete zeroes the pages)."""
         self._forget_fingerprints()
-        async with self._db.transaction() as conn:
-            await conn.execute("DELETE FROM key_secrets WHERE key_id = ?", (key_id,))
-            await conn.execute("DELETE FROM key_fingerprints WHERE key_id = ?", (key_id,))
-            await conn.execute(
+        async with self._db.transaction():
+            await self._db.execute("DELETE FROM key_secrets WHERE key_id = ?", (key_id,))
+            await self._db.execute("DELETE FROM key_fingerprints WHERE key_id = ?", (key_id,))
+            await self._db.execute(
                 "UPDATE keys SET status = 'deleted', deleted_at = ?, masked_id = NULL, version = version + 1 "
                 "WHERE id = ? AND owner_id = ?",
                 (now, key_id, owner_id),
@@ -230,12 +228,11 @@ class KeyRepo:
     async def keep_fingerprints_only(self, key_id: int) -> int:
         """Destroy every sealed field of the key (all slots), keeping their fingerprints; how many went."""
         self._forget_fingerprints()
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "INSERT OR IGNORE INTO key_fingerprints(key_id, fingerprint) "
-                "SELECT key_id, fingerprint FROM key_secrets WHERE key_id = ?", (key_id,))
-            cursor = await conn.execute("DELETE FROM key_secrets WHERE key_id = ?", (key_id,))
-            return cursor.rowcount
+        async with self._db.transaction():
+            await self._db.execute(
+                "INSERT INTO key_fingerprints(key_id, fingerprint) "
+                "SELECT key_id, fingerprint FROM key_secrets WHERE key_id = ? ON CONFLICT DO NOTHING", (key_id,))
+            return await self._db.execute_count("DELETE FROM key_secrets WHERE key_id = ?", (key_id,))
 
     def _forget_fingerprints(self) -> None:
         self._fingerprints.clear()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from domain.models import LeakStats
-from storage.db import Database
+from storage.sql import Sql
 
 
 class LeakRepo:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Sql) -> None:
         self._db = db
 
     async def add(self, owner_id: int, key_id: int, place: str, at: int) -> None:

@@ -6,28 +6,29 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from domain.models import ReminderRow
-from storage.db import Database
+from storage.sql import Sql
 
-_INSERT = "INSERT OR IGNORE INTO reminders(owner_id, key_id, kind, due_at, send_after) VALUES (?, ?, ?, ?, ?)"
+_INSERT = ("INSERT INTO reminders(owner_id, key_id, kind, due_at, send_after) VALUES (?, ?, ?, ?, ?) "
+           "ON CONFLICT DO NOTHING")
 
 
 class ReminderRepo:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Sql) -> None:
         self._db = db
 
     async def plan(self, owner_id: int, key_id: int, plan: Iterable[tuple[str, int]]) -> None:
         """Make the pending rows of this key (or user, key_id 0) exactly `plan`; sent rows stay sent,
         so re-planning never repeats a reminder."""
         wanted = set(plan)
-        async with self._db.transaction() as conn:
-            rows = await conn.execute_fetchall(
+        async with self._db.transaction():
+            rows = await self._db.fetchall(
                 "SELECT id, kind, due_at FROM reminders WHERE owner_id = ? AND key_id = ? AND state = 'due'",
                 (owner_id, key_id))
             stale = [(int(r[0]),) for r in rows if (str(r[1]), int(r[2])) not in wanted]
             if stale:
-                await conn.executemany("UPDATE reminders SET state = 'cancelled' WHERE id = ?", stale)
+                await self._db.executemany("UPDATE reminders SET state = 'cancelled' WHERE id = ?", stale)
             if wanted:
-                await conn.executemany(_INSERT, [(owner_id, key_id, kind, due, due) for kind, due in wanted])
+                await self._db.executemany(_INSERT, [(owner_id, key_id, kind, due, due) for kind, due in wanted])
 
     async def add(self, owner_id: int, key_id: int, kind: str, due_at: int) -> None:
         """One extra reminder (a snooze)."""
@@ -43,18 +44,15 @@ class ReminderRepo:
                 for r in rows]
 
     async def postpone(self, ids: list[int], until: int) -> None:
-        async with self._db.transaction() as conn:
-            await conn.executemany("UPDATE reminders SET send_after = ?, state = 'due' WHERE id = ?",
+        await self._db.executemany("UPDATE reminders SET send_after = ?, state = 'due' WHERE id = ?",
                                    [(until, i) for i in ids])
 
     async def claim(self, ids: list[int]) -> None:
         """Before sending: a crash from here on leaves them 'sending', to be sent again once."""
-        async with self._db.transaction() as conn:
-            await conn.executemany("UPDATE reminders SET state = 'sending' WHERE id = ?", [(i,) for i in ids])
+        await self._db.executemany("UPDATE reminders SET state = 'sending' WHERE id = ?", [(i,) for i in ids])
 
     async def finish(self, ids: list[int], state: str, now: int) -> None:
-        async with self._db.transaction() as conn:
-            await conn.executemany("UPDATE reminders SET state = ?, sent_at = ? WHERE id = ?",
+        await self._db.executemany("UPDATE reminders SET state = ?, sent_at = ? WHERE id = ?",
                                    [(state, now, i) for i in ids])
 
     async def cancel_key(self, key_id: int) -> None:
@@ -70,10 +68,9 @@ class ReminderRepo:
 
     async def snooze(self, owner_id: int, row_id: int, until: int) -> bool:
         """Pending again from `until`, whatever state it was in; only its owner can."""
-        async with self._db.transaction() as conn, conn.execute(
-                "UPDATE reminders SET state = 'due', send_after = ? WHERE id = ? AND owner_id = ?",
-                (until, row_id, owner_id)) as cur:
-            return cur.rowcount > 0
+        return await self._db.execute_count(
+            "UPDATE reminders SET state = 'due', send_after = ? WHERE id = ? AND owner_id = ?",
+            (until, row_id, owner_id)) > 0
 
     async def mute_row(self, owner_id: int, row_id: int) -> bool:
         """No more reminders of this row's kind for its key."""
@@ -87,7 +84,8 @@ class ReminderRepo:
         return True
 
     async def mute(self, key_id: int, kind: str) -> None:
-        await self._db.execute("INSERT OR IGNORE INTO reminder_mutes(key_id, kind) VALUES (?, ?)", (key_id, kind))
+        await self._db.execute("INSERT INTO reminder_mutes(key_id, kind) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                               (key_id, kind))
 
     async def muted(self, key_id: int) -> set[str]:
         rows = await self._db.fetchall("SELECT kind FROM reminder_mutes WHERE key_id = ?", (key_id,))

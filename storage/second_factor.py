@@ -6,10 +6,8 @@ from __future__ import annotations
 import json
 from contextlib import AbstractAsyncContextManager
 
-from aiosqlite import Row
-
 from domain.models import SecondFactorState
-from storage.db import Database
+from storage.sql import Row, Sql
 
 
 def _state(row: Row) -> SecondFactorState:
@@ -19,7 +17,7 @@ def _state(row: Row) -> SecondFactorState:
 
 
 class SecondFactorRepo:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Sql) -> None:
         self._db = db
 
     def transaction(self) -> AbstractAsyncContextManager[object]:
@@ -32,8 +30,11 @@ class SecondFactorRepo:
     async def put_pending(self, user_id: int, data_key_id: int, nonce: bytes, ciphertext: bytes, now: int) -> None:
         """A new secret awaiting its first code; replaces any earlier one, active or not."""
         await self._db.execute(
-            "INSERT OR REPLACE INTO second_factor(user_id, data_key_id, nonce, ciphertext, active, last_step, "
-            "recovery, passed_until, updated_at) VALUES (?, ?, ?, ?, 0, 0, '[]', NULL, ?)",
+            "INSERT INTO second_factor(user_id, data_key_id, nonce, ciphertext, active, last_step, "
+            "recovery, passed_until, updated_at) VALUES (?, ?, ?, ?, 0, 0, '[]', NULL, ?) "
+            "ON CONFLICT(user_id) DO UPDATE SET data_key_id = excluded.data_key_id, nonce = excluded.nonce, "
+            "ciphertext = excluded.ciphertext, active = 0, last_step = 0, recovery = '[]', passed_until = NULL, "
+            "updated_at = excluded.updated_at",
             (user_id, data_key_id, nonce, ciphertext, now))
 
     async def activate(self, user_id: int, step: int, recovery: list[str], now: int) -> None:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from domain.models import SealedField
-from storage.db import Database
+from storage.sql import Sql
 
 
 class SessionRepo:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Sql) -> None:
         self._db = db
 
     async def put(self, owner_id: int, venue: str, host: str, sealed: SealedField, now: int) -> None:
         await self._db.execute(
-            "INSERT OR REPLACE INTO venue_sessions(owner_id, venue, host, data_key_id, nonce, ciphertext, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO venue_sessions(owner_id, venue, host, data_key_id, nonce, ciphertext, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(owner_id, venue, host) DO UPDATE SET "
+            "data_key_id = excluded.data_key_id, nonce = excluded.nonce, ciphertext = excluded.ciphertext, "
+            "created_at = excluded.created_at",
             (owner_id, venue, host, sealed.data_key_id, sealed.nonce, sealed.ciphertext, now))
 
     async def get(self, owner_id: int, venue: str, host: str) -> SealedField | None:

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
 
-from aiosqlite import Row
-
 from domain.models import UnlockState
-from storage.db import Database
+from storage.sql import Row, Sql
 
 
 def _state(row: Row) -> UnlockState:
@@ -17,7 +15,7 @@ def _state(row: Row) -> UnlockState:
 
 
 class UnlockRepo:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Sql) -> None:
         self._db = db
 
     def transaction(self) -> AbstractAsyncContextManager[object]:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from aiosqlite import Row
-
 from domain.models import User
-from storage.db import Database
 from storage.lru import LRU
+from storage.sql import Row, Sql
 
 _COLUMNS = "id, language, timezone, quiet_start, quiet_end, digest, digest_minute, unused_days, rotation_days"
 
@@ -20,7 +18,7 @@ class UserRepo:
     """Users are read on every update, so they are kept in memory once loaded (this process is the
     only writer, and every change goes through here)."""
 
-    def __init__(self, db: Database, cache_size: int = 100_000) -> None:
+    def __init__(self, db: Sql, cache_size: int = 100_000) -> None:
         self._db = db
         self._cache: LRU[int, User | None] = LRU(cache_size)
 
@@ -31,7 +29,7 @@ class UserRepo:
         row = await self._db.fetchone(f"SELECT {_COLUMNS} FROM users WHERE id = ?", (user_id,))
         if row is None:
             await self._db.execute(
-                "INSERT OR IGNORE INTO users(id, language, created_at) VALUES (?, ?, ?)",
+                "INSERT INTO users(id, language, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 (user_id, language, now),
             )
             user = User(user_id, language)

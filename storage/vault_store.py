@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.models import WrappedKey
-from storage.db import Database
+from storage.sql import Sql
 
 
 def _wrapped(row: Any) -> WrappedKey:
@@ -15,7 +15,7 @@ def _wrapped(row: Any) -> WrappedKey:
 
 
 class VaultStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Sql) -> None:
         self._db = db
 
     async def get_meta(self, name: str) -> bytes | None:
@@ -41,8 +41,8 @@ class VaultStore:
 
     async def add_data_key(self, user_id: int, wrapped: bytes, now: int, kind: str = "server",
                            salt: bytes | None = None) -> int:
-        return await self._db.execute(
-            "INSERT INTO data_keys(user_id, wrapped, created_at, kind, salt) VALUES (?, ?, ?, ?, ?)",
+        return await self._db.insert(
+            "INSERT INTO data_keys(user_id, wrapped, created_at, kind, salt) VALUES (?, ?, ?, ?, ?) RETURNING id",
             (user_id, wrapped, now, kind, salt))
 
     async def rewrap(self, key_id: int, wrapped: bytes, salt: bytes | None) -> None:
@@ -62,8 +62,8 @@ class VaultStore:
 
     async def replace_all(self, data_keys: dict[int, bytes], meta: dict[str, bytes]) -> None:
         """Swap every wrapped blob in one transaction: a crash leaves either all old or all new."""
-        async with self._db.transaction() as conn:
-            for key_id, wrapped in data_keys.items():
-                await conn.execute("UPDATE data_keys SET wrapped = ? WHERE id = ?", (wrapped, key_id))
-            for name, value in meta.items():
-                await conn.execute("UPDATE meta SET value = ? WHERE name = ?", (value, name))
+        async with self._db.transaction():
+            await self._db.executemany("UPDATE data_keys SET wrapped = ? WHERE id = ?",
+                                       [(wrapped, key_id) for key_id, wrapped in data_keys.items()])
+            await self._db.executemany("UPDATE meta SET value = ? WHERE name = ?",
+                                       [(value, name) for name, value in meta.items()])

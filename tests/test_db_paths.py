@@ -101,9 +101,46 @@ async def test_the_loops_writes_are_checkpointed_into_the_database_file(
     assert f"{marker}049".encode() in db.path.read_bytes()
 
 
-async def test_lastrowid_and_rowcount_from_the_loop(db: Database) -> None:
+async def test_returned_ids_and_rowcounts(db: Database) -> None:
     await db.execute("CREATE TABLE n (id INTEGER PRIMARY KEY, v TEXT)")
-    first = await db.execute("INSERT INTO n(v) VALUES ('a')")
-    second = await db.execute("INSERT INTO n(v) VALUES ('b')")
+    first = await db.insert("INSERT INTO n(v) VALUES ('a') RETURNING id")
+    async with db.transaction():
+        second = await db.insert("INSERT INTO n(v) VALUES ('b') RETURNING id")
     assert (first, second) == (1, 2)
     assert await db.execute_count("UPDATE n SET v = 'c'") == 2
+
+
+async def test_a_unit_of_work_waits_for_another_process_in_aiosqlites_thread(db: Database) -> None:
+    """SQLite's lock held elsewhere: the transaction begins in aiosqlite's thread (which waits) instead
+    of on the loop (which must not), and commits every statement together."""
+    other = sqlite3.connect(db.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+
+    async def unit_of_work() -> None:
+        async with db.transaction():
+            await db.execute("INSERT INTO t VALUES ('one')")
+            await db.executemany("INSERT INTO t VALUES (?)", [("two",), ("three",)])
+
+    task = asyncio.create_task(unit_of_work())
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert not task.done()
+    other.execute("COMMIT")
+    other.close()
+    await task
+    assert sorted(r[0] for r in await db.fetchall("SELECT v FROM t")) == ["one", "three", "two"]
+
+
+async def test_a_broken_rule_is_a_conflict_and_undoes_the_unit(db: Database) -> None:
+    from storage.sql import Conflict
+
+    await db.execute("CREATE UNIQUE INDEX t_v ON t(v)")
+
+    async def twice() -> None:
+        async with db.transaction():
+            await db.execute("INSERT INTO t VALUES ('a')")
+            await db.execute("INSERT INTO t VALUES ('a')")
+
+    with pytest.raises(Conflict):
+        await twice()
+    assert await db.fetchall("SELECT v FROM t") == []

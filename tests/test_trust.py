@@ -338,10 +338,10 @@ async def test_an_fsm_write_that_fails_is_undone_and_said(h: Harness, monkeypatc
     await h.me.press("XT.com")
     original = h.services.db.execute
 
-    async def full_disk(sql: str, params: Any = ()) -> int:
+    async def full_disk(sql: str, params: Any = ()) -> None:
         if "INSERT INTO fsm" in sql:
             raise sqlite3.OperationalError("database or disk is full")
-        return await original(sql, params)
+        await original(sql, params)
 
     monkeypatch.setattr(h.services.db, "execute", full_disk)
     await h.me.send("Main key")
