@@ -22,6 +22,8 @@ class Settings(BaseSettings):
         default="https://api.telegram.org", description="Bot API server; every Bot API call goes here"
     )
     database_path: Path = Field(default=Path("data/bot.sqlite3"), description="SQLite database file")
+    database_url: SecretStr | None = Field(default=None, description=(
+        "postgresql://user:password@host/db — PostgreSQL instead of the SQLite file (needs the postgres extra)"))
     master_key: SecretStr | None = Field(default=None, description="base64 of 32 random bytes")
     master_key_file: Path | None = Field(
         default=None, description="file holding the master key; generated (mode 0600) when nothing is set"
@@ -61,6 +63,13 @@ class Settings(BaseSettings):
         if not isinstance(logging.getLevelName(level), int):
             raise ValueError(f"unknown log level {value!r}")
         return level
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_only(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(("postgresql://", "postgres://")):
+            raise ValueError("DATABASE_URL must start with postgresql:// (leave it unset for SQLite)")
+        return value
 
     @field_validator("telegram_api_base")
     @classmethod

@@ -7,6 +7,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import httpx
 from aiogram import Bot, Dispatcher
@@ -60,6 +61,9 @@ from storage.unlock import UnlockRepo
 from storage.users import UserRepo
 from storage.vault_store import VaultStore
 
+if TYPE_CHECKING:
+    from storage.pg import PostgresDatabase
+
 log = logging.getLogger(__name__)
 
 COMMANDS = ("start", "add", "keys", "report", "settings", "lock", "panic", "history", "cancel", "language", "help")
@@ -71,7 +75,7 @@ class Services:
 
     settings: Settings
     clock: Clock
-    db: Database
+    db: Database | PostgresDatabase
     vault: Vault
     venues: VenueRegistry
     locales: Locales
@@ -88,6 +92,17 @@ class Services:
     stepup: StepUp
 
 
+def open_database(settings: Settings) -> Database | PostgresDatabase:
+    """PostgreSQL when DATABASE_URL is set, else the SQLite file (the default: no server needed)."""
+    if settings.database_url is None:
+        return Database(settings.database_path)
+    try:
+        from storage.pg import PostgresDatabase as Postgres  # asyncpg: only with the postgres extra
+    except ImportError:
+        raise StartupError('DATABASE_URL needs asyncpg: pip install -e ".[postgres]"') from None
+    return Postgres(settings.database_url.get_secret_value())
+
+
 @contextlib.asynccontextmanager
 async def open_services(
     settings: Settings, clock: Clock | None = None, master_key: bytes | None = None,
@@ -96,7 +111,7 @@ async def open_services(
     """Open the database, the vault (a wrong master key raises VaultError) and the one HTTP client
     for venues; close them after."""
     clock = clock or SystemClock()
-    db = Database(settings.database_path)
+    db = open_database(settings)
     await db.open()
     client = httpx.AsyncClient(transport=venue_transport, follow_redirects=False,
                                headers={"User-Agent": "keyhygiene-bot"})

@@ -44,12 +44,13 @@ class UnlockRepo:
 
     async def unlocked(self, user_id: int, until: int | None, now: int) -> None:
         """A right passphrase (`until`: the end of the unlocked period) or /lock (None)."""
+        if until is None:  # /lock: failures and any block stay as they are
+            await self._db.execute("UPDATE unlock SET unlocked_until = NULL, updated_at = ? WHERE user_id = ?",
+                                   (now, user_id))
+            return
         await self._db.execute(
-            "UPDATE unlock SET failures = CASE WHEN ? IS NULL THEN failures ELSE 0 END, "
-            "blocked_until = CASE WHEN ? IS NULL THEN blocked_until ELSE NULL END, unlocked_until = ?, "
-            "updated_at = ? WHERE user_id = ?",
-            (until, until, until, now, user_id),
-        )
+            "UPDATE unlock SET failures = 0, blocked_until = NULL, unlocked_until = ?, updated_at = ? "
+            "WHERE user_id = ?", (until, now, user_id))
 
     async def failed(self, user_id: int, failures: int, blocked_until: int | None, now: int) -> None:
         await self._db.execute(

@@ -1,16 +1,38 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.harness import Harness
+from tests.pg_server import PostgresServer, running_server
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One PostgreSQL cluster per test process, started on first use."""
+    with running_server() as server:
+        if server is None:
+            if os.environ.get("REQUIRE_POSTGRES") == "1":
+                pytest.fail("PostgreSQL is required (REQUIRE_POSTGRES=1) but its server is not installed")
+            pytest.skip("PostgreSQL's server is not installed (Debian: apt-get install postgresql)")
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest) -> str | None:
+    """Each test that takes it runs on both engines: None is the SQLite file, else a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return None
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    return server.new_database()
 
 
 @pytest.fixture
-async def h(tmp_path: Path) -> AsyncIterator[Harness]:
-    harness = await Harness(tmp_path).start()
+async def h(tmp_path: Path, database_url: str | None) -> AsyncIterator[Harness]:
+    harness = await Harness(tmp_path, database_url=database_url).start()
     yield harness
     await harness.stop()
     # The emulator answers a call Telegram would refuse with Telegram's error; the bot may cope with it,

@@ -45,11 +45,9 @@ async def test_the_master_key_alone_cannot_open_a_locked_key(h: Harness) -> None
     for field, key_id, nonce, ciphertext, _kind in sealed:
         with pytest.raises(Locked):
             await thief.open_sealed(USER, record.id, field, Sealed(int(key_id), bytes(nonce), bytes(ciphertext)))
-    await h.services.db.fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
-    for path in h.tmp_path.rglob("*.sqlite3*"):
-        data = path.read_bytes()
-        assert PASSPHRASE.encode() not in data
-        assert all(value.encode() not in data for value in credentials("xt"))
+    data = await h.stored()
+    assert PASSPHRASE.encode() not in data
+    assert all(value.encode() not in data for value in credentials("xt"))
 
 
 async def test_reading_a_locked_key_needs_the_passphrase_even_after_a_restart(h: Harness) -> None:

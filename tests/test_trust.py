@@ -355,7 +355,7 @@ async def test_an_fsm_write_that_fails_is_undone_and_said(h: Harness, monkeypatc
 
 async def test_a_damaged_ciphertext_is_one_clear_message(h: Harness, caplog: pytest.LogCaptureFixture) -> None:
     await _xt(h)
-    await h.services.db.execute("UPDATE key_secrets SET ciphertext = zeroblob(length(ciphertext))")
+    await h.services.db.execute("UPDATE key_secrets SET ciphertext = ?", (bytes(48),))
     await h.me.press("Reveal")
     with caplog.at_level(logging.ERROR):
         await h.me.press("Yes, I am sure")
