@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import signal
+from pathlib import Path
+
+import asyncpg
 
 from tests.chat import text_of
 from tests.creds import credentials, roxom_pem
 from tests.e2e.sandbox import ALICE, BORIS, Sandbox
+from tests.pg_server import PostgresServer, dump
 
 
 async def test_start_and_commands(sb: Sandbox) -> None:
@@ -152,3 +156,38 @@ async def test_verification_over_http(sb: Sandbox) -> None:
     sb.venues.keys[("xt", values["access_key"])].behaviour = "ok"
     await sb.chat(ALICE).press("Verify with the venue", expect="✅ works")
     assert ("xt", "/v4/balances", 200) in sb.venues.requests
+
+
+async def test_a_key_setup_over_http_on_postgresql(tmp_path: Path, postgres_server: PostgresServer) -> None:
+    """The unchanged bot process with DATABASE_URL set: the walk, a restart in the middle of it, the
+    records in PostgreSQL, and no secret in a pg_dump of the database."""
+    url = postgres_server.new_database()
+    sb = await Sandbox(tmp_path).start(DATABASE_URL=url)
+    try:
+        await sb.chat(ALICE).send("/add", expect="Which venue")
+        await sb.chat(ALICE).press("XT.com", expect="send a name")
+        await sb.chat(ALICE).send("PG key", expect="what may this key do")
+        assert await sb.stop_bot(signal.SIGTERM) == 0  # the flow's state is in PostgreSQL, not the process
+        await sb.start_bot(DATABASE_URL=url)
+        await sb.chat(ALICE).press("TRADE", expect="✅ TRADE")
+        await sb.chat(ALICE).press("Next", expect="which IP addresses")
+        await sb.chat(ALICE).send("1.1.1.1", expect="saved")
+        await sb.chat(ALICE).press("No expiry", expect="Check your new key")
+        await sb.chat(ALICE).press("Confirm", expect="Paste the Access key")
+        for value in credentials("xt"):
+            await sb.chat(ALICE).send(value)
+        await sb.wait_for(lambda: "Credentials stored encrypted" in sb.chat(ALICE).last_text())
+    finally:
+        await sb.stop()
+    assert not (tmp_path / "bot.sqlite3").exists()  # nothing went to the SQLite default
+    conn = await asyncpg.connect(url)
+    try:
+        key = await conn.fetchrow("SELECT id, name, status FROM keys WHERE owner_id = $1", ALICE)
+        sealed = await conn.fetchval("SELECT count(*) FROM key_secrets WHERE key_id = $1", key["id"])
+    finally:
+        await conn.close()
+    assert (key["name"], sealed) == ("PG key", 2)
+    stored = dump(url)
+    assert b"PG key" in stored  # the dump does hold the records...
+    for value in credentials("xt"):
+        assert value.encode() not in stored  # ...but no secret, in text or in any bytea value
