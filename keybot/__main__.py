@@ -1,4 +1,5 @@
-"""`python -m keybot` runs the bot; `python -m keybot rotate-master-key` re-wraps the vault."""
+"""`python -m keybot` runs the bot; `rotate-master-key` re-wraps the vault; `migrate-sqlite-to-postgres`
+moves an install from the SQLite file to the PostgreSQL database of DATABASE_URL."""
 
 from __future__ import annotations
 
@@ -93,6 +94,40 @@ async def _rotate(settings: Settings, to: Backend | None, out: Path | None, labe
     return 0
 
 
+async def _to_postgres(settings: Settings) -> int:
+    """Every row of DATABASE_PATH into the empty PostgreSQL database of DATABASE_URL, then a start of the
+    services on PostgreSQL to prove the same master key opens the copy."""
+    if settings.database_url is None:
+        return _fail("set DATABASE_URL=postgresql://… to the (empty) database to move to")
+    if not settings.database_path.exists():
+        return _fail(f"no SQLite database at {settings.database_path} (DATABASE_PATH)")
+    try:
+        from storage.pg import PostgresDatabase
+        from storage.transfer import sqlite_to_postgres
+    except ImportError:
+        return _fail('PostgreSQL needs asyncpg: pip install -e ".[postgres]"')
+    from keybot.app import open_services
+    from storage.db import Database
+
+    source, target = Database(settings.database_path), PostgresDatabase(settings.database_url.get_secret_value())
+    await source.open()  # its lock: refuses while the bot runs on the file
+    try:
+        await target.open()
+        try:
+            moved = await sqlite_to_postgres(source, target)
+        finally:
+            await target.close()
+    finally:
+        await source.close()
+    async with open_services(settings) as services:  # the vault's canary opens with the same master key
+        keys = await services.db.fetchone("SELECT COUNT(*) FROM keys WHERE status != 'deleted'")
+    print(f"Moved {moved.total} rows ({moved.rows['users']} users, {moved.rows['keys']} keys) from "
+          f"{settings.database_path} to PostgreSQL; the vault opens there with the same master key "
+          f"({keys[0] if keys else 0} live keys). Keep DATABASE_URL set from now on; the SQLite file is "
+          "left as it was: delete it once you trust the move.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m keybot", description="API-key hygiene bot for Telegram")
     sub = parser.add_subparsers(dest="command")
@@ -105,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="where the new key lives (default: where the current one does)")
     rotate.add_argument("--out", type=Path, help="where to write a new key file (required for --to env)")
     rotate.add_argument("--label", help="the new key's label in the HSM token")
+    sub.add_parser("migrate-sqlite-to-postgres",
+                   help="copy the SQLite database (DATABASE_PATH) into the empty PostgreSQL one (DATABASE_URL)")
     args = parser.parse_args(argv)
 
     try:
@@ -116,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "rotate-master-key":
             return asyncio.run(_rotate(settings, args.to, args.out, args.label))
+        if args.command == "migrate-sqlite-to-postgres":
+            return asyncio.run(_to_postgres(settings))
         if args.command == "sandbox":
             from keybot.sandbox import main as run_sandbox
 
