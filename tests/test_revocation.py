@@ -21,8 +21,8 @@ BOT_TOKEN = "1234567890:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw8"
 
 
 @pytest.fixture
-async def h(tmp_path: Path) -> AsyncIterator[Harness]:
-    harness = await Harness(tmp_path).start()
+async def h(tmp_path: Path, database_url: str | None) -> AsyncIterator[Harness]:
+    harness = await Harness(tmp_path, database_url=database_url).start()
     harness.services.reminders.sender = PacedSender(per_second=1e6, per_chat_seconds=0)
     yield harness
     await harness.stop()
