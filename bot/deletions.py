@@ -25,6 +25,7 @@ from domain.ports import DeletionRepo
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 20
+LEASE_SECONDS = 60  # a claimed deletion another worker may take over once its claimant has died
 
 
 class DeletionService:
@@ -43,7 +44,8 @@ class DeletionService:
     async def run_due(self, bot: Bot) -> int:
         """Delete every message that is due; returns how many were settled."""
         settled = 0
-        for chat_id, message_id, attempts in await self._repo.due(self._now()):
+        now = self._now()
+        for chat_id, message_id, attempts in await self._repo.claim_due(now, now + LEASE_SECONDS):
             try:
                 await bot.delete_message(chat_id, message_id)
             except TelegramRetryAfter as exc:

@@ -19,7 +19,7 @@ from contextlib import asynccontextmanager, suppress
 from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 import aiosqlite
 
@@ -57,6 +57,8 @@ def explain(exc: sqlite3.Error, path: Path) -> str:
 
 
 class Database:
+    skip_locked = ""  # one process writes (the file lock): a claiming UPDATE is atomic as it is
+
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._conn: aiosqlite.Connection | None = None
@@ -245,6 +247,10 @@ class Database:
 
     async def insert(self, sql: str, params: Iterable[Any] = ()) -> int:
         """An INSERT … RETURNING id: the new row's id."""
+        rows = await self._write(sql, tuple(params), returning=True)
+        return int(rows[0][0]) if rows else 0
+
+    async def write_returning(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
         return await self._write(sql, tuple(params), returning=True)
 
     async def executemany(self, sql: str, rows: Sequence[Iterable[Any]]) -> None:
@@ -252,8 +258,14 @@ class Database:
             for row in rows:
                 await self._write(sql, tuple(row))
 
-    async def _write(self, sql: str, params: tuple[Any, ...], returning: bool = False) -> int:
-        """One write statement: the rows it changed, or with `returning` the id it returned."""
+    @overload
+    async def _write(self, sql: str, params: tuple[Any, ...], returning: Literal[False] = ...) -> int: ...
+
+    @overload
+    async def _write(self, sql: str, params: tuple[Any, ...], returning: Literal[True]) -> list[Row]: ...
+
+    async def _write(self, sql: str, params: tuple[Any, ...], returning: bool = False) -> int | list[Row]:
+        """One write statement: the rows it changed, or with `returning` the rows it returned."""
         try:
             if _IN_TRANSACTION.get() is self:
                 return await self._write_inside(sql, params, returning)
@@ -268,24 +280,18 @@ class Database:
         except sqlite3.IntegrityError as exc:
             raise Conflict(str(exc)) from exc
 
-    async def _write_inside(self, sql: str, params: tuple[Any, ...], returning: bool) -> int:
+    async def _write_inside(self, sql: str, params: tuple[Any, ...], returning: bool) -> int | list[Row]:
         """A write in this task's transaction, on the connection it runs on."""
         if self._tx is not None:
             return _run_write(self._tx, sql, params, returning)
         async with self.conn.execute(sql, params) as cursor:
-            if returning:
-                row = await cursor.fetchone()
-                return int(row[0]) if row else 0
-            return int(cursor.rowcount)
+            return list(await cursor.fetchall()) if returning else int(cursor.rowcount)
 
 
 def _run_write(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...], returning: bool,
-               busy_is_raised: bool = False) -> int:
+               busy_is_raised: bool = False) -> int | list[Row]:
     cursor = _busy_as(conn.execute, sql, params) if busy_is_raised else conn.execute(sql, params)
-    if returning:
-        row = cursor.fetchone()
-        return int(row[0]) if row else 0
-    return int(cursor.rowcount)
+    return list(cursor.fetchall()) if returning else int(cursor.rowcount)
 
 
 class _Busy(Exception):

@@ -16,13 +16,18 @@ class DeletionRepo:
             (chat_id, message_id, delete_at),
         )
 
-    async def due(self, now: int, limit: int = 100) -> list[tuple[int, int, int]]:
-        rows = await self._db.fetchall(
-            "SELECT chat_id, message_id, attempts FROM pending_deletions WHERE delete_at <= ? "
-            "ORDER BY delete_at LIMIT ?",
-            (now, limit),
+    async def claim_due(self, now: int, lease_until: int, limit: int = 100) -> list[tuple[int, int, int]]:
+        """Take the due deletions (leased until `lease_until`): workers claiming at once get different
+        ones; a worker that dies leaves its claims to the lease's end."""
+        rows = await self._db.write_returning(
+            "UPDATE pending_deletions SET lease_until = ? WHERE (chat_id, message_id) IN ("
+            "SELECT chat_id, message_id FROM pending_deletions WHERE delete_at <= ? "
+            f"AND (lease_until IS NULL OR lease_until <= ?) ORDER BY delete_at LIMIT ?{self._db.skip_locked}) "
+            "RETURNING chat_id, message_id, attempts, delete_at",
+            (lease_until, now, now, limit),
         )
-        return [(int(r["chat_id"]), int(r["message_id"]), int(r["attempts"])) for r in rows]
+        ordered = sorted(rows, key=lambda r: (int(r["delete_at"]), int(r["chat_id"]), int(r["message_id"])))
+        return [(int(r["chat_id"]), int(r["message_id"]), int(r["attempts"])) for r in ordered]
 
     async def done(self, chat_id: int, message_id: int) -> None:
         await self._db.execute(
@@ -31,7 +36,7 @@ class DeletionRepo:
 
     async def retry_later(self, chat_id: int, message_id: int, delete_at: int) -> None:
         await self._db.execute(
-            "UPDATE pending_deletions SET attempts = attempts + 1, delete_at = ? "
+            "UPDATE pending_deletions SET attempts = attempts + 1, delete_at = ?, lease_until = NULL "
             "WHERE chat_id = ? AND message_id = ?",
             (delete_at, chat_id, message_id),
         )

@@ -59,13 +59,18 @@ class GuardRepo:
             (chat_id, message_id, user_id, kinds, at, now),
         )
 
-    async def due_reminders(self, now: int, limit: int = 100) -> list[LeakReminder]:
-        rows = await self._db.fetchall(
-            "SELECT chat_id, message_id, user_id, kinds, created_at FROM leak_reminders WHERE remind_at <= ? "
-            "ORDER BY remind_at LIMIT ?",
-            (now, limit),
+    async def claim_reminders(self, now: int, next_at: int, limit: int = 100) -> list[LeakReminder]:
+        """The due reminders, each moved on to `next_at` in the same statement: one worker takes each,
+        and one that dies before reminding reminds at the next round."""
+        rows = await self._db.write_returning(
+            "UPDATE leak_reminders SET remind_at = ? WHERE (chat_id, message_id) IN ("
+            "SELECT chat_id, message_id FROM leak_reminders WHERE remind_at <= ? "
+            f"ORDER BY remind_at LIMIT ?{self._db.skip_locked}) "
+            "RETURNING chat_id, message_id, user_id, kinds, created_at",
+            (next_at, now, limit),
         )
-        return [LeakReminder(int(r[0]), int(r[1]), int(r[2]), str(r[3]), int(r[4])) for r in rows]
+        return sorted((LeakReminder(int(r[0]), int(r[1]), int(r[2]), str(r[3]), int(r[4])) for r in rows),
+                      key=lambda r: (r.created_at, r.chat_id, r.message_id))
 
     async def snooze(self, chat_id: int, message_id: int, until: int) -> None:
         await self._db.execute(

@@ -50,6 +50,8 @@ def _changed(status: str) -> int:
 
 
 class PostgresDatabase:
+    skip_locked = " FOR UPDATE SKIP LOCKED"  # workers claiming at once take different rows
+
     def __init__(self, url: str, min_size: int = 1, max_size: int = 10) -> None:
         self.url = url
         self._pool: asyncpg.Pool | None = None
@@ -139,6 +141,12 @@ class PostgresDatabase:
                 await conn.executemany(self._pg(sql), [tuple(r) for r in rows])
             except asyncpg.IntegrityConstraintViolationError as exc:
                 raise Conflict(str(exc)) from exc
+
+    async def write_returning(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
+        try:
+            return list(await self._runner().fetch(self._pg(sql), *params))
+        except asyncpg.IntegrityConstraintViolationError as exc:
+            raise Conflict(str(exc)) from exc
 
     async def insert(self, sql: str, params: Iterable[Any] = ()) -> int:
         try:

@@ -6,10 +6,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from domain.models import ReminderRow
-from storage.sql import Sql
+from storage.sql import Row, Sql
 
 _INSERT = ("INSERT INTO reminders(owner_id, key_id, kind, due_at, send_after) VALUES (?, ?, ?, ?, ?) "
            "ON CONFLICT DO NOTHING")
+
+
+# Due, or claimed by a worker whose lease ran out (it died between claiming and recording).
+_CLAIMABLE = ("send_after <= ? AND (state = 'due' OR (state = 'sending' AND "
+              "(lease_until IS NULL OR lease_until <= ?)))")
+
+
+def _row(r: Row) -> ReminderRow:
+    return ReminderRow(int(r[0]), int(r[1]), int(r[2]), str(r[3]), int(r[4]), int(r[5]), str(r[6]))
 
 
 class ReminderRepo:
@@ -35,21 +44,30 @@ class ReminderRepo:
         await self._db.execute(_INSERT, (owner_id, key_id, kind, due_at, due_at))
 
     async def due(self, now: int, limit: int = 500) -> list[ReminderRow]:
-        """Pending rows whose time has come (also those claimed by a run that died before recording)."""
+        """Pending rows whose time has come (also claimed ones whose claim ran out), without claiming."""
         rows = await self._db.fetchall(
-            "SELECT id, owner_id, key_id, kind, due_at, send_after, state FROM reminders "
-            "WHERE state IN ('due', 'sending') AND send_after <= ? ORDER BY send_after LIMIT ?",
-            (now, limit))
-        return [ReminderRow(int(r[0]), int(r[1]), int(r[2]), str(r[3]), int(r[4]), int(r[5]), str(r[6]))
-                for r in rows]
+            f"SELECT id, owner_id, key_id, kind, due_at, send_after, state FROM reminders WHERE {_CLAIMABLE} "
+            "ORDER BY send_after LIMIT ?", (now, now, limit))
+        return [_row(r) for r in rows]
+
+    async def claim_due(self, now: int, lease_until: int, limit: int) -> list[ReminderRow]:
+        """Take the due rows (state 'sending', leased until `lease_until`) in one statement: workers
+        claiming at once get different rows; a worker that dies leaves them to the lease's end."""
+        rows = await self._db.write_returning(
+            "UPDATE reminders SET state = 'sending', lease_until = ? WHERE id IN ("
+            f"SELECT id FROM reminders WHERE {_CLAIMABLE} ORDER BY send_after LIMIT ?{self._db.skip_locked}) "
+            "RETURNING id, owner_id, key_id, kind, due_at, send_after, state", (lease_until, now, now, limit))
+        return sorted((_row(r) for r in rows), key=lambda r: (r.send_after, r.id))
+
+    async def release(self, ids: list[int]) -> None:
+        """Claimed but not acted on this time (more than one message's worth): due again at once."""
+        await self._db.executemany("UPDATE reminders SET state = 'due', lease_until = NULL WHERE id = ?",
+                                   [(i,) for i in ids])
 
     async def postpone(self, ids: list[int], until: int) -> None:
-        await self._db.executemany("UPDATE reminders SET send_after = ?, state = 'due' WHERE id = ?",
+        await self._db.executemany("UPDATE reminders SET send_after = ?, state = 'due', lease_until = NULL "
+                                   "WHERE id = ?",
                                    [(until, i) for i in ids])
-
-    async def claim(self, ids: list[int]) -> None:
-        """Before sending: a crash from here on leaves them 'sending', to be sent again once."""
-        await self._db.executemany("UPDATE reminders SET state = 'sending' WHERE id = ?", [(i,) for i in ids])
 
     async def finish(self, ids: list[int], state: str, now: int) -> None:
         await self._db.executemany("UPDATE reminders SET state = ?, sent_at = ? WHERE id = ?",
@@ -63,8 +81,7 @@ class ReminderRepo:
         r = await self._db.fetchone(
             "SELECT id, owner_id, key_id, kind, due_at, send_after, state FROM reminders WHERE id = ? AND owner_id = ?",
             (row_id, owner_id))
-        return None if r is None else ReminderRow(int(r[0]), int(r[1]), int(r[2]), str(r[3]), int(r[4]), int(r[5]),
-                                                  str(r[6]))
+        return None if r is None else _row(r)
 
     async def snooze(self, owner_id: int, row_id: int, until: int) -> bool:
         """Pending again from `until`, whatever state it was in; only its owner can."""

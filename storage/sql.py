@@ -29,6 +29,10 @@ class Conflict(Exception):
 
 
 class Sql(Protocol):
+    # Appended to a claiming subquery: PostgreSQL's FOR UPDATE SKIP LOCKED, so concurrent workers take
+    # different rows; empty on SQLite, where one process is the only writer and a statement is atomic.
+    skip_locked: str
+
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
         """One row of a point read (by key or index)."""
 
@@ -45,5 +49,8 @@ class Sql(Protocol):
 
     async def insert(self, sql: str, params: Iterable[Any] = ()) -> int:
         """An INSERT ending in `RETURNING id`; the new row's id."""
+
+    async def write_returning(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
+        """A write ending in `RETURNING …` (a claim): the rows it returned."""
 
     def transaction(self) -> AbstractAsyncContextManager[None]: ...

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.reminders.pacing import PacedSender
+from bot.reminders.scheduler import LEASE_SECONDS
 from handlers.callbacks import RemCb
 from keybot.app import housekeeping_jobs
 from tests.creds import credentials
@@ -178,12 +179,14 @@ async def test_quiet_hours_and_digest(h: Harness) -> None:
 async def test_kill_between_claim_and_record_sends_at_most_once_more(h: Harness) -> None:
     await add_key(h, "xt", "XT.com")
     h.clock.advance(days=31)
-    rows = await h.services.reminders._repo.due(int(h.clock.now().timestamp()))
-    assert rows
-    await h.services.reminders._repo.claim([r.id for r in rows])  # claimed, then the process died
+    now = int(h.clock.now().timestamp())
+    rows = await h.services.reminders._repo.claim_due(now, now + LEASE_SECONDS, 60)
+    assert rows  # claimed, then the process died before sending
     await h.restart()
     h.services.reminders.sender = PacedSender(per_second=1e6, per_chat_seconds=0)
-    assert len(await tick(h)) == 1
+    assert await tick(h) == []  # another worker might be sending them: the lease holds them
+    h.clock.advance(seconds=LEASE_SECONDS)
+    assert len(await tick(h)) == 1  # the lease ran out: sent once more
     assert await tick(h) == []
 
 

@@ -110,7 +110,8 @@ class GuardService:
     async def run_reminders(self, bot: Bot, notify: Callable[[Bot, LeakReminder], Awaitable[None]]) -> int:
         """Remind about what is due; a message found gone ends its reminders. Returns how many were sent."""
         sent = 0
-        for reminder in await self._repo.due_reminders(self._now()):
+        now = self._now()
+        for reminder in await self._repo.claim_reminders(now, now + REMIND_EVERY):
             outcome = await self.delete(bot, reminder.chat_id, reminder.message_id)
             if outcome != Deleted.REFUSED or self._now() - reminder.created_at > GIVE_UP_AFTER:
                 await self._repo.forget(reminder.chat_id, reminder.message_id, reminder.user_id)
@@ -120,5 +121,4 @@ class GuardService:
                 sent += 1
             except TelegramAPIError as exc:
                 log.info("could not remind user %s: %s", reminder.user_id, exc.message)
-            await self._repo.snooze(reminder.chat_id, reminder.message_id, self._now() + REMIND_EVERY)
         return sent

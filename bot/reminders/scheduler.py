@@ -1,9 +1,12 @@
 """The reminder scheduler: keeps each key's planned reminders current, and on every tick sends what
 is due — grouped per user, in their quiet hours and digest preferences, at Telegram's pace.
 
-Order of operations for "sent once": rows are claimed (state 'sending') and committed before the
-message goes out, and marked 'sent' after. A kill between the two leaves only the rows of the one
-message in flight claimed; they are sent again on restart — at most one duplicate message.
+Order of operations for "sent once": due rows are claimed in one statement (state 'sending', leased
+for LEASE_SECONDS; with several workers on PostgreSQL, SKIP LOCKED gives each worker other rows) and
+marked 'sent' after the message went out; rows claimed but not sent this tick are released at once. A
+kill between claim and record leaves only the rows of the one message in flight claimed; once the lease
+runs out they are sent again, by this process after a restart or by another worker — at most one
+duplicate message.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ log = logging.getLogger(__name__)
 BATCH = 60
 MAX_PER_MESSAGE = 8  # rows per tick: about two seconds of sending at 30/s, so deletions never wait long
 DRAFT_SCAN_EVERY = 60
+# A claimed row another worker may take over once its claimant has died (before recording it sent).
+LEASE_SECONDS = 120
 HEALTHY = (Outcome.OK, Outcome.IP_NOT_ALLOWED)  # a key refusing only the bot's address is fine
 
 
@@ -125,7 +130,7 @@ class ReminderScheduler:
             self._last_draft_scan = now
             await self._scan_drafts(now)
         by_owner: dict[int, list[ReminderRow]] = defaultdict(list)
-        for row in await self._repo.due(now, BATCH):
+        for row in await self._repo.claim_due(now, now + LEASE_SECONDS, BATCH):
             by_owner[row.owner_id].append(row)
         sent = 0
         for owner_id, rows in by_owner.items():
@@ -146,9 +151,10 @@ class ReminderScheduler:
             await self._repo.postpone([d.row.id for d in items], release)
             return 0
         items.sort(key=lambda d: rules.SEVERITY.get(d.row.kind, 99))
-        items = items[:MAX_PER_MESSAGE]  # the rest go in the next tick's message
+        if len(items) > MAX_PER_MESSAGE:  # the rest go in the next tick's message
+            await self._repo.release([d.row.id for d in items[MAX_PER_MESSAGE:]])
+            items = items[:MAX_PER_MESSAGE]
         ids = [d.row.id for d in items]
-        await self._repo.claim(ids)
         try:
             await self.sender.send(owner_id, lambda: deliver(bot, user, items))
         except TelegramForbiddenError:
