@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -43,6 +44,21 @@ class Settings(BaseSettings):
     unlock_seconds: int = Field(default=300, ge=30, le=3600,
                                 description="how long the unlock passphrase, once given, is not asked again")
 
+    # Webhook mode (`python -m keybot webhook`): Telegram pushes updates to WEBHOOK_HOST:WEBHOOK_PORT.
+    webhook_url: str | None = Field(default=None, description=(
+        "the public HTTPS URL Telegram posts updates to; set: this process registers it with setWebhook"))
+    webhook_host: str = Field(default="0.0.0.0", description="address the webhook server listens on")  # noqa: S104
+    webhook_port: int = Field(default=8080, ge=1, le=65535, description="port the webhook server listens on")
+    webhook_path: str = Field(default="/telegram", description="path Telegram posts updates to")
+    webhook_secret: SecretStr | None = Field(default=None, description=(
+        "the secret token Telegram sends with every update (1-256 of A-Z a-z 0-9 _ -); default: derived "
+        "from BOT_TOKEN, the same in every worker"))
+    webhook_max_connections: int = Field(default=40, ge=1, le=100, description=(
+        "simultaneous connections Telegram opens to deliver updates"))
+    webhook_drop_pending: bool = Field(default=False, description="drop the updates waiting at Telegram on start")
+    shutdown_seconds: float = Field(default=30, ge=0, description=(
+        "on SIGTERM, how long the updates in flight may take to finish"))
+
     # Venue base URLs: each venue module declares its documented hosts; override any with VENUE_URLS, a
     # JSON object of "venue:environment" → URL (e.g. {"bybit:eea": "https://api.bybit.eu"}). xRocket:
     # the API reference's exchange.api.xrocket.exchange is the default over the seed guide's older
@@ -69,6 +85,13 @@ class Settings(BaseSettings):
     def _postgres_only(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not value.get_secret_value().startswith(("postgresql://", "postgres://")):
             raise ValueError("DATABASE_URL must start with postgresql:// (leave it unset for SQLite)")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _telegram_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
+            raise ValueError("1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule for secret_token)")
         return value
 
     @field_validator("telegram_api_base")

@@ -132,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m keybot", description="API-key hygiene bot for Telegram")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot against the Bot API (default)")
+    sub.add_parser("webhook", help="serve updates Telegram pushes (WEBHOOK_URL, WEBHOOK_PORT…) instead of polling")
     sandbox = sub.add_parser("sandbox", help="offline: a Bot API emulator, the bot, and a web chat to try it")
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8080)
@@ -162,6 +163,11 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if settings.bot_token is None:
             return _fail("BOT_TOKEN is not set: get a token from @BotFather and export BOT_TOKEN=...")
+        if args.command == "webhook":
+            from keybot.webhook import run_webhook
+
+            asyncio.run(run_webhook(settings))
+            return 0
         from keybot.app import run_polling
 
         asyncio.run(run_polling(settings))

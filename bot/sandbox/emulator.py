@@ -20,6 +20,7 @@ from typing import Any
 
 from bot.sandbox.htmltext import EntityError, plain_text
 from bot.sandbox.spec import Spec, UploadedFile
+from bot.sandbox.webhook import SECRET, Webhook, WebhookPusher, check_url
 
 DAY = 86400
 # Telegram's placeholder sender for messages an anonymous admin posts on behalf of the group.
@@ -200,6 +201,7 @@ class Emulator:
         self._buckets: dict[str, Bucket] = {}
         # Which messages Telegram refuses to delete for a reason the emulator does not model.
         self.refuse_deletion: Callable[[Message], bool] = lambda msg: False
+        self.webhook: WebhookPusher | None = None  # set by setWebhook: updates are pushed, not polled
 
     # --- time, ids, notification -------------------------------------------------------------------
 
@@ -433,6 +435,25 @@ class Emulator:
         """Updates not yet confirmed by a getUpdates offset (a bot still has them to fetch)."""
         return len(self._updates)
 
+    def queued(self) -> list[dict[str, Any]]:
+        """The updates not yet delivered, oldest first."""
+        return list(self._updates)
+
+    async def confirm(self, update: dict[str, Any]) -> None:
+        """A webhook delivery was answered: the update is done."""
+        with contextlib.suppress(ValueError):
+            self._updates.remove(update)
+        await self._touch()
+
+    async def close(self) -> None:
+        """Stop pushing to a webhook (its deliveries in flight are abandoned, as a crash would)."""
+        if self.webhook is not None:
+            await self.webhook.close()
+            self.webhook = None
+
+    def _wanted(self, update: dict[str, Any]) -> bool:
+        return self._allowed is None or any(k in update for k in self._allowed)
+
     def take_updates(self) -> list[dict[str, Any]]:
         """For in-process tests that feed the dispatcher directly instead of long polling."""
         taken = list(self._updates)
@@ -557,6 +578,9 @@ class Emulator:
                 "supports_inline_queries": False}
 
     async def _m_getUpdates(self, p: dict[str, Any]) -> Any:
+        if self.webhook is not None:
+            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
+                                "use deleteWebhook to delete the webhook first")
         self.polls += 1
         offset = p.get("offset")
         if "allowed_updates" in p:
@@ -578,9 +602,42 @@ class Emulator:
                     await asyncio.wait_for(self._changed.wait(), max(remaining, 0))
 
     async def _m_deleteWebhook(self, p: dict[str, Any]) -> Any:
+        await self.close()
         if p.get("drop_pending_updates"):
             self._updates.clear()
         return True
+
+    async def _m_setWebhook(self, p: dict[str, Any]) -> Any:
+        url = p["url"]
+        if not url:  # "Use an empty string to remove webhook integration"
+            return await self._m_deleteWebhook(p)
+        if (refusal := check_url(url)) is not None:
+            raise ApiError(400, refusal)
+        secret = p.get("secret_token")
+        if secret is not None and not SECRET.fullmatch(secret):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        connections = int(p.get("max_connections", 40))
+        if not 1 <= connections <= 100:
+            raise ApiError(400, "Bad Request: max_connections must be between 1 and 100")
+        if "allowed_updates" in p:
+            self._allowed = p["allowed_updates"] or None
+        await self.close()
+        if p.get("drop_pending_updates"):
+            self._updates.clear()
+        self.webhook = WebhookPusher(self, Webhook(url, secret, connections), self._wanted)
+        return True
+
+    async def _m_getWebhookInfo(self, p: dict[str, Any]) -> Any:
+        if self.webhook is None:
+            return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self._updates)}
+        hook = self.webhook.hook
+        info: dict[str, Any] = {"url": hook.url, "has_custom_certificate": False,
+                                "pending_update_count": len(self._updates), "max_connections": hook.max_connections}
+        if self._allowed is not None:
+            info["allowed_updates"] = self._allowed
+        if hook.last_error_date is not None:
+            info["last_error_date"], info["last_error_message"] = hook.last_error_date, hook.last_error_message
+        return info
 
     async def _m_setMyCommands(self, p: dict[str, Any]) -> Any:
         for cmd in p["commands"]:

@@ -9,6 +9,7 @@ offline has no real keys.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
 import time
@@ -49,6 +50,9 @@ class MockVenues:
     sessions: dict[str, str] = field(default_factory=dict)  # B2Trader session token → broker host
     b2trader_delete_status: int | None = None  # set: DELETE answers this status and deletes nothing
     requests: list[tuple[str, str, int]] = field(default_factory=list)  # (venue, path, status): no secrets
+    # Set: requests over HTTP wait for it (a slow venue, so a test can act while a bot waits on one).
+    gate: asyncio.Event | None = None
+    held: int = 0  # requests that have waited at the gate
 
     def register(self, venue: str, public_id: str, **kwargs: Any) -> MockKey:
         key = MockKey(venue, **kwargs)
@@ -91,6 +95,9 @@ class MockVenues:
 
     def app(self) -> web.Application:
         async def respond(request: web.Request) -> web.Response:
+            if self.gate is not None:
+                self.held += 1
+                await self.gate.wait()
             status, payload = self.handle(request.method, str(request.rel_url), dict(request.headers),
                                           await request.read())
             return web.json_response(payload, status=status, headers={"Date": _http_date(self.clock())})

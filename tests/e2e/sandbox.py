@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +24,12 @@ TOKEN = "123456:SANDBOX-TOKEN"
 ALICE, BORIS = 1001, 1002
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 class Sandbox:
     def __init__(self, tmp_path: Path) -> None:
         self.tmp_path = tmp_path
@@ -35,26 +42,35 @@ class Sandbox:
         self.venues_url = ""
         self.proc: asyncio.subprocess.Process | None = None
         self.url = ""
+        self.webhook_port = _free_port()
 
-    async def start(self, **extra_env: str) -> Sandbox:
+    async def start(self, *args: str, **extra_env: str) -> Sandbox:
         self._runner, port = await serve(create_app(self.emu))
         self.url = f"http://127.0.0.1:{port}"
         self._venue_runner, venue_port = await serve(self.venues.app())
         self.venues_url = f"http://127.0.0.1:{venue_port}"
-        await self.start_bot(**extra_env)
+        await self.start_bot(*args, **extra_env)
         return self
 
-    async def start_bot(self, **extra_env: str) -> None:
+    async def start_bot(self, *args: str, **extra_env: str) -> None:
+        """`python -m keybot ARGS`; polling by default, or `webhook` (then its URL is this sandbox's
+        `webhook_port`, registered with the emulator by the bot itself)."""
         env = {**os.environ, "BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": self.url, "MASTER_KEY": MASTER_KEY,
                "DATABASE_PATH": str(self.tmp_path / "bot.sqlite3"), "LOG_LEVEL": "INFO",
                "REVEAL_SECONDS": "5", **venue_env(self.venues_url), **extra_env}
         env.pop("MASTER_KEY_FILE", None)
         await self.emu.release_polls(False)
         self.log = (self.tmp_path / "bot.log").open("ab")
-        self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "keybot", env=env, cwd=self.tmp_path, stdout=self.log, stderr=self.log)
+        if "webhook" in args:
+            env.update(WEBHOOK_HOST="127.0.0.1", WEBHOOK_PORT=str(self.webhook_port),
+                       WEBHOOK_URL=f"http://127.0.0.1:{self.webhook_port}/telegram")
         polls = self.emu.polls
-        await self.wait_for(lambda: self.emu.polls > polls, timeout=30)
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "keybot", *args, env=env, cwd=self.tmp_path, stdout=self.log, stderr=self.log)
+        if "webhook" in args:  # ready when it has registered its webhook
+            await self.wait_for(lambda: self.emu.webhook is not None, timeout=30)
+        else:
+            await self.wait_for(lambda: self.emu.polls > polls, timeout=30)
 
     async def stop_bot(self, sig: int = signal.SIGTERM) -> int:
         assert self.proc is not None
@@ -68,6 +84,7 @@ class Sandbox:
     async def stop(self) -> None:
         if self.proc is not None:
             await self.stop_bot()
+        await self.emu.close()
         if self._runner is not None:
             await self._runner.cleanup()
         if self._venue_runner is not None:
