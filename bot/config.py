@@ -23,6 +23,9 @@ class Settings(BaseSettings):
         default="https://api.telegram.org", description="Bot API server; every Bot API call goes here"
     )
     database_path: Path = Field(default=Path("data/bot.sqlite3"), description="SQLite database file")
+    redis_url: SecretStr | None = Field(default=None, description=(
+        "redis://host:6379/0 or unix:///path: FSM, per-user locks and cache announcements shared by several "
+        "workers (needs the redis extra)"))
     database_url: SecretStr | None = Field(default=None, description=(
         "postgresql://user:password@host/db — PostgreSQL instead of the SQLite file (needs the postgres extra)"))
     master_key: SecretStr | None = Field(default=None, description="base64 of 32 random bytes")

@@ -16,7 +16,7 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
-from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.strategy import FSMStrategy
 from aiogram.types import BotCommand, BotCommandScopeDefault, LinkPreviewOptions
 
@@ -50,7 +50,7 @@ from storage.audit import AuditRepo
 from storage.business import BusinessRepo
 from storage.db import Database
 from storage.deletions import DeletionRepo
-from storage.fsm import SQLiteStorage
+from storage.fsm import DraftMarks, SharedStorage, SQLiteStorage
 from storage.guard import GuardRepo
 from storage.keys import KeyRepo
 from storage.leaks import LeakRepo
@@ -62,6 +62,7 @@ from storage.users import UserRepo
 from storage.vault_store import VaultStore
 
 if TYPE_CHECKING:
+    from keybot.shared import Shared
     from storage.pg import PostgresDatabase
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ class Services:
     reminders: ReminderScheduler
     business: BusinessGuard
     stepup: StepUp
+    shared: Shared | None = None  # with REDIS_URL: what several workers share
 
 
 def open_database(settings: Settings) -> Database | PostgresDatabase:
@@ -120,14 +122,24 @@ async def open_services(
     user_hosts = httpx.AsyncClient(transport=guarded, follow_redirects=False, trust_env=guarded is None,
                                    headers={"User-Agent": "keyhygiene-bot"})
     wrapper: KeyWrapper | None = None
+    shared: Shared | None = None
     try:
+        if settings.redis_url is not None:
+            try:
+                from keybot.shared import Shared as Redis  # redis: only with the redis extra
+            except ImportError:
+                raise StartupError('REDIS_URL needs redis: pip install -e ".[redis]"') from None
+            shared = Redis(settings.redis_url.get_secret_value())
+        announce = shared.announce if shared is not None else None
         store = VaultStore(db)
         wrapper = LocalKeyWrapper(master_key) if master_key else open_wrapper(
             settings, await store.get_meta(META_CANARY))
         vault = await Vault.open(wrapper, store, clock)
         venues = default_registry()
-        key_repo = KeyRepo(db, settings.cache_size)
-        users = UserRepo(db, settings.cache_size)
+        key_repo = KeyRepo(db, settings.cache_size, announce)
+        users = UserRepo(db, settings.cache_size, announce)
+        if shared is not None:
+            await shared.listen(users, key_repo)
         scanner = SecretScanner(Detector(), vault, key_repo)
         keys = KeyService(key_repo, AuditRepo(db), vault, venues, clock, LeakRepo(db))
         connectors = Connectors(VenueHttp(client, clock), settings, VenueHttp(user_hosts, clock))
@@ -146,8 +158,11 @@ async def open_services(
             business=BusinessGuard(BusinessRepo(db), clock),
             stepup=StepUp(UnlockRepo(db), AuditRepo(db), clock, settings.unlock_seconds, vault,
                           SecondFactor(SecondFactorRepo(db), vault, AuditRepo(db), clock)),
+            shared=shared,
         )
     finally:
+        if shared is not None:
+            await shared.close()
         if wrapper is not None:
             wrapper.close()
         await client.aclose()
@@ -175,16 +190,22 @@ def create_dispatcher(services: Services, storage: BaseStorage | None = None) ->
     from handlers.fastpath import FastPathDispatcher
     from handlers.middlewares import PersistState, ServicesByName, UserContext
 
+    isolation: BaseEventIsolation = IdleFreeIsolation()
+    if storage is None and services.shared is not None:  # several workers: FSM and locks in Redis
+        from keybot.shared import KEYS
+
+        storage = SharedStorage(services.shared.storage(), DraftMarks(services.db), services.clock, KEYS)
+        isolation = services.shared.isolation()
     storage = storage or SQLiteStorage(services.db, services.clock, DefaultKeyBuilder(with_destiny=True),
                                        cache_size=services.settings.cache_size)
     dp = FastPathDispatcher(
         storage=storage,
         fsm_strategy=FSMStrategy.USER_IN_CHAT,
         # One update at a time per user, so two taps cannot race through the flow.
-        events_isolation=IdleFreeIsolation(),
+        events_isolation=isolation,
         guard=services.guard,  # the one service a filter needs (the guard's: does this expose a secret?)
     )
-    if isinstance(storage, SQLiteStorage):  # its writes go out once per update, or not at all
+    if isinstance(storage, SQLiteStorage | SharedStorage):  # its writes go out once per update, or not at all
         dp.update.outer_middleware(PersistState(storage))
     dp.update.middleware(UserContext(services.users, services.locales, services.clock))
     # What handlers ask for by name, added for the handler that runs (see handlers.middlewares.ServicesByName).

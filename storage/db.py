@@ -14,7 +14,7 @@ import asyncio
 import fcntl
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager, suppress
 from contextvars import ContextVar
 from importlib import resources
@@ -72,6 +72,7 @@ class Database:
         self._loop_writes = 0
         self._checkpoint: asyncio.Task[None] | None = None
         self._tx: sqlite3.Connection | None = None  # the open transaction's, when it runs on the loop
+        self._after: list[Callable[[], Awaitable[None]]] = []  # to run after the open transaction commits
         # aiosqlite shares one connection; the lock keeps concurrent updates from
         # interleaving statements of two transactions.
         self._write_lock = asyncio.Lock()
@@ -183,10 +184,20 @@ class Database:
             except BaseException:
                 with suppress(sqlite3.Error, ValueError):  # a failed COMMIT leaves it open; a dead connection
                     await self._finish("ROLLBACK")
+                self._after.clear()
                 raise
             finally:
                 _IN_TRANSACTION.reset(token)
                 self._tx = None
+            after, self._after = self._after, []
+        for action in after:
+            await action()
+
+    async def after_commit(self, action: Callable[[], Awaitable[None]]) -> None:
+        if _IN_TRANSACTION.get() is self:
+            self._after.append(action)
+        else:
+            await action()
 
     async def _finish(self, verb: str) -> None:
         if self._tx is not None:

@@ -138,3 +138,93 @@ class SQLiteStorage(BaseStorage):
 
 def _as_bytes(stored: str | bytes) -> bytes:
     return stored.encode() if isinstance(stored, str) else stored
+
+
+class DraftMarks:
+    """Where a FSM kept elsewhere (Redis) leaves, in the database, what the reminder scheduler reads:
+    which users have a setup draft and since when. Rows of the `fsm` table with no state and no data."""
+
+    def __init__(self, db: Sql) -> None:
+        self._db = db
+
+    async def mark(self, storage_key: str, user_id: int, has_draft: bool, now: int) -> None:
+        if has_draft:
+            await self._db.execute(_UPSERT, (storage_key, None, "{}", now, user_id, 1))
+        else:
+            await self._db.execute(_DELETE, (storage_key,))
+
+
+# The running update's buffered entries in a SharedStorage: storage key → (state, data as JSON, draft).
+_SHARED: ContextVar[dict[StorageKey, Entry] | None] = ContextVar("shared_fsm_scope", default=None)
+_TOUCHED: ContextVar[set[StorageKey]] = ContextVar("shared_fsm_touched")  # those it changed
+
+
+class SharedStorage(BaseStorage):
+    """An aiogram storage that several workers share (RedisStorage), with this bot's FSM contract: an
+    update's changes are written when it ends, and not at all when it fails. Nothing is cached between
+    updates (another worker may handle the user's next one); within an update, what it read or wrote
+    is kept. Setup drafts are marked in the database for the reminder scheduler."""
+
+    def __init__(self, inner: BaseStorage, marks: DraftMarks, clock: Clock, key_builder: KeyBuilder) -> None:
+        self.inner = inner
+        self._marks = marks
+        self._clock = clock
+        self._keys = key_builder
+
+    async def _entry(self, key: StorageKey) -> Entry:
+        scope = _SHARED.get()
+        if scope is not None and key in scope:
+            return scope[key]
+        data = await self.inner.get_data(key)
+        entry: Entry = (await self.inner.get_state(key), orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS),
+                        DRAFT in data)
+        if scope is not None:
+            scope[key] = entry
+        return entry
+
+    async def _put(self, key: StorageKey, entry: Entry) -> None:
+        scope = _SHARED.get()
+        if scope is None:
+            await self._write(key, entry)
+            return
+        scope[key] = entry
+        _TOUCHED.get().add(key)
+
+    async def _write(self, key: StorageKey, entry: Entry) -> None:
+        state, data, draft = entry
+        # The database's mark first: if it fails nothing has changed. The state last: a crash after the
+        # data leaves the user at the step they were on, which checks the draft it is shown.
+        await self._marks.mark(self._keys.build(key), key.user_id, draft, int(self._clock.now().timestamp()))
+        await self.inner.set_data(key, orjson.loads(data))
+        await self.inner.set_state(key, state)
+
+    async def set_state(self, key: StorageKey, state: StateType = None) -> None:
+        _, data, draft = await self._entry(key)
+        await self._put(key, (state.state if isinstance(state, State) else state, data, draft))
+
+    async def get_state(self, key: StorageKey) -> str | None:
+        return (await self._entry(key))[0]
+
+    async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
+        state, _, _ = await self._entry(key)
+        await self._put(key, (state, orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS), DRAFT in data))
+
+    async def get_data(self, key: StorageKey) -> dict[str, Any]:
+        return dict(orjson.loads((await self._entry(key))[1]))
+
+    @asynccontextmanager
+    async def scope(self) -> AsyncIterator[None]:
+        """One update: its FSM changes written together when it succeeds, dropped when it fails."""
+        token, touched_token = _SHARED.set({}), _TOUCHED.set(set())
+        try:
+            yield
+            buffered, touched = _SHARED.get() or {}, _TOUCHED.get()
+            for key in touched:
+                await self._write(key, buffered[key])
+        finally:
+            _SHARED.reset(token)
+            _TOUCHED.reset(touched_token)
+
+    async def close(self) -> None:
+        """The inner storage's connection belongs to whoever made it (it is shared with the isolation)."""
+

@@ -10,7 +10,7 @@ from typing import Any
 from domain.errors import NameTaken
 from domain.models import ExpiryKind, KeyRecord, KeyStatus, NewKey, SealedField
 from storage.lru import LRU
-from storage.sql import Conflict, Row, Sql
+from storage.sql import Announce, Conflict, Row, Sql
 
 _LIVE = "status != 'deleted'"
 _UPDATABLE = frozenset({
@@ -61,8 +61,9 @@ def _record(row: Row) -> KeyRecord:
 
 
 class KeyRepo:
-    def __init__(self, db: Sql, cache_size: int = 100_000) -> None:
+    def __init__(self, db: Sql, cache_size: int = 100_000, announce: Announce | None = None) -> None:
         self._db = db
+        self._announce = announce  # other workers cache fingerprints too: they drop theirs on a change
         # Fingerprints of each owner's stored secrets, loaded on first scan; any change to any
         # secret clears it (changes are rare, scans are on every message).
         self._fingerprints: LRU[int, dict[bytes, int]] = LRU(cache_size)
@@ -154,14 +155,16 @@ class KeyRepo:
     # --- credential fields -------------------------------------------------------------------
 
     async def put_secret(self, key_id: int, slot: str, sealed: SealedField) -> None:
-        self._forget_fingerprints()
-        await self._db.execute(
-            "INSERT INTO key_secrets(key_id, slot, field, data_key_id, nonce, ciphertext, fingerprint) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key_id, slot, field) DO UPDATE SET "
-            "data_key_id = excluded.data_key_id, nonce = excluded.nonce, ciphertext = excluded.ciphertext, "
-            "fingerprint = excluded.fingerprint",
-            (key_id, slot, sealed.field, sealed.data_key_id, sealed.nonce, sealed.ciphertext, sealed.fingerprint),
-        )
+        async with self._db.transaction():
+            await self._secrets_changed()
+            await self._db.execute(
+                "INSERT INTO key_secrets(key_id, slot, field, data_key_id, nonce, ciphertext, fingerprint) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(key_id, slot, field) DO UPDATE SET "
+                "data_key_id = excluded.data_key_id, nonce = excluded.nonce, ciphertext = excluded.ciphertext, "
+                "fingerprint = excluded.fingerprint",
+                (key_id, slot, sealed.field, sealed.data_key_id, sealed.nonce, sealed.ciphertext,
+                 sealed.fingerprint),
+            )
 
     async def secrets(self, key_id: int, slot: str) -> list[SealedField]:
         rows = await self._db.fetchall(
@@ -176,8 +179,9 @@ class KeyRepo:
         ]
 
     async def drop_slot(self, key_id: int, slot: str) -> None:
-        self._forget_fingerprints()
-        await self._db.execute("DELETE FROM key_secrets WHERE key_id = ? AND slot = ?", (key_id, slot))
+        async with self._db.transaction():
+            await self._secrets_changed()
+            await self._db.execute("DELETE FROM key_secrets WHERE key_id = ? AND slot = ?", (key_id, slot))
 
     def transaction(self) -> AbstractAsyncContextManager[object]:
         """A unit of work for a service: repository calls inside it commit together."""
@@ -186,8 +190,8 @@ class KeyRepo:
     async def promote_staged(self, key_id: int, keep_previous: bool) -> None:
         """staged → current. With `keep_previous` the old current becomes previous (a rotation);
         otherwise the old current is destroyed and any previous is left as it is."""
-        self._forget_fingerprints()
         async with self._db.transaction():
+            await self._secrets_changed()
             if keep_previous:
                 await self._db.execute("DELETE FROM key_secrets WHERE key_id = ? AND slot = 'previous'", (key_id,))
                 await self._db.execute(
@@ -202,8 +206,8 @@ class KeyRepo:
     async def restore_previous(self, key_id: int) -> bool:
         """Roll a rotation back: previous → current, the new credentials destroyed. False (and nothing
         changed) when there is no previous set to go back to."""
-        self._forget_fingerprints()
         async with self._db.transaction():
+            await self._secrets_changed()
             if await self._db.fetchone(
                     "SELECT 1 FROM key_secrets WHERE key_id = ? AND slot = 'previous' LIMIT 1", (key_id,)) is None:
                 return False
@@ -215,8 +219,8 @@ class KeyRepo:
 
     async def destroy(self, owner_id: int, key_id: int, now: int) -> None:
         """Delete the key: its secret material is erased (secure_delete zeroes the pages)."""
-        self._forget_fingerprints()
         async with self._db.transaction():
+            await self._secrets_changed()
             await self._db.execute("DELETE FROM key_secrets WHERE key_id = ?", (key_id,))
             await self._db.execute("DELETE FROM key_fingerprints WHERE key_id = ?", (key_id,))
             await self._db.execute(
@@ -227,16 +231,29 @@ class KeyRepo:
 
     async def keep_fingerprints_only(self, key_id: int) -> int:
         """Destroy every sealed field of the key (all slots), keeping their fingerprints; how many went."""
-        self._forget_fingerprints()
         async with self._db.transaction():
+            await self._secrets_changed()
             await self._db.execute(
                 "INSERT INTO key_fingerprints(key_id, fingerprint) "
                 "SELECT key_id, fingerprint FROM key_secrets WHERE key_id = ? ON CONFLICT DO NOTHING", (key_id,))
             return await self._db.execute_count("DELETE FROM key_secrets WHERE key_id = ?", (key_id,))
 
-    def _forget_fingerprints(self) -> None:
+    def forget_fingerprints(self) -> None:
+        """Stored secrets changed (here or, announced, in another worker): load them again when needed."""
         self._fingerprints.clear()
         self._holders = None
+
+    async def _secrets_changed(self) -> None:
+        """Inside the unit of work that changes stored secrets: caches dropped now, and again once it is
+        committed (a scan in between read what was committed then), and the other workers told."""
+        self.forget_fingerprints()
+
+        async def committed() -> None:
+            self.forget_fingerprints()
+            if self._announce is not None:
+                await self._announce("secrets", 0)
+
+        await self._db.after_commit(committed)
 
     async def owned_fingerprints(self, owner_id: int) -> dict[bytes, int]:
         """Fingerprint → key id for every secret this owner has stored (any slot)."""

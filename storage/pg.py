@@ -9,7 +9,7 @@ SQLite ones; several processes starting at once migrate one at a time (an adviso
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from importlib import resources
@@ -57,8 +57,10 @@ class PostgresDatabase:
         self._pool: asyncpg.Pool | None = None
         self._sizes = (min_size, max_size)
         self._sql: dict[str, str] = {}  # repository SQL → PostgreSQL's, translated once
-        # The connection of the unit of work the running task is inside.
+        # The connection of the unit of work the running task is inside, and what to run after its commit.
         self._in_transaction: ContextVar[asyncpg.Connection | None] = ContextVar(f"pg_tx_{id(self)}", default=None)
+        self._after: ContextVar[list[Callable[[], Awaitable[None]]] | None] = ContextVar(
+            f"pg_after_{id(self)}", default=None)
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -102,8 +104,9 @@ class PostgresDatabase:
         if self._in_transaction.get() is not None:
             yield
             return
+        after: list[Callable[[], Awaitable[None]]] = []
         async with self.pool.acquire() as conn:
-            token = self._in_transaction.set(conn)
+            token, after_token = self._in_transaction.set(conn), self._after.set(after)
             try:
                 async with conn.transaction():
                     yield
@@ -111,6 +114,16 @@ class PostgresDatabase:
                 raise Conflict(str(exc)) from exc
             finally:
                 self._in_transaction.reset(token)
+                self._after.reset(after_token)
+        for action in after:
+            await action()
+
+    async def after_commit(self, action: Callable[[], Awaitable[None]]) -> None:
+        pending = self._after.get()
+        if pending is not None:
+            pending.append(action)
+        else:
+            await action()
 
     def _runner(self) -> asyncpg.Connection | asyncpg.Pool:
         return self._in_transaction.get() or self.pool

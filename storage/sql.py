@@ -7,7 +7,7 @@ Repositories write portable SQL with `?` placeholders: `INSERT … ON CONFLICT`,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol
 
@@ -22,6 +22,11 @@ class Row(Protocol):
     def __len__(self) -> int: ...
 
     def keys(self) -> Any: ...
+
+
+# Tells the other workers that something this process caches has changed: ("user", user id) or
+# ("secrets", 0). None where one process is the only one (SQLite).
+Announce = Callable[[str, int], Awaitable[None]]
 
 
 class Conflict(Exception):
@@ -54,3 +59,8 @@ class Sql(Protocol):
         """A write ending in `RETURNING …` (a claim): the rows it returned."""
 
     def transaction(self) -> AbstractAsyncContextManager[None]: ...
+
+    async def after_commit(self, action: Callable[[], Awaitable[None]]) -> None:
+        """Run `action` once what this task wrote is committed: at once outside a unit of work, after
+        its COMMIT inside one (and never if it rolls back). Other workers are told of a change this way,
+        so they cannot reload what is not yet visible to them."""

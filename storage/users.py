@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from domain.models import User
 from storage.lru import LRU
-from storage.sql import Row, Sql
+from storage.sql import Announce, Row, Sql
 
 _COLUMNS = "id, language, timezone, quiet_start, quiet_end, digest, digest_minute, unused_days, rotation_days"
 
@@ -15,12 +15,22 @@ def _user(row: Row) -> User:
 
 
 class UserRepo:
-    """Users are read on every update, so they are kept in memory once loaded (this process is the
-    only writer, and every change goes through here)."""
+    """Users are read on every update, so they are kept in memory once loaded. Every change goes through
+    here; with several workers, each change is announced to the others, which drop their copy."""
 
-    def __init__(self, db: Sql, cache_size: int = 100_000) -> None:
+    def __init__(self, db: Sql, cache_size: int = 100_000, announce: Announce | None = None) -> None:
         self._db = db
         self._cache: LRU[int, User | None] = LRU(cache_size)
+        self._announce = announce  # other workers cache users too: they drop a changed one
+
+    def forget(self, user_id: int) -> None:
+        """Another worker changed this user: read it again next time."""
+        self._cache.pop(user_id, None)
+
+    async def _changed(self, user_id: int) -> None:
+        announce = self._announce
+        if announce is not None:
+            await self._db.after_commit(lambda: announce("user", user_id))
 
     async def get_or_create(self, user_id: int, language: str, now: int) -> User:
         cached = self._cache.get(user_id)
@@ -33,6 +43,7 @@ class UserRepo:
                 (user_id, language, now),
             )
             user = User(user_id, language)
+            await self._changed(user_id)  # another worker may remember them as someone who never came
         else:
             user = _user(row)
         self._remember(user_id, user)
@@ -66,3 +77,4 @@ class UserRepo:
         assignments = ", ".join(f"{name} = ?" for name in prefs)
         await self._db.execute(f"UPDATE users SET {assignments} WHERE id = ?", (*prefs.values(), user_id))
         self._cache.pop(user_id, None)
+        await self._changed(user_id)

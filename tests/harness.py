@@ -27,6 +27,7 @@ from domain.clock import FrozenClock
 from keybot.app import Services, create_bot, create_dispatcher, housekeeping_jobs, open_services
 from tests.chat import Chat, text_of
 from tests.pg_server import dump
+from tests.redis_server import dump as redis_dump
 from tests.venue_mock import venue_settings
 
 TOKEN = "42:TEST"
@@ -38,9 +39,10 @@ GROUP = -100777
 
 class Harness:
     def __init__(self, tmp_path: Path, language: str = "en", *, strict: bool = False, http: bool = False,
-                 database_url: str | None = None) -> None:
+                 database_url: str | None = None, redis_url: str | None = None) -> None:
         self.tmp_path = tmp_path
         self.database_url = database_url  # PostgreSQL; None: the SQLite file in tmp_path
+        self.redis_url = redis_url  # Redis for FSM and locks; None: in this process
         self.http = http
         self.clock = FrozenClock()
         self.emu = Emulator(TOKEN, strict=strict, clock=lambda: self.clock.now().timestamp())
@@ -63,7 +65,8 @@ class Harness:
     @property
     def settings(self) -> Settings:
         return Settings(_env_file=None, bot_token=TOKEN, database_path=self.tmp_path / "bot.sqlite3",
-                        database_url=self.database_url, master_key=MASTER_KEY, **venue_settings("http://mock"))
+                        database_url=self.database_url, redis_url=self.redis_url, master_key=MASTER_KEY,
+                        **venue_settings("http://mock"))
 
     async def start(self) -> Harness:
         self._stack = AsyncExitStack()
@@ -91,10 +94,11 @@ class Harness:
             self._stack = None
 
     async def stored(self) -> bytes:
-        """Every byte the database holds, as a copy of it would: the SQLite files after a checkpoint, or
-        a pg_dump of the PostgreSQL database (its bytea values also decoded)."""
+        """Every byte the bot keeps, as a copy would hold it: the SQLite files after a checkpoint, or a
+        pg_dump of the PostgreSQL database (its bytea values also decoded) and every key and value in
+        Redis."""
         if self.database_url is not None:
-            return dump(self.database_url)
+            return dump(self.database_url) + (redis_dump(self.redis_url) if self.redis_url else b"")
         if self._stack is not None:
             await self.services.db.fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
         return b"".join(path.read_bytes() for path in sorted(self.tmp_path.rglob("*.sqlite3*")))

@@ -21,8 +21,9 @@ BOT_TOKEN = "1234567890:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw8"
 
 
 @pytest.fixture
-async def h(tmp_path: Path, database_url: str | None) -> AsyncIterator[Harness]:
-    harness = await Harness(tmp_path, database_url=database_url).start()
+async def h(tmp_path: Path, database_url: str | None, request: pytest.FixtureRequest) -> AsyncIterator[Harness]:
+    redis_url = None if database_url is None else request.getfixturevalue("redis_url")
+    harness = await Harness(tmp_path, database_url=database_url, redis_url=redis_url).start()
     harness.services.reminders.sender = PacedSender(per_second=1e6, per_chat_seconds=0)
     yield harness
     await harness.stop()
