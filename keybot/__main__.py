@@ -132,7 +132,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m keybot", description="API-key hygiene bot for Telegram")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot against the Bot API (default)")
-    sub.add_parser("webhook", help="serve updates Telegram pushes (WEBHOOK_URL, WEBHOOK_PORT…) instead of polling")
+    webhook = sub.add_parser("webhook",
+                             help="serve updates Telegram pushes (WEBHOOK_URL, WEBHOOK_PORT…) instead of polling")
+    webhook.add_argument("--workers", type=int, default=1,
+                         help="worker processes sharing the port (needs DATABASE_URL and REDIS_URL when over 1)")
     sandbox = sub.add_parser("sandbox", help="offline: a Bot API emulator, the bot, and a web chat to try it")
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8080)
@@ -164,6 +167,10 @@ def main(argv: list[str] | None = None) -> int:
         if settings.bot_token is None:
             return _fail("BOT_TOKEN is not set: get a token from @BotFather and export BOT_TOKEN=...")
         if args.command == "webhook":
+            if args.workers > 1:
+                from keybot.workers import run_workers
+
+                return run_workers(settings, args.workers)
             from keybot.webhook import run_webhook
 
             asyncio.run(run_webhook(settings))

@@ -24,6 +24,7 @@ import contextlib
 import hashlib
 import hmac
 import logging
+import os
 import signal
 from collections.abc import Callable
 
@@ -78,7 +79,9 @@ def create_app(services: Services, bot: Bot, settings: Settings) -> tuple[web.Ap
     return app, lambda: ready["ok"]
 
 
-async def run_webhook(settings: Settings, prepare: Callable[[Services], None] | None = None) -> None:
+async def run_webhook(settings: Settings, prepare: Callable[[Services], None] | None = None,
+                      register: bool = True, worker: int = 0) -> None:
+    """Serve until SIGTERM; `register`: this process registers the webhook (one worker of several does)."""
     bot = create_bot(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -102,28 +105,29 @@ async def run_webhook(settings: Settings, prepare: Callable[[Services], None] | 
             # connections among them.
             site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port, reuse_port=True)
             await site.start()
-            worker = asyncio.create_task(services.deletions.run_forever(bot, jobs=[housekeeping_jobs(services)]))
+            housekeeping = asyncio.create_task(
+                services.deletions.run_forever(bot, jobs=[housekeeping_jobs(services)]))
             try:
                 await dp.emit_startup(bot=bot)
                 with contextlib.suppress(TelegramAPIError):  # the menu of commands is a nicety
                     await set_commands(bot, services.locales)
-                if settings.webhook_url is not None:
+                if settings.webhook_url is not None and register:
                     await bot.set_webhook(
                         settings.webhook_url, secret_token=webhook_secret(settings),
                         allowed_updates=dp.resolve_used_update_types(),
                         max_connections=settings.webhook_max_connections,
                         drop_pending_updates=settings.webhook_drop_pending)
                 app["ready"]["ok"] = True
-                log.info("serving webhook updates on %s:%s%s", settings.webhook_host, settings.webhook_port,
-                         settings.webhook_path)
+                log.info("worker %s (pid %s) serving webhook updates on %s:%s%s", worker, os.getpid(),
+                         settings.webhook_host, settings.webhook_port, settings.webhook_path)
                 await stop.wait()
                 app["ready"]["ok"] = False
                 log.info("stopping: finishing the updates in flight")
             finally:
                 await runner.cleanup()  # stops accepting, then waits for the handlers still running
-                worker.cancel()
+                housekeeping.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await worker
+                    await housekeeping
                 await dp.emit_shutdown(bot=bot)
                 await dp.storage.close()
     finally:

@@ -5,6 +5,8 @@ update in flight finish."""
 from __future__ import annotations
 
 import asyncio
+import os
+import re
 import signal
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,6 +16,7 @@ import pytest
 
 from tests.creds import credentials
 from tests.e2e.sandbox import ALICE, Sandbox
+from tests.pg_server import PostgresServer
 
 
 @pytest.fixture
@@ -81,3 +84,34 @@ async def test_sigterm_finishes_the_update_in_flight(hook: Sandbox) -> None:
     hook.proc = None
     hook.log.close()
     assert hook.emu.queued() == []  # answered before the process went: nothing for Telegram to resend
+
+
+async def test_two_worker_processes_from_one_command(tmp_path: Path, postgres_server: PostgresServer,
+                                                     redis_url: str) -> None:
+    """`webhook --workers 2` on PostgreSQL and Redis: both workers serve, one is SIGKILLed in the middle
+    of a setup and started again by the parent, the setup goes on, and SIGTERM stops them all."""
+    sb = await Sandbox(tmp_path).start("webhook", "--workers", "2", DATABASE_URL=postgres_server.new_database(),
+                                       REDIS_URL=redis_url)
+    try:
+        pids = await sb.wait_for(lambda: _serving(sb) if len(_serving(sb)) == 2 else None, timeout=60)
+        await sb.chat(ALICE).send("/add", expect="Which venue")
+        await sb.chat(ALICE).press("XT.com", expect="send a name")
+        os.kill(pids[0], signal.SIGKILL)  # a worker dies; its state was in PostgreSQL and Redis
+        await sb.wait_for(lambda: len(_serving(sb)) == 3, timeout=60)  # the parent started it again
+        await sb.chat(ALICE).send("Survivor", expect="what may this key do")
+        await sb.chat(ALICE).press("Next", expect="which IP addresses")
+        await sb.chat(ALICE).press("Allow all IPs", expect="do not expire")
+        await sb.chat(ALICE).press("No expiry", expect="Check your new key")
+        await sb.chat(ALICE).press("Confirm", expect="Paste the Access key")
+        for value in credentials("xt"):
+            await sb.chat(ALICE).send(value)
+        await sb.wait_for(lambda: "Credentials stored encrypted" in sb.chat(ALICE).last_text())
+        assert await sb.stop_bot(signal.SIGTERM) == 0
+    finally:
+        await sb.stop()
+
+
+def _serving(sb: Sandbox) -> list[int]:
+    """The pids of the workers that said they serve, in the order they said it."""
+    log = (sb.tmp_path / "bot.log").read_text(errors="replace")
+    return [int(pid) for pid in re.findall(r"worker \d+ \(pid (\d+)\) serving", log)]
