@@ -7,13 +7,17 @@ WORKDIR /app
 
 # Dependencies first, so a code change does not reinstall them.
 COPY pyproject.toml README.md ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml','rb'))['project']['dependencies']))" \
+# The core dependencies and the scale-out extras (PostgreSQL, Redis): one image for both set-ups.
+RUN python -c "import tomllib; p = tomllib.load(open('pyproject.toml','rb'))['project']; \
+print('\n'.join(p['dependencies'] + p['optional-dependencies']['postgres'] + p['optional-dependencies']['redis']))" \
         > /tmp/requirements.txt \
     && pip install -r /tmp/requirements.txt
 
+COPY domain ./domain
 COPY bot ./bot
-COPY handlers ./handlers
 COPY storage ./storage
+COPY handlers ./handlers
+COPY keybot ./keybot
 RUN pip install --no-deps . && mkdir -p /app/data && chown bot:bot /app/data
 
 USER bot

@@ -24,12 +24,22 @@ log = logging.getLogger(__name__)
 YOUNG_SECONDS = 5  # a worker that dies sooner than this after its start is restarted after a pause
 
 
+async def _prepare(settings: Settings) -> None:
+    from keybot.app import open_services
+
+    async with open_services(settings):
+        pass
+
+
 def run_workers(settings: Settings, count: int) -> int:
     if settings.database_url is None or settings.redis_url is None:
         raise StartupError("--workers needs DATABASE_URL (PostgreSQL) and REDIS_URL: workers share the "
                            "database, the conversation state and the per-user locks; SQLite serves one process")
     import keybot.webhook  # noqa: F401  (imported once here, shared by the children)
 
+    # Once, before any worker: the schema migrated and, on a new install, the master key made and its
+    # canary stored — N workers starting together would otherwise each make a key of their own.
+    asyncio.run(_prepare(settings))
     gc.collect()
     gc.freeze()
     children: dict[int, tuple[int, float]] = {}  # pid → (worker number, start time)
