@@ -108,5 +108,15 @@ class Sandbox:
         for its answer (a new message or a new version of one), since silence cannot be told from slowness."""
         return Chat(self.emu, user, user, self._settle)
 
+    async def walk_xt(self, user: int, name: str) -> None:
+        """/add an XT.com key named `name` (any IP, no expiry) up to where the credentials are pasted."""
+        await self.chat(user).send("/add", expect="Which venue")
+        await self.chat(user).press("XT.com", expect="send a name")
+        await self.chat(user).send(name, expect="what may this key do")
+        await self.chat(user).press("Next", expect="which IP addresses")
+        await self.chat(user).press("Allow all IPs", expect="do not expire")
+        await self.chat(user).press("No expiry", expect="Check your new key")
+        await self.chat(user).press("Confirm", expect="Paste the Access key")
+
     async def _settle(self, answered: Callable[[], bool], required: bool) -> None:
         await self.wait_for(answered)

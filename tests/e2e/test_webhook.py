@@ -33,13 +33,7 @@ async def test_updates_arrive_by_webhook_and_a_key_is_set_up(hook: Sandbox) -> N
     assert info["max_connections"] == 40
     assert {"message", "callback_query"} <= set(info["allowed_updates"])
     await hook.chat(ALICE).send("/start", expect="What would you like to do?")
-    await hook.chat(ALICE).send("/add", expect="Which venue")
-    await hook.chat(ALICE).press("XT.com", expect="send a name")
-    await hook.chat(ALICE).send("Hooked", expect="what may this key do")
-    await hook.chat(ALICE).press("Next", expect="which IP addresses")
-    await hook.chat(ALICE).press("Allow all IPs", expect="do not expire")
-    await hook.chat(ALICE).press("No expiry", expect="Check your new key")
-    await hook.chat(ALICE).press("Confirm", expect="Paste the Access key")
+    await hook.walk_xt(ALICE, "Hooked")
     first = await hook.chat(ALICE).send(credentials("xt")[0], expect="Access key stored")
     await hook.chat(ALICE).send(credentials("xt")[1], expect="Credentials stored encrypted")
     assert first.deleted
@@ -65,13 +59,7 @@ async def test_requests_without_the_secret_token_are_refused(hook: Sandbox) -> N
 async def test_sigterm_finishes_the_update_in_flight(hook: Sandbox) -> None:
     """The bot is waiting on a (slow) venue when it is told to stop: it answers that update before it
     exits, and Telegram (the emulator) counts it delivered."""
-    await hook.chat(ALICE).send("/add", expect="Which venue")
-    await hook.chat(ALICE).press("XT.com", expect="send a name")
-    await hook.chat(ALICE).send("Slow", expect="what may this key do")
-    await hook.chat(ALICE).press("Next", expect="which IP addresses")
-    await hook.chat(ALICE).press("Allow all IPs", expect="do not expire")
-    await hook.chat(ALICE).press("No expiry", expect="Check your new key")
-    await hook.chat(ALICE).press("Confirm", expect="Paste the Access key")
+    await hook.walk_xt(ALICE, "Slow")
     await hook.chat(ALICE).send(credentials("xt")[0], expect="Access key stored")
     hook.venues.gate = asyncio.Event()
     last = asyncio.create_task(hook.chat(ALICE).send(credentials("xt")[1], expect="Credentials stored encrypted"))
