@@ -1,8 +1,8 @@
 """Memory of `python -m keybot webhook --workers N`: per process RSS, PSS (shared pages divided among
-the processes that share them) and private memory from /proc/<pid>/smaps_rollup (for --workers, the supervising parent first), after a short mix
-of private updates through the workers, compared with N separately started single-worker processes
-(no sharing) in the same run. Needs Debian's postgresql and redis-server (the tests' helpers start
-them in a temp folder).
+the processes that share them) and private memory from /proc/<pid>/smaps_rollup (for --workers, the
+supervising parent first), after a short mix of private updates through the workers, compared with N
+separately started single-worker processes (no sharing) in the same run. Needs Debian's postgresql and
+redis-server (the tests' helpers start them in a temp folder).
 
     python bench/workers.py [--workers 2] [--updates 200]
 """
