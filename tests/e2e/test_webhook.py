@@ -84,6 +84,9 @@ async def test_two_worker_processes_from_one_command(tmp_path: Path, postgres_se
         pids = await sb.wait_for(lambda: _serving(sb) if len(_serving(sb)) == 2 else None, timeout=60)
         await sb.chat(ALICE).send("/add", expect="Which venue")
         await sb.chat(ALICE).press("XT.com", expect="send a name")
+        # Between updates (the press answered, so its worker wrote the FSM and let go of the user's lock;
+        # a worker killed inside an update leaves the lock to expire after LOCK_SECONDS, 60 s):
+        await sb.wait_for(lambda: sb.emu.queued() == [])
         os.kill(pids[0], signal.SIGKILL)  # a worker dies; its state was in PostgreSQL and Redis
         await sb.wait_for(lambda: len(_serving(sb)) == 3, timeout=60)  # the parent started it again
         await sb.chat(ALICE).send("Survivor", expect="what may this key do")
