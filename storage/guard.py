@@ -72,11 +72,6 @@ class GuardRepo:
         return sorted((LeakReminder(int(r[0]), int(r[1]), int(r[2]), str(r[3]), int(r[4])) for r in rows),
                       key=lambda r: (r.created_at, r.chat_id, r.message_id))
 
-    async def snooze(self, chat_id: int, message_id: int, until: int) -> None:
-        await self._db.execute(
-            "UPDATE leak_reminders SET remind_at = ? WHERE chat_id = ? AND message_id = ?",
-            (until, chat_id, message_id))
-
     async def forget(self, chat_id: int, message_id: int, user_id: int) -> bool:
         """Stop reminding; only the user it concerns can. Returns whether there was such a reminder."""
         row = await self._db.fetchone(
