@@ -12,6 +12,7 @@ import logging
 import secrets
 from typing import Protocol
 
+import orjson
 from aiogram.fsm.storage.base import DefaultKeyBuilder
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from redis.asyncio import Redis
@@ -88,6 +89,4 @@ class Shared:
 
 
 def _dumps(value: object) -> str:
-    import orjson
-
     return orjson.dumps(value).decode()

@@ -50,8 +50,8 @@ def webhook_secret(settings: Settings) -> str:
     return base64.urlsafe_b64encode(digest.digest() * 2).decode().rstrip("=")[:64]
 
 
-def create_app(services: Services, bot: Bot, settings: Settings) -> tuple[web.Application, Callable[[], bool]]:
-    """The HTTP app; and a function that says whether it is ready (for /readyz)."""
+def create_app(services: Services, bot: Bot, settings: Settings) -> web.Application:
+    """The HTTP app; `app["ready"]["ok"]` says whether it takes traffic (for /readyz)."""
     dp = create_dispatcher(services)
     app = web.Application()
     handler = SimpleRequestHandler(dp, bot, handle_in_background=False, secret_token=webhook_secret(settings))
@@ -76,7 +76,7 @@ def create_app(services: Services, bot: Bot, settings: Settings) -> tuple[web.Ap
     app.router.add_get("/readyz", readyz)
     app["dispatcher"] = dp
     app["ready"] = ready
-    return app, lambda: ready["ok"]
+    return app
 
 
 async def run_webhook(settings: Settings, prepare: Callable[[Services], None] | None = None,
@@ -96,7 +96,7 @@ async def run_webhook(settings: Settings, prepare: Callable[[Services], None] | 
             except TelegramUnauthorizedError:
                 raise StartupError("the Bot API refused BOT_TOKEN (401 Unauthorized): check the token "
                                    "from @BotFather") from None
-            app, _ = create_app(services, bot, settings)
+            app = create_app(services, bot, settings)
             dp = app["dispatcher"]
             runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=settings.shutdown_seconds,
                                    access_log=None)
