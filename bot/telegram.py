@@ -43,11 +43,17 @@ class RetryAfter(BaseRequestMiddleware):
 
     A budget, not a count of attempts: in a burst (200 users at once against 30 messages a second) a
     reply may be refused several times in a row, each time with a short wait, and still be due within
-    seconds; five attempts of one second lost the last 50 of those 200 replies."""
+    seconds; five attempts of one second lost the last 50 of those 200 replies.
 
-    def __init__(self, sleep: Sleep = asyncio.sleep, budget: float = 120) -> None:
+    `hold` hears every 429 (the scheduled sends' pace, shared by all workers): reminders make way while
+    Telegram throttles the bot. Replies themselves do not wait for one another's 429s: Telegram does
+    not say whether a 429 was for one chat or for the whole bot."""
+
+    def __init__(self, sleep: Sleep = asyncio.sleep, budget: float = 120,
+                 hold: Callable[[float], Awaitable[None]] | None = None) -> None:
         self._sleep = sleep
         self._budget = budget
+        self._hold = hold
 
     async def __call__(self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot,
                        method: TelegramMethod[TelegramType]) -> Response[TelegramType]:
@@ -56,6 +62,8 @@ class RetryAfter(BaseRequestMiddleware):
             try:
                 return await make_request(bot, method)
             except TelegramRetryAfter as exc:
+                if self._hold is not None:
+                    await self._hold(exc.retry_after)
                 if waited + exc.retry_after > self._budget:
                     raise
                 log.info("Bot API asked to wait %ss before %s (%.0f s waited so far)", exc.retry_after,

@@ -144,7 +144,9 @@ async def open_services(
         keys = KeyService(key_repo, AuditRepo(db), vault, venues, clock, LeakRepo(db))
         connectors = Connectors(VenueHttp(client, clock), settings, VenueHttp(user_hosts, clock))
         verifier = VerificationService(keys, connectors, venues, clock, settings.egress_ip)
-        reminders = ReminderScheduler(ReminderRepo(db), users, keys, venues, verifier, clock, PacedSender())
+        # One pace for every worker when they share Redis; else this process's own.
+        sender = PacedSender(pace=shared.pace() if shared is not None else None)
+        reminders = ReminderScheduler(ReminderRepo(db), users, keys, venues, verifier, clock, sender)
         keys.subscribe(reminders.replan)
         yield Services(
             settings=settings, clock=clock, db=db, vault=vault, venues=venues, locales=Locales(),
@@ -170,12 +172,14 @@ async def open_services(
         await db.close()
 
 
-def create_bot(settings: Settings, sleep: Sleep = asyncio.sleep, session: BaseSession | None = None) -> Bot:
-    """The bot on a JSON HTTP session to `telegram_api_base`, or on `session` (the in-process emulator)."""
+def create_bot(settings: Settings, sleep: Sleep = asyncio.sleep, session: BaseSession | None = None,
+               hold: Callable[[float], Awaitable[None]] | None = None) -> Bot:
+    """The bot on a JSON HTTP session to `telegram_api_base`, or on `session` (the in-process emulator);
+    `hold` hears Telegram's 429s (the scheduled sends' pace)."""
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is not set")
     session = session or JsonSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
-    session.middleware(RetryAfter(sleep))
+    session.middleware(RetryAfter(sleep, hold=hold))
     return Bot(
         settings.bot_token.get_secret_value(),
         session=session,
@@ -254,8 +258,8 @@ async def set_commands(bot: Bot, locales: Locales) -> None:
 
 async def run_polling(settings: Settings, prepare: Callable[[Services], None] | None = None) -> None:
     """Poll the Bot API until stopped; `prepare` may wire extra listeners to the services (the sandbox)."""
-    bot = create_bot(settings)
     async with open_services(settings) as services:
+        bot = create_bot(settings, hold=services.reminders.sender.hold)
         if prepare is not None:
             prepare(services)
         dp = create_dispatcher(services)

@@ -26,7 +26,7 @@ import hmac
 import logging
 import os
 import signal
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
@@ -82,13 +82,12 @@ def create_app(services: Services, bot: Bot, settings: Settings) -> web.Applicat
 async def run_webhook(settings: Settings, prepare: Callable[[Services], None] | None = None,
                       register: bool = True, worker: int = 0) -> None:
     """Serve until SIGTERM; `register`: this process registers the webhook (one worker of several does)."""
-    bot = create_bot(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     try:
-        async with open_services(settings) as services:
+        async with open_services(settings) as services, _bot(settings, services) as bot:
             if prepare is not None:
                 prepare(services)
             try:
@@ -133,4 +132,12 @@ async def run_webhook(settings: Settings, prepare: Callable[[Services], None] | 
     finally:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(sig)
+
+
+@contextlib.asynccontextmanager
+async def _bot(settings: Settings, services: Services) -> AsyncIterator[Bot]:
+    bot = create_bot(settings, hold=services.reminders.sender.hold)
+    try:
+        yield bot
+    finally:
         await bot.session.close()

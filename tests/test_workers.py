@@ -101,3 +101,11 @@ async def _update(h: Harness, text: str) -> dict[str, object]:
     await h.emu.user_send(USER, USER, text)
     [update] = h.emu.take_updates()
     return update
+
+
+async def test_two_workers_pace_their_sends_as_one(two: tuple[Harness, Worker]) -> None:
+    """The scheduled sends of both workers draw turns from one pace in Redis: a 429 heard by one
+    worker's reminders holds the other's."""
+    h, other = two
+    await h.services.reminders.sender.hold(30)
+    assert await other.services.reminders.sender.pace.reserve(USER) > 29
