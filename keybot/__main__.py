@@ -139,6 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     sandbox = sub.add_parser("sandbox", help="offline: a Bot API emulator, the bot, and a web chat to try it")
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8080)
+    sandbox.add_argument("--workers", type=int, default=0,
+                         help="the bot as N webhook workers (needs DATABASE_URL and REDIS_URL) instead of one "
+                              "polling process on SQLite")
     rotate = sub.add_parser("rotate-master-key", help="re-wrap every data key under a new master key")
     rotate.add_argument("--to", choices=["file", "env", "pkcs11"],
                         help="where the new key lives (default: where the current one does)")
@@ -162,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "sandbox":
             from keybot.sandbox import main as run_sandbox
 
-            run_sandbox(settings, args.host, args.port)
+            run_sandbox(settings, args.host, args.port, args.workers)
             return 0
         if settings.bot_token is None:
             return _fail("BOT_TOKEN is not set: get a token from @BotFather and export BOT_TOKEN=...")

@@ -16,8 +16,13 @@ import logging
 import os
 import signal
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from bot.config import Settings, StartupError
+
+if TYPE_CHECKING:
+    from keybot.app import Services
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +36,8 @@ async def _prepare(settings: Settings) -> None:
         pass
 
 
-def run_workers(settings: Settings, count: int) -> int:
+def run_workers(settings: Settings, count: int, prepare: Callable[[Services], None] | None = None) -> int:
+    """`prepare` wires extra listeners to each worker's services (the sandbox's key mirroring)."""
     if settings.database_url is None or settings.redis_url is None:
         raise StartupError("--workers needs DATABASE_URL (PostgreSQL) and REDIS_URL: workers share the "
                            "database, the conversation state and the per-user locks; SQLite serves one process")
@@ -54,7 +60,7 @@ def run_workers(settings: Settings, count: int) -> int:
             try:
                 from keybot.webhook import run_webhook
 
-                asyncio.run(run_webhook(settings, register=number == 0, worker=number))
+                asyncio.run(run_webhook(settings, prepare, register=number == 0, worker=number))
             except BaseException:  # the parent sees the exit status and starts it again
                 log.exception("worker %s failed", number)
                 code = 1

@@ -40,7 +40,9 @@ class PostgresServer:
     def _run(self, *args: str | Path) -> None:
         subprocess.run([str(a) for a in args], check=True, capture_output=True, user=self._user, cwd=self.root)
 
-    def start(self) -> PostgresServer:
+    def start(self, durable: bool = False) -> PostgresServer:
+        """`durable`: fsync on, commits not waited for (as SQLite's WAL with synchronous=NORMAL), for
+        benchmarks that compare the engines; tests run with durability off."""
         self.socket.mkdir()
         if self._user is not None:  # the server's user must own its folders
             entry = pwd.getpwnam(self._user)
@@ -49,8 +51,8 @@ class PostgresServer:
         # Durability off: a test cluster is thrown away, and fsync would make every test wait for the disk.
         self._run(self.bin / "initdb", "-D", self.data, "-A", "trust", "-U", "keybot", "-E", "UTF8",
                   "--locale=C", "--no-sync")
-        options = (f"-k {self.socket} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
-                   "-c full_page_writes=off -c max_connections=200")
+        options = (f"-k {self.socket} -c listen_addresses='' -c synchronous_commit=off -c max_connections=200"
+                   + ("" if durable else " -c fsync=off -c full_page_writes=off"))
         self._run(self.bin / "pg_ctl", "-D", self.data, "-o", options, "-l", self.root / "server.log", "-w", "start")
         return self
 
@@ -88,12 +90,12 @@ def dump(url: str) -> bytes:
 
 
 @contextlib.contextmanager
-def running_server() -> Iterator[PostgresServer | None]:
+def running_server(durable: bool = False) -> Iterator[PostgresServer | None]:
     bin_dir = server_bin()
     if bin_dir is None:
         yield None
         return
-    server = PostgresServer(bin_dir).start()
+    server = PostgresServer(bin_dir).start(durable)
     try:
         yield server
     finally:

@@ -106,8 +106,15 @@ class MockVenues:
             done = self.drift(str(asked.get("venue", "")), str(asked.get("key", "")))
             return web.json_response({"ok": done}, status=200 if done else 404)
 
+        async def mirror(request: web.Request) -> web.Response:
+            asked = await request.json()
+            self.mirror(str(asked["venue"]), str(asked["key"]), permissions=list(asked["permissions"]),
+                        ips=list(asked["ips"]), read_only=asked.get("read_only"), name=str(asked["name"]))
+            return web.json_response({"ok": True})
+
         app = web.Application()
         app.router.add_post("/_sandbox/drift", drift)  # the sandbox page's "make this key differ"
+        app.router.add_post("/_sandbox/mirror", mirror)  # a sandbox worker in another process saved a key
         app.router.add_route("*", "/{tail:.*}", respond)
         return app
 
