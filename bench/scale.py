@@ -292,6 +292,7 @@ async def mix(config: Config, servers: Servers, args: argparse.Namespace) -> str
             latencies = await paced(emu, users, args.rate, args.seconds, bot.proc.pid if polling else None)
         finally:
             await stop_bot(bot)
+            await emu.close()
             await runner.cleanup()
     p50 = statistics.median(latencies) if latencies else float("nan")
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else float("nan")
@@ -344,6 +345,7 @@ async def storm_bot(count: int, servers: Servers, workers: int) -> AsyncIterator
             yield emu, bot
         finally:
             await stop_bot(bot)
+            await emu.close()
             await runner.cleanup()
 
 

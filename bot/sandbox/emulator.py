@@ -14,7 +14,7 @@ import json
 import re
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -438,6 +438,10 @@ class Emulator:
     def queued(self) -> list[dict[str, Any]]:
         """The updates not yet delivered, oldest first."""
         return list(self._updates)
+
+    def queue_view(self) -> Iterable[dict[str, Any]]:
+        """The same, without a copy (the webhook pusher reads it at every change; do not await inside)."""
+        return self._updates
 
     async def confirm(self, update: dict[str, Any]) -> None:
         """A webhook delivery was answered: the update is done."""

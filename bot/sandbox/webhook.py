@@ -79,6 +79,7 @@ class WebhookPusher:
         self.hook = hook
         self._allowed = allowed
         self._session: aiohttp.ClientSession | None = None
+        self._flight_chats: dict[int, int | None] = {}  # update id in flight → its chat
         self._task = asyncio.get_running_loop().create_task(self._run())
 
     async def close(self) -> None:
@@ -93,10 +94,12 @@ class WebhookPusher:
 
     def _next(self) -> list[dict[str, Any]]:
         """Updates to send now: queue order, at most max_connections in flight, one per chat."""
+        if len(self.hook._in_flight) >= self.hook.max_connections:
+            return []  # checked first: with many updates queued this runs at every change
         now = asyncio.get_running_loop().time()
-        busy = {chat_of(u) for u in self.emu.queued() if u["update_id"] in self.hook._in_flight}
+        busy = set(self._flight_chats.values())
         chosen: list[dict[str, Any]] = []
-        for update in self.emu.queued():
+        for update in self.emu.queue_view():
             if len(self.hook._in_flight) + len(chosen) >= self.hook.max_connections:
                 break
             if update["update_id"] in self.hook._in_flight or not self._allowed(update):
@@ -117,6 +120,7 @@ class WebhookPusher:
             for update in self._next():
                 task = asyncio.get_running_loop().create_task(self._deliver(update))
                 self.hook._in_flight[update["update_id"]] = task
+                self._flight_chats[update["update_id"]] = chat_of(update)
             waiting = [asyncio.ensure_future(self.emu.wait_change(version, RETRY_SECONDS)),
                        *self.hook._in_flight.values()]
             await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
@@ -133,6 +137,7 @@ class WebhookPusher:
             ok, problem = False, f"Connection failed: {type(exc).__name__}"
         finally:
             self.hook._in_flight.pop(update["update_id"], None)
+            self._flight_chats.pop(update["update_id"], None)
         if ok:
             self.hook._retry_at.pop(update["update_id"], None)
             self.hook.delivered += 1
