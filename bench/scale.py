@@ -243,6 +243,8 @@ class Phase:
     rate: float
     cpu: dict[str, float]  # part → µs per update
     done: bool
+    cores: float  # cores kept busy by the bot's processes while the phase ran
+    all_cores: float  # ... by everything: bot, PostgreSQL, Redis and the emulator
 
 
 async def phase(emu: TimedEmulator, count: int, send: Callable[[int], Awaitable[None]],
@@ -255,7 +257,8 @@ async def phase(emu: TimedEmulator, count: int, send: Callable[[int], Awaitable[
     elapsed = time.perf_counter() - t0 - max(0.0, overshoot)
     used = {name: (cpu(pid) - before[name]) / count * 1e6 for name, pid in parts.items()}
     used["emulator"] = (self_cpu() - me) / count * 1e6
-    return Phase(count / elapsed, used, overshoot >= 0)
+    busy = count / elapsed / 1e6
+    return Phase(count / elapsed, used, overshoot >= 0, used["bot"] * busy, sum(used.values()) * busy)
 
 
 async def paced(emu: TimedEmulator, users: range, rate: float, seconds: float, bot_pid: int | None) -> list[float]:
@@ -299,8 +302,9 @@ async def mix(config: Config, servers: Servers, args: argparse.Namespace) -> str
     spent = "  ".join(f"{k} {v:,.0f}" for k, v in warm.cpu.items())
     problems = "" if cold.done and warm.done and not bot.lines else \
         f"  (NOT all answered or errors logged: {bot.lines[:2]})"
-    return (f"{config.name:34} cold {cold.rate:6.0f}/s  warm {warm.rate:6.0f}/s  "
-            f"p50 {p50:6.1f} ms  p99 {p99:7.1f} ms  | warm CPU µs/update: {spent}{problems}")
+    return (f"{config.name:38} cold {cold.rate:5.0f}/s  warm {warm.rate:5.0f}/s  p50 {p50:4.1f} ms  "
+            f"p99 {p99:5.1f} ms | warm: cores busy bot {warm.cores:.2f}, all {warm.all_cores:.2f}; "
+            f"CPU µs/update {spent}{problems}")
 
 
 # --- 2. the storm --------------------------------------------------------------------------------------

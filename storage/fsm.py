@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from aiogram.fsm.state import State
@@ -23,6 +23,9 @@ from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder,
 from domain.clock import Clock
 from storage.lru import LRU
 from storage.sql import Sql
+
+if TYPE_CHECKING:  # redis is the scale-out extra: not imported by the embedded default
+    from aiogram.fsm.storage.redis import RedisStorage
 
 CACHE_SIZE = 50_000
 _UPSERT = ("INSERT INTO fsm(storage_key, state, data, updated_at, user_id, has_draft) VALUES (?, ?, ?, ?, ?, ?) "
@@ -160,24 +163,32 @@ _TOUCHED: ContextVar[set[StorageKey]] = ContextVar("shared_fsm_touched")  # thos
 
 
 class SharedStorage(BaseStorage):
-    """An aiogram storage that several workers share (RedisStorage), with this bot's FSM contract: an
-    update's changes are written when it ends, and not at all when it fails. Nothing is cached between
-    updates (another worker may handle the user's next one); within an update, what it read or wrote
-    is kept. Setup drafts are marked in the database for the reminder scheduler."""
+    """An aiogram storage that several workers share (aiogram's RedisStorage), with this bot's FSM
+    contract: an update's changes are written when it ends, and not at all when it fails. Nothing is
+    cached between updates (another worker may handle the user's next one); within an update, what it
+    read or wrote is kept. Setup drafts are marked in the database for the reminder scheduler.
 
-    def __init__(self, inner: BaseStorage, marks: DraftMarks, clock: Clock, key_builder: KeyBuilder) -> None:
+    State and data are read in one round trip and written in one MULTI/EXEC, under RedisStorage's own
+    keys and format (RedisStorage's calls would write them one by one: a crash between them would
+    leave new data under the old step)."""
+
+    def __init__(self, inner: RedisStorage, marks: DraftMarks, clock: Clock, key_builder: KeyBuilder) -> None:
         self.inner = inner
         self._marks = marks
         self._clock = clock
         self._keys = key_builder
 
+    def _redis_keys(self, key: StorageKey) -> tuple[str, str]:
+        return self.inner.key_builder.build(key, "state"), self.inner.key_builder.build(key, "data")
+
     async def _entry(self, key: StorageKey) -> Entry:
         scope = _SHARED.get()
         if scope is not None and key in scope:
             return scope[key]
-        data = await self.inner.get_data(key)
-        entry: Entry = (await self.inner.get_state(key), orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS),
-                        DRAFT in data)
+        state, data = await self.inner.redis.mget(self._redis_keys(key))
+        data = bytes(data) if data else b"{}"
+        entry: Entry = (state.decode() if isinstance(state, bytes) else state, data,
+                        DRAFT in orjson.loads(data))
         if scope is not None:
             scope[key] = entry
         return entry
@@ -192,11 +203,14 @@ class SharedStorage(BaseStorage):
 
     async def _write(self, key: StorageKey, entry: Entry) -> None:
         state, data, draft = entry
-        # The database's mark first: if it fails nothing has changed. The state last: a crash after the
-        # data leaves the user at the step they were on, which checks the draft it is shown.
+        # The database's mark first: if it fails nothing has changed.
         await self._marks.mark(self._keys.build(key), key.user_id, draft, int(self._clock.now().timestamp()))
-        await self.inner.set_data(key, orjson.loads(data))
-        await self.inner.set_state(key, state)
+        state_key, data_key = self._redis_keys(key)
+        async with self.inner.redis.pipeline(transaction=True) as both:
+            # As RedisStorage stores them: no state or empty data is no key.
+            both.set(state_key, state) if state is not None else both.delete(state_key)
+            both.set(data_key, data) if data != b"{}" else both.delete(data_key)
+            await both.execute()
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         _, data, draft = await self._entry(key)

@@ -93,3 +93,51 @@ async def test_a_unit_of_work_is_seen_only_by_its_own_task(tmp_path: Path) -> No
         assert len(await db.fetchall("SELECT v FROM t")) == 1
     finally:
         await db.close()
+
+
+async def test_the_shared_storage_writes_state_and_data_as_one(tmp_path: Path, redis_url: str) -> None:
+    """Scale-out FSM: an update's state and data go to Redis in one MULTI/EXEC (one EXEC, no SET before
+    it), under RedisStorage's own keys and format, so plain RedisStorage reads what was written; a
+    failing update writes nothing; no state and no data leave no keys."""
+    from redis.asyncio import Redis
+
+    from keybot.shared import KEYS, Shared
+    from storage.fsm import DraftMarks, SharedStorage
+
+    db = Database(tmp_path / "f.sqlite3")
+    await db.open()
+    shared = Shared(redis_url)
+    plain = shared.storage()
+    storage = SharedStorage(plain, DraftMarks(db), FrozenClock(), KEYS)
+    counter = Redis.from_url(redis_url)
+
+    async def calls(command: str) -> int:
+        stats = await counter.info("commandstats")
+        return int(stats.get(f"cmdstat_{command}", {}).get("calls", 0))
+
+    try:
+        execs, sets = await calls("exec"), await calls("set")
+        async with storage.scope():
+            await storage.set_state(_key(3), "Setup:name")
+            await storage.set_data(_key(3), {"venue": "xt", "draft": 7})
+        assert (await calls("exec"), await calls("set")) == (execs + 1, sets + 2)
+        assert await plain.get_state(_key(3)) == "Setup:name"
+        assert await plain.get_data(_key(3)) == {"venue": "xt", "draft": 7}
+
+        async def failing_update() -> None:
+            async with storage.scope():
+                await storage.set_state(_key(3), "Setup:ips")
+                await storage.set_data(_key(3), {})
+                raise RuntimeError
+
+        with pytest.raises(RuntimeError):
+            await failing_update()
+        assert await storage.get_state(_key(3)) == "Setup:name"
+        async with storage.scope():
+            await storage.set_state(_key(3), None)
+            await storage.set_data(_key(3), {})
+        assert await counter.keys("keybot:*") == []
+    finally:
+        await counter.aclose()
+        await shared.close()
+        await db.close()
