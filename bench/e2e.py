@@ -107,7 +107,7 @@ def new_emulator(users: int) -> TimedEmulator:
     return emu
 
 
-async def warm_update(emu: TimedEmulator, uid: int, n: int) -> None:
+async def warm_update(emu: TimedEmulator, uid: int, n: int, group: int = GROUP) -> None:
     kind = n % 3
     if kind == 0:
         await emu.user_send(uid, uid, CHAT[n % len(CHAT)])
@@ -115,7 +115,7 @@ async def warm_update(emu: TimedEmulator, uid: int, n: int) -> None:
         menu = next(m for m in reversed(emu.messages[uid]) if m.keyboard)
         await emu.user_press(uid, uid, menu.message_id, MenuCb(action="home").pack(), forged=True)
     else:
-        await emu.user_send(uid, GROUP, CHAT[n % len(CHAT)])
+        await emu.user_send(uid, group, CHAT[n % len(CHAT)])
 
 
 async def phase(emu: TimedEmulator, pid: int, count: int, send: Any) -> tuple[float, float, bool]:

@@ -35,18 +35,16 @@ from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import CHAT
+from bench import e2e
+from bench.e2e import TOKEN, TimedEmulator
 from bot.sandbox.emulator import Emulator
 from bot.sandbox.server import create_app, serve
-from handlers.callbacks import MenuCb
 from tests.pg_server import PostgresServer, running_server
 from tests.redis_server import RedisServer, running_redis
 
-TOKEN = "424243:SCALE-BENCH"
 GROUPS = [-100600 - g for g in range(20)]  # updates of one chat go one at a time: spread the group talk
 TICK = os.sysconf("SC_CLK_TCK")
 DAY = 86400
@@ -179,19 +177,6 @@ async def stop_bot(bot: Bot) -> None:
 
 # --- 1. the mix ----------------------------------------------------------------------------------------
 
-class TimedEmulator(Emulator):
-    """Stamps when each chat gets the bot's reply."""
-
-    def __init__(self, strict: bool = False) -> None:
-        super().__init__(TOKEN, strict=strict)
-        self.replied: dict[int, float] = {}
-
-    async def _m_sendMessage(self, p: dict[str, Any]) -> Any:
-        result = await super()._m_sendMessage(p)
-        self.replied[p["chat_id"]] = time.perf_counter()
-        return result
-
-
 def people(users: int) -> TimedEmulator:
     emu = TimedEmulator()
     for n, group in enumerate(GROUPS):
@@ -204,14 +189,7 @@ def people(users: int) -> TimedEmulator:
 
 
 async def warm_update(emu: TimedEmulator, uid: int, n: int) -> None:
-    kind = n % 3
-    if kind == 0:
-        await emu.user_send(uid, uid, CHAT[n % len(CHAT)])
-    elif kind == 1:
-        menu = next(m for m in reversed(emu.messages[uid]) if m.keyboard)
-        await emu.user_press(uid, uid, menu.message_id, MenuCb(action="home").pack(), forged=True)
-    else:
-        await emu.user_send(uid, GROUPS[uid % len(GROUPS)], CHAT[n % len(CHAT)])
+    await e2e.warm_update(emu, uid, n, GROUPS[uid % len(GROUPS)])
 
 
 async def answered(emu: Emulator, bot_pid: int | None = None, timeout: float = 600) -> float:
