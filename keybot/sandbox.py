@@ -135,7 +135,7 @@ async def run_workers(settings: Settings, workers: int, mirror_url: str) -> None
         "webhook_port": webhook_port,
     }
     env = {**os.environ, **{name.upper(): value if isinstance(value, str) else json.dumps(value)
-                            for name, value in changed.items()}}
+                            for name, value in changed.items() if value is not None}}
     child = await asyncio.create_subprocess_exec(sys.executable, "-m", "keybot.sandbox", str(workers), mirror_url,
                                                  env=env)
     loop = asyncio.get_running_loop()
