@@ -5,7 +5,9 @@ here rather than queued by the emulator, so a batch is made once and fed to both
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from aiogram import Bot
@@ -56,3 +58,25 @@ CHAT = [
     "the funding rate flipped negative again", "does XT support sub-account API keys?",
     "I set the IP whitelist but the bot still says AUTH_104",
 ]
+
+
+def delivered(emu: Emulator) -> list[int]:
+    """The chat of every message the bot has sent, once per message."""
+    return [chat for chat, msgs in emu.messages.items() for m in msgs if m.from_id == emu.bot.id]
+
+
+@dataclass
+class Storm:
+    """How a storm of one message per chat went, as the emulator saw it."""
+
+    chats: int  # chats that got at least one message
+    duplicates: int
+    lost: int
+    too_many: int  # 429s answered
+    violations: int
+
+    @classmethod
+    def tally(cls, emu: Emulator, expected: int) -> Storm:
+        counts = Counter(delivered(emu))
+        return cls(len(counts), sum(c - 1 for c in counts.values()), expected - len(counts),
+                   sum(1 for c in emu.calls if c.status == 429), len(emu.violations))

@@ -23,12 +23,12 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
+from bench.common import Storm, delivered
 from bot.sandbox.emulator import Emulator
 from bot.sandbox.server import create_app, serve
 from storage.db import Database
@@ -154,25 +154,22 @@ async def storm(args: argparse.Namespace, kill_after: int | None) -> None:
         env = {**os.environ, "BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": f"http://127.0.0.1:{port}",
                "DATABASE_PATH": str(path), "MASTER_KEY": base64.b64encode(bytes(32)).decode(), "LOG_LEVEL": "WARNING"}
 
-        def delivered() -> list[int]:
-            return [chat for chat, msgs in emu.messages.items() for m in msgs if m.from_id == emu.bot.id]
-
         start = time.perf_counter()
         proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "keybot", env=env, cwd=tmp)
         killed_at = None
         first = None
         if kill_after is not None:
-            while len(delivered()) < kill_after:
-                if first is None and delivered():
+            while len(delivered(emu)) < kill_after:
+                if first is None and delivered(emu):
                     first = time.perf_counter()
                 await asyncio.sleep(0.05)
             proc.send_signal(signal.SIGKILL)
             await proc.wait()
-            killed_at = len(delivered())
+            killed_at = len(delivered(emu))
             proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "keybot", env=env, cwd=tmp)
         deadline = time.perf_counter() + args.storm / 10 + 120
-        while len(set(delivered())) < args.storm and time.perf_counter() < deadline:
-            if first is None and delivered():
+        while len(set(delivered(emu))) < args.storm and time.perf_counter() < deadline:
+            if first is None and delivered(emu):
                 first = time.perf_counter()
             await asyncio.sleep(0.05)
         elapsed = time.perf_counter() - start
@@ -181,14 +178,11 @@ async def storm(args: argparse.Namespace, kill_after: int | None) -> None:
         proc.send_signal(signal.SIGTERM)
         await proc.wait()
     await runner.cleanup()
-    counts = Counter(delivered())
-    lost = args.storm - len(counts)
-    duplicates = sum(c - 1 for c in counts.values())
-    too_many = sum(1 for c in emu.calls if c.status == 429)
+    storm = Storm.tally(emu, args.storm)
     label = "storm" if kill_after is None else f"storm with SIGKILL after {killed_at} messages and a restart"
-    print(f"{label}: {len(counts):,} of {args.storm:,} delivered in {elapsed:.1f} s including start-up; "
-          f"{len(counts) / sending:.1f} messages/s once sending (limit 30/s); 429s received: {too_many}; "
-          f"duplicates: {duplicates}; lost: {lost}; rule violations: {len(emu.violations)}")
+    print(f"{label}: {storm.chats:,} of {args.storm:,} delivered in {elapsed:.1f} s including start-up; "
+          f"{storm.chats / sending:.1f} messages/s once sending (limit 30/s); 429s received: {storm.too_many}; "
+          f"duplicates: {storm.duplicates}; lost: {storm.lost}; rule violations: {storm.violations}")
 
 
 async def main() -> None:

@@ -31,7 +31,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import e2e
+from bench.common import Storm, delivered
 from bench.e2e import TOKEN, TimedEmulator
 from bot.sandbox.emulator import Emulator
 from bot.sandbox.server import create_app, serve
@@ -331,10 +331,6 @@ async def storm_bot(count: int, servers: Servers, workers: int) -> AsyncIterator
             await runner.cleanup()
 
 
-def delivered(emu: Emulator) -> list[int]:
-    return [chat for chat, msgs in emu.messages.items() for m in msgs if m.from_id == emu.bot.id]
-
-
 async def storm(servers: Servers, count: int, kill_after: int | None) -> str:
     async with storm_bot(count, servers, 2) as (emu, bot):
         start = time.perf_counter()
@@ -352,13 +348,11 @@ async def storm(servers: Servers, count: int, kill_after: int | None) -> str:
             await asyncio.sleep(0.05)
         last = time.perf_counter()
         await asyncio.sleep(3)  # anything late would show as a duplicate
-    counts = Counter(delivered(emu))
-    duplicates = sum(c - 1 for c in counts.values())
-    too_many = sum(1 for c in emu.calls if c.status == 429)
-    rate = len(counts) / (last - (first or start))
-    return (f"storm of {count:,} reminders, 2 workers{killed}: {len(counts):,} delivered in {last - start:.0f} s, "
-            f"{rate:.1f} messages/s once sending (limit 30/s); 429s: {too_many}; duplicates: {duplicates}; "
-            f"lost: {count - len(counts)}; rule violations: {len(emu.violations)}")
+    storm = Storm.tally(emu, count)
+    rate = storm.chats / (last - (first or start))
+    return (f"storm of {count:,} reminders, 2 workers{killed}: {storm.chats:,} delivered in {last - start:.0f} s, "
+            f"{rate:.1f} messages/s once sending (limit 30/s); 429s: {storm.too_many}; "
+            f"duplicates: {storm.duplicates}; lost: {storm.lost}; rule violations: {storm.violations}")
 
 
 # --- main ----------------------------------------------------------------------------------------------
